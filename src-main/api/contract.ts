@@ -1,0 +1,176 @@
+/**
+ * The contract: every request the UI (or a script) can make, its validated arguments,
+ * its result type, and every event the engine pushes. Electron IPC, the web host and the
+ * CLI are all wired from this one map; nothing else defines a channel.
+ *
+ * Arguments are zod schemas because they cross a trust boundary and are parsed at the edge.
+ * Results are plain TypeScript types: they come from our own engine.
+ */
+import { z } from 'zod';
+import type {
+  AppInfo,
+  DatasetLayout,
+  ErrorPage,
+  ImageDetail,
+  ImagePage,
+  JobInfo,
+  JobProgress,
+  JobFinished,
+  ProjectInfo,
+  StartedJob,
+} from './types';
+
+export * from './types';
+
+/** Pairs an argument schema with a result type known only to the compiler: `request<R>()(schema)`. */
+function request<R>() {
+  return <A extends z.ZodType>(args: A): { args: A; result: R } => ({ args, result: undefined as unknown as R });
+}
+
+const path = z.string().min(1, 'a path is required').max(4096);
+const id = z.number().int().positive();
+const pageArgs = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(2000).default(200),
+};
+
+export const layouts = ['auto', 'mvtec', 'loco', 'folder'] as const satisfies readonly DatasetLayout[];
+
+export const requests = {
+  /** Engine version, open project, recent projects. */
+  'app.info': request<AppInfo>()(z.object({}).strict()),
+
+  /** Creates an empty project folder (or opens it if it already holds a project). */
+  'project.create': request<ProjectInfo>()(
+    z.object({ dir: path, name: z.string().min(1).max(200).optional() }).strict(),
+  ),
+  'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
+  /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
+  'project.openDemo': request<ProjectInfo>()(z.object({}).strict()),
+  'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
+  'project.info': request<ProjectInfo>()(z.object({}).strict()),
+
+  /** Starts an import job; progress arrives as `job.progress`, the end as `job.finished`. */
+  'dataset.import': request<StartedJob>()(z.object({ source: path, layout: z.enum(layouts).default('auto') }).strict()),
+
+  'dataset.listImages': request<ImagePage>()(
+    z
+      .object({
+        categoryId: id.optional(),
+        kind: z.enum(['normal', 'anomaly']).optional(),
+        defectType: z.string().max(200).optional(),
+        split: z.enum(['train', 'test', 'fewshot', 'heldout']).optional(),
+        hasError: z.boolean().optional(),
+        ...pageArgs,
+      })
+      .strict(),
+  ),
+  'dataset.image': request<ImageDetail>()(z.object({ imageId: id }).strict()),
+  'dataset.errors': request<ErrorPage>()(z.object({ ...pageArgs }).strict()),
+  /** Moves one anomaly image between the few-shot training set and the held-out set. */
+  'dataset.setFewShot': request<ImageDetail>()(
+    z.object({ imageId: id, fewShot: z.boolean() }).strict(),
+  ),
+  /** Redraws the seeded few-shot split of a category (METHOD.md §0). */
+  'dataset.resplit': request<ProjectInfo>()(
+    z.object({ categoryId: id, seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
+  ),
+
+  'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
+  'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),
+  /** Resumes an interrupted or cancelled job from its last committed item. */
+  'jobs.resume': request<StartedJob>()(z.object({ jobId: id }).strict()),
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestArgs<K extends RequestName> = z.input<Requests[K]['args']>;
+export type ParsedArgs<K extends RequestName> = z.output<Requests[K]['args']>;
+export type RequestResult<K extends RequestName> = Requests[K]['result'];
+
+export const requestNames = Object.keys(requests) as RequestName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** Parses a request's arguments; throws an ApiError naming the bad field. */
+export function parseArgs<K extends RequestName>(name: K, args: unknown): ParsedArgs<K> {
+  const parsed = requests[name].args.safeParse(args ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'arguments';
+    throw new ApiError('bad_request', `${name}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data as ParsedArgs<K>;
+}
+
+/** Every push from engine to UI. */
+export interface Events {
+  'job.progress': JobProgress;
+  'job.finished': JobFinished;
+  /** The open project changed (opened, closed, or its contents after a job). */
+  'project.changed': ProjectInfo | null;
+}
+export type EventName = keyof Events;
+export const eventNames: EventName[] = ['job.progress', 'job.finished', 'project.changed'];
+
+export type ApiErrorCode = 'bad_request' | 'not_found' | 'no_project' | 'conflict' | 'io' | 'internal';
+
+/** An error meant for the user: code for programs, message naming the file/field and what is wrong. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What crosses a process boundary when a request fails. */
+export interface WireError {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err && typeof (err as WireError).code === 'string') {
+    const e = err as WireError;
+    const known: ApiErrorCode[] = ['bad_request', 'not_found', 'no_project', 'conflict', 'io', 'internal'];
+    if (known.includes(e.code)) return { code: e.code, message: String(e.message) };
+  }
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * The API as the renderer sees it (window.gaa under Electron, the web client otherwise).
+ * One generic typed `invoke` keeps the preload a one-line binding per concern.
+ */
+export interface GaaApi {
+  invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** URL of a project image the renderer may load: `gaa-img://…` or the web host's `/img/…`. */
+  imageUrl(ref: ImageRef): string;
+}
+
+/** Images the renderer may display; resolved by the engine against the project's own records only. */
+export type ImageRef =
+  | { kind: 'image'; imageId: number }
+  | { kind: 'thumb'; imageId: number }
+  | { kind: 'mask'; maskId: number };
+
+/** `image/12`, `thumb/12`, `mask/7`: the path part shared by both image routes. */
+export function imageRefPath(ref: ImageRef): string {
+  return ref.kind === 'mask' ? `mask/${ref.maskId}` : `${ref.kind}/${ref.imageId}`;
+}
+
+/** Inverse of imageRefPath; null for anything that is not exactly one of the known shapes. */
+export function parseImageRefPath(p: string): ImageRef | null {
+  const m = /^(image|thumb|mask)\/([1-9][0-9]{0,15})$/.exec(p);
+  if (!m) return null;
+  const n = Number(m[2]);
+  if (!Number.isSafeInteger(n)) return null;
+  return m[1] === 'mask' ? { kind: 'mask', maskId: n } : { kind: m[1] as 'image' | 'thumb', imageId: n };
+}
