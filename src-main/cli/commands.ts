@@ -1,0 +1,89 @@
+import type { DatasetLayout, ItemError, JobInfo, ProjectInfo } from '../api/types';
+import type { Engine } from '../engine/engine';
+
+export interface ImportReport {
+  project: string;
+  source: string;
+  layout: DatasetLayout;
+  jobId: number;
+  status: 'done' | 'failed' | 'cancelled';
+  resumed: boolean;
+  imported: number;
+  duplicates: number;
+  failed: number;
+  errors: { file: string; reason: string }[];
+  error: string | null;
+  info: ProjectInfo;
+}
+
+/**
+ * Imports a dataset and waits for the job. An interrupted import of the same source is
+ * resumed rather than started again, so a killed `gaa import` can simply be re-run.
+ */
+export async function importAndWait(engine: Engine, source: string, layout: DatasetLayout): Promise<ImportReport> {
+  const jobs = await engine.call('jobs.list', {});
+  const unfinished = jobs.find(
+    (j: JobInfo) => j.kind === 'import' && j.params.source === source && ['interrupted', 'cancelled', 'failed'].includes(j.status),
+  );
+  const { jobId } = unfinished
+    ? await engine.call('jobs.resume', { jobId: unfinished.id })
+    : await engine.call('dataset.import', { source, layout });
+  const finished = await engine.waitForJob(jobId);
+  const result = (engine.jobResult(jobId) ?? {}) as { imported?: number; duplicates?: number; layout?: DatasetLayout };
+  const errors = await allErrors(engine);
+  const info = await engine.call('project.info', {});
+  return {
+    project: info.dir,
+    source,
+    layout: result.layout ?? layout,
+    jobId,
+    status: finished.status,
+    resumed: Boolean(unfinished),
+    imported: result.imported ?? 0,
+    duplicates: result.duplicates ?? 0,
+    failed: errors.length,
+    errors: errors.map((e) => ({ file: e.file, reason: e.reason })),
+    error: finished.error,
+    info,
+  };
+}
+
+async function allErrors(engine: Engine): Promise<ItemError[]> {
+  const out: ItemError[] = [];
+  for (let offset = 0; ; offset += 2000) {
+    const page = await engine.call('dataset.errors', { offset, limit: 2000 });
+    out.push(...page.items);
+    if (out.length >= page.total || page.items.length === 0) return out;
+  }
+}
+
+export interface InfoReport {
+  project: ProjectInfo;
+  categories: {
+    name: string;
+    normal: number;
+    anomaly: number;
+    masks: number;
+    defectTypes: { defectType: string; anomaly: number; masks: number; fewShot: number; heldOut: number }[];
+    fewShotSplit: { seed: number; fewShot: number; heldOut: number };
+  }[];
+  errors: { file: string; reason: string; imageId: number | null }[];
+}
+
+/** `gaa info`: counts per category and type, the few-shot split, every per-item error. */
+export async function projectReport(engine: Engine): Promise<InfoReport> {
+  const project = await engine.call('project.info', {});
+  const errors = await allErrors(engine);
+  return {
+    project,
+    categories: project.categories.map((c) => ({
+      name: c.name,
+      normal: c.counts.normal,
+      anomaly: c.counts.anomaly,
+      masks: c.counts.masks,
+      defectTypes: c.defectTypes,
+      fewShotSplit: { seed: c.splitSeed, fewShot: c.counts.fewShot, heldOut: c.counts.heldOut },
+    })),
+    errors: errors.map((e) => ({ file: e.file, reason: e.reason, imageId: e.imageId })),
+  };
+}

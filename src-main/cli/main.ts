@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs as parseCliArgs } from 'node:util';
+import { ApiError, layouts } from '../api/contract';
+import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
+import { Engine } from '../engine/engine';
+import { defaultUserDataDir } from '../engine/user-data';
+import { runDemo } from './demo';
+import { importAndWait, projectReport } from './commands';
+
+const USAGE = `gaa — GAA Workbench command line (same engine as the app)
+
+Usage:
+  gaa demo [--out DIR] [--json]                         generate the demo dataset, import it, run every stage
+  gaa import <dataset> --project DIR [--layout auto|mvtec|loco|folder] [--json]
+  gaa info --project DIR [--json]
+  gaa help
+
+Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
+Exit code 0 only on success.`;
+
+export class UsageError extends Error {}
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one CLI command; returns the exit code. Exported for in-process integration tests. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      project: { type: 'string' },
+      layout: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    io.out(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const print = (doc: unknown, human: string) => io.out(values.json ? `${JSON.stringify(doc, null, 2)}\n` : `${human}\n`);
+  const engine = new Engine({ host: 'cli', userDataDir: defaultUserDataDir() });
+  engine.onEvent((event, payload) => {
+    if (event === 'job.progress') io.err(progressLine(payload as JobProgress));
+  });
+  try {
+    switch (command) {
+      case 'demo': {
+        const summary = await runDemo(engine, resolve(values.out ?? '.demo'), io);
+        print(summary, `Demo project ready: ${summary.project}\n${JSON.stringify(summary.stages, null, 2)}`);
+        return summary.ok ? 0 : 1;
+      }
+      case 'import': {
+        const source = rest[0];
+        if (!source) throw new UsageError('import needs a dataset folder: gaa import <dataset> --project DIR');
+        const project = requireProject(values.project);
+        const layout = values.layout as DatasetLayout;
+        if (!(layouts as readonly string[]).includes(layout)) throw new UsageError(`--layout must be one of ${layouts.join(', ')}`);
+        const sourceDir = resolve(source);
+        if (!existsSync(sourceDir)) throw new Error(`dataset folder not found: ${sourceDir}`);
+        await engine.call('project.create', { dir: project });
+        const report = await importAndWait(engine, sourceDir, layout);
+        if (report.status !== 'done') {
+          io.err(`gaa: import ${report.status}${report.error ? `: ${report.error}` : ''} (re-run the same command to resume)\n`);
+          return 1;
+        }
+        print(report, humanImport(report.info, report.failed, report.status));
+        return 0;
+      }
+      case 'info': {
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const report = await projectReport(engine);
+        print(report, humanInfo(report.project));
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`gaa: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.err(`gaa: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await engine.close();
+  }
+}
+
+function requireProject(p: string | undefined): string {
+  if (!p) throw new UsageError('--project DIR is required');
+  return resolve(p);
+}
+
+let lastProgressAt = 0;
+function progressLine(p: JobProgress): string {
+  const now = Date.now();
+  if (now - lastProgressAt < 1000 && p.done < p.total) return '';
+  lastProgressAt = now;
+  const eta = p.etaMs === null ? '' : `, ~${Math.ceil(p.etaMs / 1000)} s left`;
+  return `[${p.kind} #${p.jobId}] ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}${eta} ${p.message}\n`;
+}
+
+function humanInfo(info: ProjectInfo): string {
+  const lines = [`Project ${info.name} (${info.dir}), schema v${info.schemaVersion}`];
+  for (const c of info.categories) {
+    lines.push(`  ${c.name}: ${c.counts.normal} normal, ${c.counts.anomaly} anomaly, ${c.counts.masks} masks, ${c.counts.errors} with errors`);
+    for (const t of c.defectTypes) lines.push(`    ${t.defectType}: ${t.anomaly} images (${t.fewShot} few-shot, ${t.heldOut} held out)`);
+  }
+  return lines.join('\n');
+}
+
+function humanImport(info: ProjectInfo, failed: number, status: string): string {
+  return `Import ${status}: ${failed} item(s) with errors\n${humanInfo(info)}`;
+}
+
+if (require.main === module) {
+  const io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => t && process.stderr.write(t) };
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`gaa: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,247 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import {
+  ApiError,
+  parseArgs,
+  parseImageRefPath,
+  type EventName,
+  type Events,
+  type ParsedArgs,
+  type RequestName,
+  type RequestResult,
+} from '../api/contract';
+import type { AppInfo, ImageDetail, JobFinished, ProjectInfo } from '../api/types';
+import { getCategory, setSplitSeed } from '../store/categories';
+import { listItemErrors } from '../store/errors';
+import { getImage, imageFiles, listImages, maskBlob, setImageSplit } from '../store/images';
+import { getJob, getJobResult, listJobs } from '../store/jobs';
+import { projectInfo } from '../store/summary';
+import type { EngineEndpoint, ResolvedImage } from './endpoint';
+import { importJob, redrawFewShotSplit, type ImportParams } from './import-job';
+import { JobRunner } from './jobs';
+import { RecentProjects } from './recent';
+import { ProjectSession } from './session';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface EngineOptions {
+  host: AppInfo['host'];
+  /** App-level data: recent projects, the demo project. Never project data. */
+  userDataDir: string;
+}
+
+type Handlers = { [K in RequestName]: (args: ParsedArgs<K>) => Promise<RequestResult<K>> | RequestResult<K> };
+type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.bmp': 'image/bmp',
+  '.webp': 'image/webp',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+};
+
+/**
+ * The engine: owns the open project and its job queue, implements every request of the
+ * contract. Fronts hand it untrusted arguments; it validates them before anything else.
+ */
+export class Engine implements EngineEndpoint {
+  private session: ProjectSession | null = null;
+  private runner: JobRunner | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly recent: RecentProjects;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.recent = new RecentProjects(opts.userDataDir);
+  }
+
+  get demoDir(): string {
+    return join(this.opts.userDataDir, 'demo');
+  }
+
+  async invoke(name: RequestName, args: unknown): Promise<unknown> {
+    const handler = this.handlers[name] as ((a: unknown) => unknown) | undefined;
+    if (!handler) throw new ApiError('bad_request', `unknown request ${String(name)}`);
+    return handler(parseArgs(name, args));
+  }
+
+  /** Typed in-process call for the CLI and tests (still validated). */
+  call<K extends RequestName>(name: K, args: unknown): Promise<RequestResult<K>> {
+    return this.invoke(name, args) as Promise<RequestResult<K>>;
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async resolveImage(refPath: string): Promise<ResolvedImage | null> {
+    const ref = parseImageRefPath(refPath);
+    const s = this.session;
+    if (!ref || !s) return null;
+    if (ref.kind === 'mask') {
+      const blob = maskBlob(s.db, ref.maskId);
+      return blob ? { filePath: s.blobs.path(blob), mime: 'image/png' } : null;
+    }
+    const files = imageFiles(s.db, ref.imageId);
+    if (!files) return null;
+    if (ref.kind === 'thumb') return files.thumbBlob ? { filePath: s.blobs.path(files.thumbBlob), mime: 'image/jpeg' } : null;
+    const mime = MIME[extname(files.sourcePath).toLowerCase()];
+    return mime && existsSync(files.sourcePath) ? { filePath: files.sourcePath, mime } : null;
+  }
+
+  /** Resolves when the given job ends. */
+  waitForJob(jobId: number): Promise<JobFinished> {
+    return this.requireRunner().wait(jobId);
+  }
+
+  async close(): Promise<void> {
+    this.closeProject();
+  }
+
+  private emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, payload);
+      } catch {
+        // A broken listener (a closed socket) must not break the engine.
+      }
+    }
+  }
+
+  private requireSession(): ProjectSession {
+    if (!this.session) throw new ApiError('no_project', 'no project is open');
+    return this.session;
+  }
+
+  private requireRunner(): JobRunner {
+    this.requireSession();
+    return this.runner as JobRunner;
+  }
+
+  private info(): ProjectInfo {
+    const s = this.requireSession();
+    return projectInfo(s.db, s.dir);
+  }
+
+  private openProject(dir: string, create: boolean, name?: string): ProjectInfo {
+    const next = ProjectSession.open(dir, { create, name });
+    this.closeProject();
+    this.session = next;
+    this.runner = new JobRunner(
+      next.db,
+      (p) => this.emit('job.progress', p),
+      (f) => {
+        this.emit('job.finished', f);
+        if (this.session === next) this.emit('project.changed', projectInfo(next.db, next.dir));
+      },
+    );
+    const info = projectInfo(next.db, next.dir);
+    this.recent.touch(info.dir, info.name);
+    this.emit('project.changed', info);
+    return info;
+  }
+
+  private closeProject(): boolean {
+    if (!this.session) return false;
+    this.runner?.cancelAll();
+    this.session.close();
+    this.session = null;
+    this.runner = null;
+    this.emit('project.changed', null);
+    return true;
+  }
+
+  private startImport(params: ImportParams): { jobId: number } {
+    const s = this.requireSession();
+    const source = resolve(params.source);
+    if (!existsSync(source)) throw new ApiError('not_found', `dataset folder not found: ${source}`);
+    if (!statSync(source).isDirectory()) throw new ApiError('bad_request', `${source} is a file; choose the dataset folder`);
+    const runner = this.requireRunner();
+    return { jobId: runner.start('import', { ...params }, importJob(s, params)) };
+  }
+
+  private readonly handlers: Handlers = {
+    'app.info': () => ({
+      version: ENGINE_VERSION,
+      host: this.opts.host,
+      project: this.session ? this.info() : null,
+      recentProjects: this.recent.list(),
+      demoDir: this.demoDir,
+    }),
+    'project.create': (a) => this.openProject(a.dir, true, a.name),
+    'project.open': (a) => this.openProject(a.dir, false),
+    'project.openDemo': async () => {
+      // Loaded on demand: only the demo needs the procedural generator.
+      const { generateDemoDataset } = await import('../core/demo');
+      const summary = await generateDemoDataset(join(this.demoDir, 'dataset'));
+      const info = this.openProject(join(this.demoDir, 'project'), true, 'GAA demo');
+      const hasImport = listJobs(this.requireSession().db).some((j) => j.kind === 'import');
+      if (!hasImport) this.startImport({ source: summary.root, layout: 'mvtec' });
+      return info;
+    },
+    'project.close': () => ({ closed: this.closeProject() }),
+    'project.info': () => this.info(),
+    'dataset.import': (a) => this.startImport({ source: a.source, layout: a.layout }),
+    'dataset.listImages': (a) => {
+      const s = this.requireSession();
+      const { offset, limit, ...filter } = a as ParsedArgs<'dataset.listImages'> & { offset: number; limit: number };
+      return { offset, ...listImages(s.db, filter, offset, limit) };
+    },
+    'dataset.image': (a) => this.image(a.imageId),
+    'dataset.errors': (a) => ({ offset: a.offset, ...listItemErrors(this.requireSession().db, a.offset, a.limit) }),
+    'dataset.setFewShot': (a) => {
+      const s = this.requireSession();
+      const img = this.image(a.imageId);
+      if (img.kind !== 'anomaly') throw new ApiError('bad_request', `image ${a.imageId} is a normal image; only anomalies have a few-shot split`);
+      if (img.hasError) throw new ApiError('bad_request', `image ${a.imageId} (${img.relPath}) has errors and cannot be learned from`);
+      setImageSplit(s.db, a.imageId, a.fewShot ? 'fewshot' : 'heldout', true);
+      this.emit('project.changed', this.info());
+      return this.image(a.imageId);
+    },
+    'dataset.resplit': (a) => {
+      const s = this.requireSession();
+      if (!getCategory(s.db, a.categoryId)) throw new ApiError('not_found', `no category ${a.categoryId}`);
+      s.db.transaction(() => {
+        setSplitSeed(s.db, a.categoryId, a.seed);
+        // A redraw is explicit: hand-moved images join the draw again.
+        s.db.prepare("UPDATE images SET split_manual = 0 WHERE category_id = ? AND kind = 'anomaly'").run(a.categoryId);
+        redrawFewShotSplit(s.db, a.categoryId);
+      })();
+      const info = this.info();
+      this.emit('project.changed', info);
+      return info;
+    },
+    'jobs.list': () => listJobs(this.requireSession().db),
+    'jobs.cancel': (a) => {
+      const s = this.requireSession();
+      const job = getJob(s.db, a.jobId);
+      if (!job) throw new ApiError('not_found', `no job ${a.jobId}`);
+      this.requireRunner().cancel(a.jobId);
+      return getJob(s.db, a.jobId) ?? job;
+    },
+    'jobs.resume': (a) => {
+      const s = this.requireSession();
+      const runner = this.requireRunner();
+      const job = getJob(s.db, a.jobId);
+      if (!job) throw new ApiError('not_found', `no job ${a.jobId}`);
+      if (runner.isActive(a.jobId)) throw new ApiError('conflict', `job ${a.jobId} is already running`);
+      if (job.status === 'done') throw new ApiError('conflict', `job ${a.jobId} already finished`);
+      if (job.kind === 'import') runner.resume(a.jobId, importJob(s, job.params as unknown as ImportParams));
+      return { jobId: a.jobId };
+    },
+  };
+
+  private image(id: number): ImageDetail {
+    const img = getImage(this.requireSession().db, id);
+    if (!img) throw new ApiError('not_found', `no image ${id}`);
+    return img;
+  }
+
+  /** The stored result of a finished job (import counts and errors), for the CLI. */
+  jobResult(jobId: number): unknown {
+    return getJobResult(this.requireSession().db, jobId);
+  }
+}

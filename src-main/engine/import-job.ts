@@ -1,0 +1,188 @@
+import { resolve } from 'node:path';
+import type { DatasetLayout, ImageSplit } from '../api/types';
+import { decodeItem, ItemDecodeError, scanDataset, type DecodedItem, type ScanItem } from '../core/dataset';
+import { chooseFewShot } from '../core/dataset/few-shot-split';
+import { getCategory, upsertCategory } from '../store/categories';
+import type { Db } from '../store/db';
+import { recordItemError } from '../store/errors';
+import { findImageByHash, findImageByRelPath, insertImage, setImageSplit, splitCandidates, type NewMask } from '../store/images';
+import { nowIso, stmt } from '../store/statements';
+import type { ProjectSession } from './session';
+import type { JobBody, JobContext } from './jobs';
+
+export interface ImportParams {
+  source: string;
+  layout: DatasetLayout;
+}
+
+export interface ImportResult {
+  source: string;
+  layout: string;
+  categories: string[];
+  imported: number;
+  duplicates: number;
+  failed: number;
+  errors: { file: string; reason: string }[];
+}
+
+/** Images larger than this are refused per item (sharp's limitInputPixels): 16k × 16k. */
+export const MAX_INPUT_PIXELS = 16384 * 16384;
+/** Decodes in flight at once: sharp works on libuv's pool, so this keeps both cores busy. */
+const DECODE_CONCURRENCY = 4;
+const MAX_ERRORS_IN_RESULT = 500;
+
+/**
+ * The import job: scan the dataset, decode each item (sharp, off the main thread), store it
+ * with its masks and thumbnail in one transaction per item, then draw the few-shot split.
+ */
+export function importJob(session: ProjectSession, params: ImportParams): JobBody {
+  return async (ctx: JobContext): Promise<ImportResult | null> => {
+    const { db, blobs } = session;
+    const source = resolve(params.source);
+    ctx.message(`Scanning ${source}`);
+    const scan = await scanDataset(source, params.layout);
+    const sourceId = upsertSource(db, source, scan.layout);
+
+    const categoryIds = new Map<string, number>();
+    for (const c of scan.categories) categoryIds.set(c.name, upsertCategory(db, c.name, c.defectsConfig));
+
+    const errors: { file: string; reason: string }[] = [];
+    const scanKeys = scan.errors.map((e, i) => ({ key: `scan-error:${i}:${e.file}`, e }));
+    ctx.setTotal(scan.items.length + scanKeys.length);
+    for (const { key, e } of scanKeys) {
+      if (ctx.finished.has(key)) continue;
+      ctx.commitItem(key, 'failed', () => recordItemError(db, { jobId: ctx.jobId, imageId: null, file: e.file, reason: e.reason }));
+      errors.push(e);
+    }
+
+    let imported = 0;
+    let duplicates = 0;
+    const pending = scan.items.filter((it) => !ctx.finished.has(itemKey(it)));
+    ctx.message(`Importing ${pending.length} images`);
+
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length && !ctx.signal.aborted) {
+        const item = pending[next++];
+        const categoryId = categoryIds.get(item.category) ?? upsertCategory(db, item.category);
+        const key = itemKey(item);
+        let decoded: DecodedItem | null = null;
+        let failure: { file: string; reason: string } | null = null;
+        try {
+          decoded = await decodeItem(item, { limitInputPixels: MAX_INPUT_PIXELS });
+        } catch (err) {
+          failure =
+            err instanceof ItemDecodeError
+              ? { file: err.file, reason: err.reason }
+              : { file: item.imagePath, reason: err instanceof Error ? err.message : String(err) };
+        }
+        if (ctx.signal.aborted) break;
+        if (findImageByRelPath(db, categoryId, item.relPath) !== null) {
+          ctx.commitItem(key, 'skipped');
+          continue;
+        }
+        if (decoded && findImageByHash(db, categoryId, decoded.hash) !== null) {
+          duplicates++;
+          ctx.commitItem(key, 'skipped');
+          continue;
+        }
+        const dec = decoded;
+        const fail = failure;
+        // Blob files first (content-addressed, harmless if orphaned), rows after, in one transaction.
+        const thumbBlob = dec ? blobs.put(dec.thumbnail, 'jpg') : null;
+        const masks: NewMask[] = dec
+          ? dec.masks.map((m) => ({
+              role: m.role,
+              regionIndex: m.regionIndex,
+              sourcePath: m.sourcePath,
+              width: m.width,
+              height: m.height,
+              area: m.area,
+              blob: blobs.put(m.png, 'png'),
+            }))
+          : [];
+        ctx.commitItem(key, fail ? 'failed' : 'done', () => {
+          const imageId = insertImage(
+            db,
+            {
+              categoryId,
+              sourceId,
+              kind: item.kind,
+              defectType: item.defectType,
+              origin: item.origin,
+              split: initialSplit(item),
+              sourcePath: item.imagePath,
+              relPath: item.relPath,
+              width: dec?.width ?? 0,
+              height: dec?.height ?? 0,
+              channels: dec?.channels ?? 0,
+              bitDepth: dec?.bitDepth ?? 0,
+              hash: dec?.hash ?? null,
+              thumbBlob,
+              hasError: fail !== null,
+            },
+            masks,
+          );
+          if (fail) recordItemError(db, { jobId: ctx.jobId, imageId, file: fail.file, reason: fail.reason });
+        });
+        if (fail) errors.push(fail);
+        else imported++;
+      }
+    };
+    await Promise.all(Array.from({ length: DECODE_CONCURRENCY }, worker));
+    if (ctx.signal.aborted) return null;
+
+    ctx.message('Drawing the few-shot split');
+    db.transaction(() => {
+      for (const id of new Set(categoryIds.values())) redrawFewShotSplit(db, id);
+    })();
+
+    const result: ImportResult = {
+      source,
+      layout: scan.layout,
+      categories: scan.categories.map((c) => c.name),
+      imported,
+      duplicates,
+      failed: errors.length,
+      errors: errors.slice(0, MAX_ERRORS_IN_RESULT),
+    };
+    return result;
+  };
+}
+
+function itemKey(item: ScanItem): string {
+  return `${item.category}/${item.relPath}`;
+}
+
+function initialSplit(item: ScanItem): ImageSplit {
+  if (item.kind === 'anomaly') return 'heldout';
+  return item.origin === 'test' ? 'test' : 'train';
+}
+
+function upsertSource(db: Db, root: string, layout: string): number {
+  const row = stmt(db, 'SELECT id FROM sources WHERE root = ?').get(root) as { id: number } | undefined;
+  if (row) return row.id;
+  return Number(stmt(db, 'INSERT INTO sources (root, layout, created_at) VALUES (?, ?, ?)').run(root, layout, nowIso()).lastInsertRowid);
+}
+
+/**
+ * METHOD.md §0: per defect type, one third (seeded, at least one) is few-shot. Images the user
+ * moved by hand keep their place; the draw covers the rest.
+ */
+export function redrawFewShotSplit(db: Db, categoryId: number): void {
+  const category = getCategory(db, categoryId);
+  if (!category) return;
+  const byType = new Map<string, { id: number; key: string; manual: boolean }[]>();
+  for (const c of splitCandidates(db, categoryId)) {
+    const list = byType.get(c.defectType) ?? [];
+    list.push(c);
+    byType.set(c.defectType, list);
+  }
+  for (const [defectType, list] of byType) {
+    const chosen = chooseFewShot(list, category.split_seed, defectType);
+    for (const c of list) {
+      if (c.manual) continue;
+      setImageSplit(db, c.id, chosen.has(c.id) ? 'fewshot' : 'heldout', false);
+    }
+  }
+}

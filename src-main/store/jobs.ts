@@ -1,0 +1,106 @@
+import type { JobInfo, JobKind, JobStatus } from '../api/types';
+import type { Db } from './db';
+import { nowIso, stmt } from './statements';
+
+interface JobRow {
+  id: number;
+  kind: JobKind;
+  status: JobStatus;
+  params: string;
+  done: number;
+  total: number;
+  failed: number;
+  error: string | null;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toInfo(r: JobRow): JobInfo {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    done: r.done,
+    total: r.total,
+    failed: r.failed,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function createJob(db: Db, kind: JobKind, params: Record<string, unknown>): number {
+  const now = nowIso();
+  const info = stmt(db, 'INSERT INTO jobs (kind, status, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+    kind,
+    'queued',
+    JSON.stringify(params),
+    now,
+    now,
+  );
+  return Number(info.lastInsertRowid);
+}
+
+export function getJob(db: Db, id: number): JobInfo | null {
+  const row = stmt(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row ? toInfo(row) : null;
+}
+
+export function getJobResult(db: Db, id: number): unknown {
+  const row = stmt(db, 'SELECT result FROM jobs WHERE id = ?').get(id) as { result: string | null } | undefined;
+  return row?.result ? (JSON.parse(row.result) as unknown) : null;
+}
+
+export function listJobs(db: Db): JobInfo[] {
+  return (stmt(db, 'SELECT * FROM jobs ORDER BY id DESC LIMIT 100').all() as JobRow[]).map(toInfo);
+}
+
+export function updateJob(
+  db: Db,
+  id: number,
+  patch: Partial<{ status: JobStatus; done: number; total: number; failed: number; error: string | null; result: unknown }>,
+): void {
+  const cur = stmt(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  if (!cur) return;
+  stmt(db, 'UPDATE jobs SET status = ?, done = ?, total = ?, failed = ?, error = ?, result = ?, updated_at = ? WHERE id = ?').run(
+    patch.status ?? cur.status,
+    patch.done ?? cur.done,
+    patch.total ?? cur.total,
+    patch.failed ?? cur.failed,
+    patch.error === undefined ? cur.error : patch.error,
+    patch.result === undefined ? cur.result : JSON.stringify(patch.result),
+    nowIso(),
+    id,
+  );
+}
+
+/** A job still marked running when the project opens was killed: it can be resumed. */
+export function markInterruptedJobs(db: Db): number {
+  return stmt(db, "UPDATE jobs SET status = 'interrupted', updated_at = ? WHERE status IN ('running', 'queued')").run(nowIso())
+    .changes;
+}
+
+export function finishedItemKeys(db: Db, jobId: number): Set<string> {
+  const rows = stmt(db, 'SELECT item_key AS k FROM job_items WHERE job_id = ?').all(jobId) as { k: string }[];
+  return new Set(rows.map((r) => r.k));
+}
+
+export function markItem(db: Db, jobId: number, key: string, status: 'done' | 'failed' | 'skipped'): void {
+  stmt(db, 'INSERT OR REPLACE INTO job_items (job_id, item_key, status) VALUES (?, ?, ?)').run(jobId, key, status);
+}
+
+export function countItems(db: Db, jobId: number): { done: number; failed: number } {
+  const rows = stmt(db, 'SELECT status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY status').all(jobId) as {
+    status: string;
+    n: number;
+  }[];
+  let done = 0;
+  let failed = 0;
+  for (const r of rows) {
+    done += r.n;
+    if (r.status === 'failed') failed += r.n;
+  }
+  return { done, failed };
+}

@@ -1,0 +1,13 @@
+import { migration001 } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL run inside one transaction together with the `user_version` bump. */
+  up: string;
+}
+
+/** Numbers only go up; a migration is never edited once released, a new one is added. */
+export const migrations: Migration[] = [migration001];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

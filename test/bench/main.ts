@@ -1,0 +1,26 @@
+/**
+ * `npm run bench -- <name> [options]`: speed measurements, printed as one JSON document.
+ * Never part of `npm test`, never gating on an absolute time.
+ */
+import { benchImport } from './import';
+
+const benches: Record<string, (args: string[]) => Promise<unknown>> = {
+  import: benchImport,
+};
+
+async function main(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  const chosen = name ? [name] : Object.keys(benches);
+  const results: Record<string, unknown> = {};
+  for (const n of chosen) {
+    const bench = benches[n];
+    if (!bench) throw new Error(`unknown bench "${n}"; known: ${Object.keys(benches).join(', ')}`);
+    results[n] = await bench(rest);
+  }
+  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: require('node:os').cpus().length, results }, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
