@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../src-main/api/types';
+import { Engine } from '../../src-main/engine/engine';
+import { writeMvtecFixture, type FixtureTruth } from '../fixtures/mvtec-fixture';
+
+let work: string;
+let fixture: FixtureTruth;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'gaa-engine-'));
+  fixture = await writeMvtecFixture(join(work, 'dataset'), { category: 'board', trainGood: 150, testGood: 10, defects: { crack: 9, stain: 4 } }, false);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('engine jobs', () => {
+  it('cancels an import, then resumes it to exactly the full set, with monotonic progress', async () => {
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.create', { dir: join(work, 'p-cancel') });
+    const progress: JobProgress[] = [];
+    let jobId = 0;
+    let cancelled = false;
+    engine.onEvent((event, payload) => {
+      if (event !== 'job.progress') return;
+      const p = payload as JobProgress;
+      progress.push(p);
+      if (!cancelled && p.done >= 20 && p.done < p.total) {
+        cancelled = true;
+        void engine.call('jobs.cancel', { jobId });
+      }
+    });
+    jobId = (await engine.call('dataset.import', { source: fixture.root, layout: 'mvtec' })).jobId;
+    const first = await engine.waitForJob(jobId);
+    expect(first.status).toBe('cancelled');
+    const afterCancel = (await engine.call('project.info', {})).totals;
+    expect(afterCancel.normal + afterCancel.anomaly).toBeLessThan(173);
+
+    const jobs = await engine.call('jobs.list', {});
+    expect(jobs.find((j) => j.id === jobId)?.status).toBe('cancelled');
+    await engine.call('jobs.resume', { jobId });
+    const second = await engine.waitForJob(jobId);
+    expect(second.status).toBe('done');
+    const info = await engine.call('project.info', {});
+    expect(info.totals).toMatchObject({ normal: 160, anomaly: 13, masks: 13 });
+
+    const mine = progress.filter((p) => p.jobId === jobId);
+    for (let i = 1; i < mine.length; i++) expect(mine[i].done).toBeGreaterThanOrEqual(mine[i - 1].done);
+    expect(mine[mine.length - 1]).toMatchObject({ done: 173, total: 173 });
+    await engine.close();
+  });
+
+  it('marks a job that was running when the process died as interrupted on reopen', async () => {
+    const dir = join(work, 'p-cancel');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dir, 'project.gaa.sqlite'));
+    db.prepare("UPDATE jobs SET status = 'running'").run();
+    db.close();
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.open', { dir });
+    expect((await engine.call('jobs.list', {}))[0].status).toBe('interrupted');
+    await engine.close();
+  });
+
+  it('moves an anomaly between few-shot and held-out by hand, and a resplit is seeded', async () => {
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    const info = await engine.call('project.open', { dir: join(work, 'p-cancel') });
+    const cat = info.categories[0];
+    expect(cat.defectTypes.find((t) => t.defectType === 'crack')).toMatchObject({ fewShot: 3, heldOut: 6 });
+    const held = (await engine.call('dataset.listImages', { split: 'heldout', defectType: 'crack' })).items[0];
+    await engine.call('dataset.setFewShot', { imageId: held.id, fewShot: true });
+    const moved = (await engine.call('project.info', {})).categories[0].defectTypes.find((t) => t.defectType === 'crack');
+    expect(moved).toMatchObject({ fewShot: 4, heldOut: 5 });
+    const normal = (await engine.call('dataset.listImages', { kind: 'normal', limit: 1 })).items[0];
+    await expect(engine.call('dataset.setFewShot', { imageId: normal.id, fewShot: true })).rejects.toThrow(/normal image/);
+
+    const fewIds = async () => (await engine.call('dataset.listImages', { split: 'fewshot', limit: 2000 })).items.map((i) => i.id).sort();
+    await engine.call('dataset.resplit', { categoryId: cat.id, seed: 5 });
+    const a = await fewIds();
+    await engine.call('dataset.resplit', { categoryId: cat.id, seed: 6 });
+    await engine.call('dataset.resplit', { categoryId: cat.id, seed: 5 });
+    expect(await fewIds()).toEqual(a);
+    expect(a).toHaveLength(3 + 1); // crack: 9 → 3, stain: 4 → 1
+    await engine.close();
+  });
+
+  it('pages the image list with a stable total and filters by kind', async () => {
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.open', { dir: join(work, 'p-cancel') });
+    const p1 = await engine.call('dataset.listImages', { offset: 0, limit: 50 });
+    const p2 = await engine.call('dataset.listImages', { offset: 50, limit: 50 });
+    expect(p1.total).toBe(173);
+    expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(100);
+    expect((await engine.call('dataset.listImages', { kind: 'anomaly' })).total).toBe(13);
+    await expect(engine.call('dataset.listImages', { limit: 100000 })).rejects.toThrow(/limit/);
+    await engine.close();
+  });
+});
