@@ -17,6 +17,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can require only `electron`: bundle everything else into it.
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } },
     },
   },
