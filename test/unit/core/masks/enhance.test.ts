@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { polygonArea, polygonCentroid, polygonPerimeter, rasterisePolygon } from '../../../../src-main/core/image/geometry';
+import { areaAdaptiveScale, defaultClosingRadius, enhanceMask } from '../../../../src-main/core/masks/enhance';
+import { createRng } from '../../../../src-main/core/masks/random';
+import { targetPolygon } from '../../../../src-main/core/masks/transform';
+import { countOn, drawMask, ellipse } from './shapes';
+
+describe('Eq. (6) area-adaptive scale', () => {
+  it('is 0.5·√8 + 0.5·∛8 = 1 + √2 ≈ 2.4142 when the cluster mean is 8 times the mask area', () => {
+    expect(areaAdaptiveScale(8, 1)).toBeCloseTo(2.41421356, 8);
+    expect(areaAdaptiveScale(800, 100, 0.5)).toBeCloseTo(1 + Math.SQRT2, 12);
+  });
+
+  it('is pure square root at α = 1 and pure cube root at α = 0', () => {
+    expect(areaAdaptiveScale(1, 64, 1)).toBeCloseTo(1 / 8, 12);
+    expect(areaAdaptiveScale(1, 64, 0)).toBeCloseTo(1 / 4, 12);
+    expect(areaAdaptiveScale(50, 50)).toBe(1);
+  });
+
+  it('closes with 2 px per 256 px of image side', () => {
+    expect(defaultClosingRadius(256, 256)).toBe(2);
+    expect(defaultClosingRadius(1024, 700)).toBe(8);
+    expect(defaultClosingRadius(64, 64)).toBe(1);
+  });
+});
+
+describe('geometric mask enhancement, Eq. (5)-(6)', () => {
+  const source = ellipse(256, 256, 120, 130, 30, 12);
+
+  it('scales the rasterised area to s²·A_M, within the rasterisation bound 2√2·perimeter + 2π', () => {
+    const plain = { perturbSigmaFactor: 0, rotation: false as const };
+    const first = enhanceMask(source, { ...plain, rng: createRng(1), clusterMeanArea: 1000 });
+    const areaM = first.perturbedArea;
+    const shape = enhanceMask(source, { ...plain, rng: createRng(1), clusterMeanArea: 8 * areaM });
+    expect(shape.transformPartial.scale).toBeCloseTo(1 + Math.SQRT2, 9);
+    const placed = targetPolygon({ ...shape.transformPartial, targetCentroid: [256, 256] });
+    const rasterArea = countOn(rasterisePolygon([placed], 512, 512));
+    const expected = (1 + Math.SQRT2) ** 2 * areaM;
+    // A pixel is misclassified only if its square meets the outline; those squares lie in the band of
+    // half-width √2 around it, whose area is at most 2·√2·P + π·√2².
+    const bound = 2 * Math.SQRT2 * polygonPerimeter(placed) + 2 * Math.PI;
+    expect(Math.abs(rasterArea - expected)).toBeLessThanOrEqual(bound);
+    // In practice the errors cancel: within 1 % here.
+    expect(Math.abs(rasterArea / expected - 1)).toBeLessThan(0.01);
+  });
+
+  it('keeps the area with perturbation on: the final polygon has area s²·A_M of the perturbed polygon', () => {
+    const shape = enhanceMask(source, { rng: createRng(5), clusterMeanArea: 2000, rotation: true });
+    const s = areaAdaptiveScale(2000, shape.perturbedArea);
+    expect(shape.transformPartial.scale).toBeCloseTo(s, 12);
+    expect(shape.area).toBeCloseTo(s * s * shape.perturbedArea, 6);
+  });
+
+  it('returns a target-independent shape centred on the source centroid', () => {
+    const shape = enhanceMask(source, { rng: createRng(2), clusterMeanArea: 1131, perturbSigmaFactor: 0, rotation: false });
+    const [cx, cy] = shape.transformPartial.sourceCentroid;
+    expect(cx).toBeCloseTo(120, 0);
+    expect(cy).toBeCloseTo(130, 0);
+    const [gx, gy] = polygonCentroid(shape.polygon);
+    expect(Math.hypot(gx, gy)).toBeLessThan(0.5);
+  });
+
+  it('bridges a one-pixel gap by closing, so both halves become one mask', () => {
+    const halves = drawMask(256, 256, (x, y) => y > 120 && y < 130 && ((x > 100 && x < 120) || (x > 121 && x < 141)));
+    const closed = enhanceMask(halves, { rng: createRng(1), clusterMeanArea: 400, perturbSigmaFactor: 0 });
+    const xs = closed.transformPartial.sourcePolygon.map((p) => p[0]);
+    expect(Math.min(...xs)).toBe(100);
+    expect(Math.max(...xs)).toBe(141);
+    const open = enhanceMask(halves, { rng: createRng(1), clusterMeanArea: 400, perturbSigmaFactor: 0, closingRadius: 0 });
+    expect(Math.max(...open.transformPartial.sourcePolygon.map((p) => p[0]))).toBe(120);
+  });
+
+  it('draws vertex offsets with standard deviation 0.05·√area', () => {
+    let sum2 = 0;
+    let count = 0;
+    let sigma = 0;
+    for (let seed = 0; seed < 150; seed++) {
+      const shape = enhanceMask(source, { rng: createRng(seed), clusterMeanArea: 1131 });
+      sigma = 0.05 * Math.sqrt(polygonArea(shape.transformPartial.sourcePolygon));
+      for (const [dx, dy] of shape.transformPartial.vertexOffsets) {
+        sum2 += dx * dx + dy * dy;
+        count += 2;
+      }
+    }
+    expect(count).toBeGreaterThan(1000);
+    expect(Math.sqrt(sum2 / count) / sigma).toBeGreaterThan(0.9);
+    expect(Math.sqrt(sum2 / count) / sigma).toBeLessThan(1.1);
+  });
+
+  it('rotates only as allowed', () => {
+    expect(enhanceMask(source, { rng: createRng(3), clusterMeanArea: 1000, rotation: false }).transformPartial.rotation).toBe(0);
+    for (let seed = 0; seed < 20; seed++) {
+      const r = enhanceMask(source, { rng: createRng(seed), clusterMeanArea: 1000, rotation: [0.1, 0.2] }).transformPartial.rotation;
+      expect(r >= 0.1 && r < 0.2).toBe(true);
+    }
+  });
+
+  it('refuses an empty source mask', () => {
+    expect(() => enhanceMask(drawMask(16, 16, () => false), { rng: createRng(1), clusterMeanArea: 10 })).toThrow(/empty/);
+  });
+});
