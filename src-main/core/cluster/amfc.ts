@@ -1,0 +1,96 @@
+/**
+ * Adaptive Multi-Round Anomaly Clustering (paper §3.2, METHOD.md §1): choose K by
+ * CH/DB, then cluster again any cluster that is dense — larger than N / (ln(0.1·N) + 0.4)
+ * for the N samples of its round — until none is dense, a cluster has too few members,
+ * or maxRounds rounds have run. maxRounds = 1 is the single-round baseline.
+ */
+import { deriveSeed } from './prng';
+import { selectK, type SelectKPoint } from './select-k';
+
+export interface AmfcOptions {
+  seed: number;
+  maxRounds?: number;
+  /** A cluster smaller than this is never split again (METHOD.md: 4). */
+  minClusterSize?: number;
+  kMax?: number;
+  restarts?: number;
+}
+
+export interface ClusterNode {
+  /** Path from the root: 'root', 'root.0', 'root.0.2', … (stable for a given seed). */
+  id: string;
+  /** Indices into the input points, ascending. */
+  members: number[];
+  /** 0 for the root (all samples); r for a cluster produced by round r. */
+  round: number;
+  /** Larger than the density threshold of the round that produced it. */
+  dense: boolean;
+  /** Clusters this node was split into; 1 when it was not split (a leaf). */
+  k: number;
+  /** CH and DB of this node's split; null for a leaf. */
+  ch: number | null;
+  db: number | null;
+  /** selectK's curve for this node's split; empty for a leaf. */
+  curve: SelectKPoint[];
+  children: ClusterNode[];
+}
+
+export type ClusterTree = ClusterNode;
+
+/** N / (ln(0.1·N) + 0.4), or Infinity where the denominator is ≤ 1 (N ≤ 18): no cluster is dense. */
+export function densityThreshold(n: number): number {
+  const denominator = Math.log(0.1 * n) + 0.4;
+  return denominator > 1 ? n / denominator : Infinity;
+}
+
+export function amfc(points: readonly Float64Array[], opts: AmfcOptions): ClusterTree {
+  const maxRounds = opts.maxRounds ?? 3;
+  const minClusterSize = opts.minClusterSize ?? 4;
+  const root = leaf('root', points.map((_, i) => i), 0, false);
+
+  const split = (node: ClusterNode, round: number): void => {
+    const subset = node.members.map((i) => points[i]);
+    const choice = selectK(subset, { seed: deriveSeed(opts.seed, node.id), kMax: opts.kMax, restarts: opts.restarts });
+    if (choice.k < 2) return;
+    const groups = new Map<number, number[]>();
+    choice.labels.forEach((label, j) => {
+      const g = groups.get(label);
+      if (g) g.push(node.members[j]);
+      else groups.set(label, [node.members[j]]);
+    });
+    const picked = choice.curve.find((c) => c.k === choice.k)!;
+    node.k = groups.size;
+    node.ch = picked.ch;
+    node.db = picked.db;
+    node.curve = choice.curve;
+    const threshold = densityThreshold(node.members.length);
+    // Children ordered by their smallest member, so ids do not depend on k-means' label order.
+    const ordered = [...groups.values()].sort((a, b) => a[0] - b[0]);
+    node.children = ordered.map((members, c) => leaf(`${node.id}.${c}`, members, round, members.length > threshold));
+    for (const child of node.children) {
+      if (child.dense && round < maxRounds && child.members.length >= minClusterSize) split(child, round + 1);
+    }
+  };
+
+  if (maxRounds >= 1) split(root, 1);
+  return root;
+}
+
+function leaf(id: string, members: number[], round: number, dense: boolean): ClusterNode {
+  return { id, members, round, dense, k: 1, ch: null, db: null, curve: [], children: [] };
+}
+
+/** The final anomaly clusters, depth-first. */
+export function leaves(tree: ClusterTree): ClusterNode[] {
+  if (tree.children.length === 0) return [tree];
+  return tree.children.flatMap(leaves);
+}
+
+/** Each input's final cluster as an index into leaves(tree). */
+export function leafLabels(tree: ClusterTree, n: number): Int32Array {
+  const labels = new Int32Array(n).fill(-1);
+  leaves(tree).forEach((node, c) => {
+    for (const i of node.members) labels[i] = c;
+  });
+  return labels;
+}

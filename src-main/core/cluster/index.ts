@@ -1,0 +1,7 @@
+export { amfc, densityThreshold, leafLabels, leaves, type AmfcOptions, type ClusterNode, type ClusterTree } from './amfc';
+export { adjustedRandIndex } from './ari';
+export { calinskiHarabasz, daviesBouldin } from './indices';
+export { kmeansPlusPlus, type KMeansOptions, type KMeansResult } from './kmeans';
+export { pca2 } from './pca';
+export { createRng, deriveSeed, type Rng } from './prng';
+export { selectK, type SelectKOptions, type SelectKPoint, type SelectKResult } from './select-k';
