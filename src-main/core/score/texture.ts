@@ -1,0 +1,99 @@
+/**
+ * Per-pixel texture channels for the hand-crafted patch descriptor: a magnitude-weighted
+ * gradient-orientation histogram (soft-binned, signed orientation so a dark spot and a
+ * bright spot differ) and the uniform rotation-invariant LBP code (P = 8, R = 1).
+ */
+
+export const ORIENTATION_BINS = 8;
+/** riu2 codes 0..8 for uniform patterns (number of set bits) plus 9 for every non-uniform one. */
+export const LBP_BINS = 10;
+
+/**
+ * Sobel gradients of a plane (edges clamped), split into ORIENTATION_BINS planes holding the
+ * magnitude share of each orientation bin (linear interpolation between the two nearest bins).
+ */
+export function orientationPlanes(plane: ArrayLike<number>, width: number, height: number): Float32Array[] {
+  const bins: Float32Array[] = [];
+  for (let k = 0; k < ORIENTATION_BINS; k++) bins.push(new Float32Array(width * height));
+  const at = (x: number, y: number): number =>
+    plane[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
+  const binWidth = (2 * Math.PI) / ORIENTATION_BINS;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Paired differences, so a flat area gives exactly zero rather than rounding residue.
+      const gx =
+        at(x + 1, y - 1) - at(x - 1, y - 1) + 2 * (at(x + 1, y) - at(x - 1, y)) + (at(x + 1, y + 1) - at(x - 1, y + 1));
+      const gy =
+        at(x - 1, y + 1) - at(x - 1, y - 1) + 2 * (at(x, y + 1) - at(x, y - 1)) + (at(x + 1, y + 1) - at(x + 1, y - 1));
+      const mag = Math.hypot(gx, gy) / 8;
+      if (mag === 0) continue;
+      let theta = Math.atan2(gy, gx);
+      if (theta < 0) theta += 2 * Math.PI;
+      const pos = theta / binWidth;
+      const b0 = Math.floor(pos) % ORIENTATION_BINS;
+      const frac = pos - Math.floor(pos);
+      const p = y * width + x;
+      bins[b0][p] += mag * (1 - frac);
+      bins[(b0 + 1) % ORIENTATION_BINS][p] += mag * frac;
+    }
+  }
+  return bins;
+}
+
+const RIU2 = (() => {
+  const t = new Uint8Array(256);
+  for (let code = 0; code < 256; code++) {
+    let transitions = 0;
+    let ones = 0;
+    for (let i = 0; i < 8; i++) {
+      const bit = (code >> i) & 1;
+      const next = (code >> ((i + 1) % 8)) & 1;
+      ones += bit;
+      if (bit !== next) transitions++;
+    }
+    t[code] = transitions <= 2 ? ones : 9;
+  }
+  return t;
+})();
+
+const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
+  [1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1], [0, -1], [1, -1],
+];
+
+/** Uniform rotation-invariant LBP code (0..9) per pixel, neighbours ≥ centre set a bit; edges clamped. */
+export function lbpCodes(plane: ArrayLike<number>, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = plane[y * width + x];
+      let code = 0;
+      for (let i = 0; i < 8; i++) {
+        const nx = Math.min(width - 1, Math.max(0, x + NEIGHBOURS[i][0]));
+        const ny = Math.min(height - 1, Math.max(0, y + NEIGHBOURS[i][1]));
+        if (plane[ny * width + nx] >= c) code |= 1 << i;
+      }
+      out[y * width + x] = RIU2[code];
+    }
+  }
+  return out;
+}
+
+/** Summed-area table with a zero first row and column: (width+1)·(height+1) entries. */
+export function integralImage(plane: ArrayLike<number>, width: number, height: number): Float64Array {
+  const w1 = width + 1;
+  const s = new Float64Array(w1 * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      row += plane[y * width + x];
+      s[(y + 1) * w1 + x + 1] = s[y * w1 + x + 1] + row;
+    }
+  }
+  return s;
+}
+
+/** Sum of the plane over [x0, x1) × [y0, y1) from its integral image. */
+export function boxSum(s: Float64Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+  const w1 = width + 1;
+  return s[y1 * w1 + x1] - s[y0 * w1 + x1] - s[y1 * w1 + x0] + s[y0 * w1 + x0];
+}
