@@ -1,0 +1,42 @@
+/**
+ * Automatic blend mode (METHOD.md §2b). An opaque defect (contamination, a pit, a hole,
+ * broken glass) must keep its own pixels: mixed gradients would let the surface texture
+ * through and wash it out. Thin or faint, translucent marks (scratches, cracks, stains)
+ * blend better with mixed gradients, which keep whichever texture is stronger.
+ *
+ * Rule, from the exemplar against the ring of surface around its mask (LAB, D65):
+ *   contrast  = ΔE*ab(mean inside, mean of ring) / max(ring std, 2)
+ *   thinness  = equivalent radius sqrt(area/π) / half-width, half-width = inscribed radius − ½
+ *   opaque ⇔ contrast ≥ 1.5 and thinness < 3; otherwise mixed.
+ * A disc has thinness ≈ 1, a square ≈ 1.1, a 3 px wide, 100 px long scratch ≈ 6.5.
+ */
+import type { Mask, Raster } from '../image/raster';
+import { anomalyStats } from './colour';
+
+export const OPAQUE_MIN_CONTRAST = 1.5;
+export const THIN_MIN_THINNESS = 3;
+/** ΔE*ab; a ring flatter than this is not allowed to make a faint mark look contrasted. */
+const RING_STD_FLOOR = 2;
+
+export interface BlendModeChoice {
+  mode: 'opaque' | 'mixed';
+  contrast: number;
+  thinness: number;
+}
+
+/** Width of the ring of surface compared with the anomaly: its equivalent radius, 3..32 px. */
+export function ringWidthFor(area: number): number {
+  return Math.min(32, Math.max(3, Math.round(Math.sqrt(area / Math.PI))));
+}
+
+export function chooseBlendMode(exemplarImage: Raster, exemplarMask: Mask): BlendModeChoice {
+  let area = 0;
+  for (let i = 0; i < exemplarMask.data.length; i++) if (exemplarMask.data[i] !== 0) area++;
+  const s = anomalyStats(exemplarImage, exemplarMask, ringWidthFor(area));
+  const d = Math.hypot(s.inside.mean[0] - s.ring.mean[0], s.inside.mean[1] - s.ring.mean[1], s.inside.mean[2] - s.ring.mean[2]);
+  const contrast = s.ring.count > 0 ? d / Math.max(s.ring.std, RING_STD_FLOOR) : 0;
+  const halfWidth = Math.max(0.5, s.inscribedRadius - 0.5);
+  const thinness = Math.sqrt(s.area / Math.PI) / halfWidth;
+  const mode = contrast >= OPAQUE_MIN_CONTRAST && thinness < THIN_MIN_THINNESS ? 'opaque' : 'mixed';
+  return { mode, contrast, thinness };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { exemplarGenerator } from '../../../../src-main/core/generate/exemplar';
+import type { GenerateInput } from '../../../../src-main/core/generate/types';
+import type { Mask, Raster } from '../../../../src-main/core/image/raster';
+import { targetPolygon, type MaskTransform, type Point } from '../../../../src-main/core/masks/transform';
+import { disc, filled, grayOfLightness, lightnessOfGray, maskWhere, mean, polygonMask, random, valuesIn } from './fixtures';
+
+const S = 64;
+
+function regularPolygon(c: Point, r: number, n: number): Point[] {
+  return Array.from({ length: n }, (_, k) => [c[0] + r * Math.cos((2 * Math.PI * k) / n), c[1] + r * Math.sin((2 * Math.PI * k) / n)] as Point);
+}
+
+function textured(channels: Raster['channels'], seed: number): Raster {
+  const rnd = random(seed);
+  return filled(S, S, channels, (x, y, c) => 130 + c * 15 + 20 * Math.sin(x / 3 + y / 5) + rnd() * 10);
+}
+
+/** A dark blob exemplar and a perturbed, rotated, scaled transform of its polygon. */
+function structuralCase(seed: number, channels: Raster['channels']) {
+  const rnd = random(seed * 31 + 1);
+  const polygon = regularPolygon([30, 32], 8, 9);
+  const exemplarMask = polygonMask(S, S, polygon);
+  const base = textured(3, 100 + seed);
+  const image = filled(S, S, 3, (x, y, c) => (exemplarMask.data[y * S + x] ? 40 + 10 * c : base.data[(y * S + x) * 3 + c]));
+  const transform: MaskTransform = {
+    sourceCentroid: [30, 32],
+    sourcePolygon: polygon,
+    vertexOffsets: polygon.map(() => [rnd() * 3 - 1.5, rnd() * 3 - 1.5] as Point),
+    rotation: rnd() * 6,
+    scale: 0.8 + rnd() * 0.4,
+    targetCentroid: [24 + rnd() * 16, 24 + rnd() * 16],
+  };
+  const alignedMask = polygonMask(S, S, targetPolygon(transform));
+  return { exemplar: { image, mask: exemplarMask }, transform, alignedMask, normal: textured(channels, seed) };
+}
+
+function inputFor(seed: number, channels: Raster['channels'], kind: 'structural' | 'logical', blendMode: GenerateInput['blendMode']): GenerateInput {
+  const c = structuralCase(seed, channels);
+  return kind === 'logical'
+    ? { normal: c.normal, alignedMask: c.alignedMask, transform: null, exemplar: null, kind, blendMode, seed }
+    : { ...c, kind, blendMode, seed };
+}
+
+function std(v: number[]): number {
+  const m = mean(v);
+  return Math.sqrt(mean(v.map((x) => (x - m) ** 2)));
+}
+
+describe('exemplarGenerator', () => {
+  it('leaves every pixel outside the dilated mask byte-identical to the normal image', async () => {
+    const cases: [1 | 3, 'structural' | 'logical', GenerateInput['blendMode']][] = [
+      [3, 'structural', 'opaque'],
+      [1, 'structural', 'mixed'],
+      [3, 'structural', 'auto'],
+      [1, 'logical', 'auto'],
+      [3, 'logical', 'auto'],
+    ];
+    for (const seed of [1, 2, 3]) {
+      for (const [channels, kind, mode] of cases) {
+        const input = inputFor(seed, channels, kind, mode);
+        const out = await exemplarGenerator.generate(input);
+        expect(out.image.channels).toBe(channels);
+        expect(out.mask).toBe(input.alignedMask);
+        let changedInside = 0;
+        let changedOutside = 0;
+        let uncovered = 0;
+        for (let i = 0; i < S * S; i++) {
+          const inDilated = out.dilatedMask.data[i] !== 0;
+          if (input.alignedMask.data[i] && !inDilated) uncovered++;
+          for (let c = 0; c < channels; c++) {
+            const k = i * channels + c;
+            if (out.image.data[k] === input.normal.data[k]) continue;
+            if (inDilated) changedInside++;
+            else changedOutside++;
+          }
+        }
+        expect(changedOutside).toBe(0);
+        expect(uncovered).toBe(0);
+        expect(changedInside).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('gives the same bytes for the same seed', async () => {
+    for (const [kind, mode] of [['structural', 'auto'], ['logical', 'auto']] as const) {
+      const a = await exemplarGenerator.generate(inputFor(5, 3, kind, mode));
+      const b = await exemplarGenerator.generate(inputFor(5, 3, kind, mode));
+      expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
+    }
+  });
+
+  it('changes nothing when an exemplar is pasted back onto its own image with the identity transform', async () => {
+    const image = textured(3, 9);
+    const polygon = regularPolygon([32, 32], 9, 8);
+    const mask = polygonMask(S, S, polygon);
+    const transform: MaskTransform = { sourceCentroid: [32, 32], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [32, 32] };
+    for (const blendMode of ['opaque', 'mixed'] as const) {
+      const out = await exemplarGenerator.generate({ normal: image, alignedMask: mask, transform, exemplar: { image, mask }, kind: 'structural', blendMode, seed: 1 });
+      let worst = 0;
+      for (let k = 0; k < image.data.length; k++) worst = Math.max(worst, Math.abs(out.image.data[k] - image.data[k]));
+      expect(worst).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('keeps a dark opaque pit as dark as the colour-adapted exemplar', async () => {
+    const pit = disc(S, S, 30, 30, 7);
+    const exemplar = { image: filled(S, S, 1, (x, y) => (pit.data[y * S + x] ? 40 : 150)), mask: pit };
+    const polygon = regularPolygon([30, 30], 7, 16);
+    const transform: MaskTransform = { sourceCentroid: [30, 30], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0.3, scale: 1, targetCentroid: [34, 28] };
+    const alignedMask = polygonMask(S, S, targetPolygon(transform));
+    const normal = filled(S, S, 1, () => 120);
+    const out = await exemplarGenerator.generate({ normal, alignedMask, transform, exemplar, kind: 'structural', blendMode: 'auto', seed: 1 });
+    expect(out.blendMode).toBe('opaque');
+    // Colour adaptation moves the surround from L*(150) to L*(120) and keeps the pit's offset.
+    const expected = grayOfLightness(lightnessOfGray(40) + lightnessOfGray(120) - lightnessOfGray(150));
+    const interior = maskWhere(S, S, (x, y) => [0, 1, -1].every((d) => alignedMask.data[(y + d) * S + x] && alignedMask.data[y * S + x + d]));
+    expect(Math.abs(mean(valuesIn(out.image, interior)) - expected)).toBeLessThan(2);
+    // The outermost mask pixels sample the pit's edge bilinearly, half pit and half surface.
+    expect(Math.abs(mean(valuesIn(out.image, alignedMask)) - expected)).toBeLessThan(6);
+  });
+
+  it('keeps the surface texture under a faint thin scratch blended with mixed gradients', async () => {
+    const stripes = (x: number): number => 128 + 40 * Math.sin((2 * Math.PI * x) / 6);
+    const normal = filled(S, S, 1, (x) => stripes(x));
+    const polygon: Point[] = [[12, 30], [52, 30], [52, 32], [12, 32]];
+    const scratch = polygonMask(S, S, polygon);
+    const exemplar = { image: filled(S, S, 1, (x, y) => (scratch.data[y * S + x] ? 110 : 128)), mask: scratch };
+    const transform: MaskTransform = { sourceCentroid: [32, 31], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0.25, scale: 1, targetCentroid: [30, 33] };
+    const alignedMask = polygonMask(S, S, targetPolygon(transform));
+    const run = (blendMode: 'mixed' | 'opaque') => exemplarGenerator.generate({ normal, alignedMask, transform, exemplar, kind: 'structural', blendMode, seed: 1 });
+    const mixed = await run('mixed');
+    const opaque = await run('opaque');
+    const surface = std(valuesIn(normal, alignedMask));
+    expect(std(valuesIn(mixed.image, alignedMask))).toBeGreaterThan(0.8 * surface);
+    // Opaque pasting of the flat exemplar erases the stripes under the scratch; what spread
+    // is left comes from the 2 px strip's edge pixels sampling the exemplar's surround.
+    expect(std(valuesIn(opaque.image, alignedMask))).toBeLessThan(0.3 * surface);
+  });
+
+  it('inpaints a hole in a uniform surface with the surface colour', async () => {
+    const normal = filled(S, S, 3, (_x, _y, c) => [90, 120, 60][c]);
+    const hole = disc(S, S, 32, 30, 10);
+    const out = await exemplarGenerator.generate({ normal, alignedMask: hole, transform: null, exemplar: null, kind: 'logical', blendMode: 'auto', seed: 4 });
+    expect(out.blendMode).toBe('inpaint');
+    expect(Buffer.from(out.image.data).equals(Buffer.from(normal.data))).toBe(true);
+  });
+
+  it('continues diagonal stripes across an inpainted hole', async () => {
+    const truth = (x: number, y: number): number => ((x + y) % 8 < 4 ? 60 : 180);
+    const hole = disc(S, S, 32, 32, 9);
+    const normal = filled(S, S, 1, (x, y) => (hole.data[y * S + x] ? 0 : truth(x, y)));
+    const out = await exemplarGenerator.generate({ normal, alignedMask: hole, transform: null, exemplar: null, kind: 'logical', blendMode: 'auto', seed: 2, dilateRadius: 2 });
+    let err = 0;
+    let n = 0;
+    for (let y = 0; y < S; y++) {
+      for (let x = 0; x < S; x++) {
+        if (!out.dilatedMask.data[y * S + x]) continue;
+        err += Math.abs(out.image.data[y * S + x] - truth(x, y));
+        n++;
+      }
+    }
+    // Filling with the surface mean (120) would be 60 levels off everywhere.
+    expect(err / n).toBeLessThan(10);
+  });
+
+  it('writes the normal image channels whatever the exemplar has, leaving alpha alone', async () => {
+    const c = structuralCase(7, 3);
+    const gray = await exemplarGenerator.generate({ ...c, normal: textured(1, 7), kind: 'structural', blendMode: 'opaque', seed: 1 });
+    expect(gray.image.channels).toBe(1);
+    const rgba = filled(S, S, 4, (x, y, ch) => (ch === 3 ? (x * 4 + y) % 256 : 100 + ch * 20));
+    const grayExemplar = { image: filled(S, S, 1, (x, y) => (c.exemplar.mask.data[y * S + x] ? 30 : 140)), mask: c.exemplar.mask };
+    const out = await exemplarGenerator.generate({ ...c, exemplar: grayExemplar, normal: rgba, kind: 'structural', blendMode: 'opaque', seed: 1 });
+    expect(out.image.channels).toBe(4);
+    for (let i = 0; i < S * S; i++) expect(out.image.data[i * 4 + 3]).toBe(rgba.data[i * 4 + 3]);
+    // The gray exemplar's dark blob comes out dark and neutral on the (100, 120, 140) surface.
+    const inside = [0, 1, 2].map((ch) => mean(valuesIn(out.image, c.alignedMask, ch)));
+    expect(Math.max(...inside)).toBeLessThan(80);
+    expect(inside[2]).toBeGreaterThan(inside[0]);
+  });
+
+  it('refuses a mask of the wrong size and a structural anomaly without its transform', async () => {
+    const c = structuralCase(1, 3);
+    const small: Mask = maskWhere(S - 1, S, () => true);
+    await expect(exemplarGenerator.generate({ ...c, alignedMask: small, kind: 'structural', blendMode: 'auto', seed: 1 })).rejects.toThrow(/aligned mask/);
+    await expect(exemplarGenerator.generate({ ...c, transform: null, kind: 'structural', blendMode: 'auto', seed: 1 })).rejects.toThrow(/transform/);
+  });
+});
