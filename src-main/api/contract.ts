@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ClusterState,
   DatasetLayout,
   ErrorPage,
   ImageDetail,
@@ -29,6 +30,7 @@ function request<R>() {
 
 const path = z.string().min(1, 'a path is required').max(4096);
 const id = z.number().int().positive();
+const weight = z.number().min(0).max(10);
 const pageArgs = {
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(2000).default(200),
@@ -75,6 +77,55 @@ export const requests = {
   'dataset.resplit': request<ProjectInfo>()(
     z.object({ categoryId: id, seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
   ),
+
+  /** AMFC on the few-shot anomalies of a category (METHOD.md §1); respects locks and hand moves. */
+  'clusters.run': request<StartedJob>()(
+    z
+      .object({
+        categoryId: id,
+        perType: z.boolean().default(false),
+        rounds: z.number().int().min(1).max(3).default(3),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+        weights: z
+          .object({ colour: weight, texture: weight, shape: weight, deep: weight })
+          .partial()
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ),
+  'clusters.get': request<ClusterState>()(z.object({ categoryId: id }).strict()),
+  'clusters.rename': request<ClusterState>()(z.object({ clusterId: id, name: z.string().trim().min(1).max(120) }).strict()),
+  'clusters.merge': request<ClusterState>()(
+    z.object({ clusterIds: z.array(id).min(2).max(100), name: z.string().trim().min(1).max(120).optional() }).strict(),
+  ),
+  /** Splits a cluster into k (2-10), or into the automatically chosen K. */
+  'clusters.split': request<ClusterState>()(z.object({ clusterId: id, k: z.number().int().min(2).max(10).optional() }).strict()),
+  /** Moves members to another cluster, or to a new one when toClusterId is null. */
+  'clusters.move': request<ClusterState>()(
+    z.object({ imageIds: z.array(id).min(1).max(10000), toClusterId: id.nullable() }).strict(),
+  ),
+  'clusters.setLock': request<ClusterState>()(z.object({ clusterId: id, locked: z.boolean() }).strict()),
+  'clusters.setRule': request<ClusterState>()(
+    z
+      .object({
+        clusterId: id,
+        kind: z.enum(['structural', 'logical', 'combined']),
+        rule: z
+          .object({
+            mode: z.enum(['inside', 'edge', 'centreline', 'logical', 'combined']),
+            region: z.string().max(120).nullable(),
+            alpha: z.number().min(0).max(1).optional(),
+            perturbation: z.number().min(0).max(1).optional(),
+            rotation: z.tuple([z.number().min(-180).max(180), z.number().min(-180).max(180)]).optional(),
+            overlapLimit: z.number().min(0).max(1).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
+  'clusters.undo': request<ClusterState>()(z.object({ categoryId: id }).strict()),
+  'clusters.redo': request<ClusterState>()(z.object({ categoryId: id }).strict()),
 
   'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),

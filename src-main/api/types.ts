@@ -113,7 +113,7 @@ export interface ErrorPage {
   items: ItemError[];
 }
 
-export type JobKind = 'import';
+export type JobKind = 'import' | 'cluster';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobInfo {
@@ -151,4 +151,74 @@ export interface JobFinished {
   status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>;
   error: string | null;
   result: unknown;
+}
+
+/** METHOD.md §3: what kind of anomaly a cluster is, which decides how its masks are placed. */
+export type AnomalyKindChoice = 'structural' | 'logical' | 'combined';
+export type PlacementMode = 'inside' | 'edge' | 'centreline' | 'logical' | 'combined';
+
+/** A cluster's placement rule (used by the masks stage). Angles in degrees. */
+export interface PlacementRule {
+  mode: PlacementMode;
+  /** Region name; null = the category's implicit region. */
+  region: string | null;
+  alpha?: number;
+  perturbation?: number;
+  rotation?: [number, number];
+  overlapLimit?: number;
+}
+
+export interface ClusterMember {
+  imageId: number;
+  maskId: number;
+  relPath: string;
+  defectType: string;
+  /** Moved here by hand: a re-run keeps it here. */
+  manual: boolean;
+}
+
+export interface ClusterSummary {
+  id: number;
+  name: string;
+  size: number;
+  locked: boolean;
+  kind: AnomalyKindChoice;
+  rule: PlacementRule;
+  /** CH and DB of the split that produced this cluster (null if made by hand). */
+  ch: number | null;
+  db: number | null;
+  nodeId: string | null;
+  members: ClusterMember[];
+}
+
+export interface KCurvePoint {
+  k: number;
+  ch: number;
+  db: number;
+  score: number;
+}
+
+export interface ClusterRunInfo {
+  id: number;
+  k: number;
+  rounds: number;
+  params: Record<string, unknown>;
+  featuresVersion: string;
+  createdAt: string;
+  /** The K-selection curve of the first round (combined score per k). */
+  curve: KCurvePoint[];
+  /** Every split of the multi-round tree. */
+  splits: { nodeId: string; round: number; size: number; k: number; ch: number | null; db: number | null; dense: boolean }[];
+}
+
+export interface ClusterState {
+  categoryId: number;
+  run: ClusterRunInfo | null;
+  clusters: ClusterSummary[];
+  /** Few-shot anomalies in no cluster (before the first run, or new since). */
+  unassigned: ClusterMember[];
+  /** PCA of the feature matrix, one point per few-shot anomaly. */
+  scatter: { imageId: number; x: number; y: number }[];
+  canUndo: boolean;
+  canRedo: boolean;
 }

@@ -87,3 +87,69 @@ export async function projectReport(engine: Engine): Promise<InfoReport> {
     errors: errors.map((e) => ({ file: e.file, reason: e.reason, imageId: e.imageId })),
   };
 }
+
+export interface ClusterReport {
+  category: string;
+  categoryId: number;
+  k: number;
+  rounds: number;
+  status: 'done' | 'failed' | 'cancelled';
+  error: string | null;
+  clusters: {
+    id: number;
+    name: string;
+    size: number;
+    locked: boolean;
+    kind: string;
+    members: { imageId: number; path: string; maskPath: string; coarseType: string }[];
+    ch: number | null;
+    db: number | null;
+  }[];
+  curve: { k: number; ch: number; db: number; score: number }[];
+  failed: { file: string; reason: string }[];
+}
+
+/** Resolves --category (a name) to an id; with one category the flag may be left out. */
+export async function resolveCategory(engine: Engine, name: string | undefined): Promise<{ id: number; name: string }> {
+  const info = await engine.call('project.info', {});
+  if (name === undefined) {
+    if (info.categories.length === 1) return info.categories[0];
+    throw new Error(`this project has ${info.categories.length} categories; choose one with --category (${info.categories.map((c) => c.name).join(', ')})`);
+  }
+  const found = info.categories.find((c) => c.name === name);
+  if (!found) throw new Error(`no category "${name}" in this project (it has: ${info.categories.map((c) => c.name).join(', ') || 'none'})`);
+  return found;
+}
+
+/** `gaa cluster`: runs AMFC on a category and reports the clusters with their members' files. */
+export async function clusterAndWait(
+  engine: Engine,
+  category: { id: number; name: string },
+  opts: { perType: boolean; rounds: number; seed: number },
+): Promise<ClusterReport> {
+  const { jobId } = await engine.call('clusters.run', { categoryId: category.id, ...opts });
+  const finished = await engine.waitForJob(jobId);
+  const state = await engine.call('clusters.get', { categoryId: category.id });
+  const result = (engine.jobResult(jobId) ?? {}) as { failed?: { file: string; reason: string }[] };
+  const clusters = [];
+  for (const c of state.clusters) {
+    const members = [];
+    for (const m of c.members) {
+      const img = await engine.call('dataset.image', { imageId: m.imageId });
+      const mask = img.masks.find((x) => x.id === m.maskId);
+      members.push({ imageId: m.imageId, path: img.sourcePath, maskPath: mask?.sourcePath ?? engine.maskFile(m.maskId) ?? '', coarseType: m.defectType });
+    }
+    clusters.push({ id: c.id, name: c.name, size: c.size, locked: c.locked, kind: c.kind, members, ch: c.ch, db: c.db });
+  }
+  return {
+    category: category.name,
+    categoryId: category.id,
+    k: state.clusters.length,
+    rounds: state.run?.rounds ?? 0,
+    status: finished.status,
+    error: finished.error,
+    clusters,
+    curve: state.run?.curve ?? [],
+    failed: result.failed ?? [],
+  };
+}

@@ -6,7 +6,7 @@ import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
 import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/user-data';
 import { runDemo } from './demo';
-import { importAndWait, projectReport } from './commands';
+import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
 
 const USAGE = `gaa — GAA Workbench command line (same engine as the app)
 
@@ -14,6 +14,7 @@ Usage:
   gaa demo [--out DIR] [--json]                         generate the demo dataset, import it, run every stage
   gaa import <dataset> --project DIR [--layout auto|mvtec|loco|folder] [--json]
   gaa info --project DIR [--json]
+  gaa cluster --project DIR [--category C] [--per-type] [--rounds 1-3] [--seed S] [--json]
   gaa help
 
 Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
@@ -38,6 +39,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      category: { type: 'string' },
+      'per-type': { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '0' },
     },
   });
   const [command, ...rest] = positionals;
@@ -81,6 +86,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(report, humanInfo(report.project));
         return 0;
       }
+      case 'cluster': {
+        const project = requireProject(values.project);
+        const rounds = intOption('rounds', values.rounds, 1, 3);
+        const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        const report = await clusterAndWait(engine, category, { perType: values['per-type'], rounds, seed });
+        if (report.status !== 'done') {
+          io.err(`gaa: clustering ${report.status}${report.error ? `: ${report.error}` : ''}\n`);
+          return 1;
+        }
+        print(report, `${report.category}: ${report.k} clusters in ${report.rounds} round(s)\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -94,6 +113,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await engine.close();
   }
+}
+
+function intOption(name: string, raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
 }
 
 function requireProject(p: string | undefined): string {

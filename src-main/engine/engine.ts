@@ -17,6 +17,8 @@ import { getImage, imageFiles, listImages, maskBlob, setImageSplit } from '../st
 import { getJob, getJobResult, listJobs } from '../store/jobs';
 import { projectInfo } from '../store/summary';
 import type { EngineEndpoint, ResolvedImage } from './endpoint';
+import { ClusterEdits } from './cluster-edits';
+import { clusterJob, type ClusterParams } from './cluster-job';
 import { importJob, redrawFewShotSplit, type ImportParams } from './import-job';
 import { JobRunner } from './jobs';
 import { RecentProjects } from './recent';
@@ -214,6 +216,21 @@ export class Engine implements EngineEndpoint {
       this.emit('project.changed', info);
       return info;
     },
+    'clusters.run': (a) => {
+      const s = this.requireSession();
+      if (!getCategory(s.db, a.categoryId)) throw new ApiError('not_found', `no category ${a.categoryId}`);
+      const params: ClusterParams = { categoryId: a.categoryId, perType: a.perType, rounds: a.rounds, seed: a.seed, weights: a.weights };
+      return { jobId: this.requireRunner().start('cluster', { ...params }, clusterJob(s, params)) };
+    },
+    'clusters.get': (a) => this.edits().state(this.category(a.categoryId)),
+    'clusters.rename': (a) => this.edits().rename(a.clusterId, a.name),
+    'clusters.merge': (a) => this.edits().merge(a.clusterIds, a.name),
+    'clusters.split': (a) => this.edits().split(a.clusterId, a.k),
+    'clusters.move': (a) => this.edits().move(a.imageIds, a.toClusterId),
+    'clusters.setLock': (a) => this.edits().setLock(a.clusterId, a.locked),
+    'clusters.setRule': (a) => this.edits().setRule(a.clusterId, a.kind, a.rule),
+    'clusters.undo': (a) => this.edits().undo(this.category(a.categoryId)),
+    'clusters.redo': (a) => this.edits().redo(this.category(a.categoryId)),
     'jobs.list': () => listJobs(this.requireSession().db),
     'jobs.cancel': (a) => {
       const s = this.requireSession();
@@ -230,14 +247,31 @@ export class Engine implements EngineEndpoint {
       if (runner.isActive(a.jobId)) throw new ApiError('conflict', `job ${a.jobId} is already running`);
       if (job.status === 'done') throw new ApiError('conflict', `job ${a.jobId} already finished`);
       if (job.kind === 'import') runner.resume(a.jobId, importJob(s, job.params as unknown as ImportParams));
+      else runner.resume(a.jobId, clusterJob(s, job.params as unknown as ClusterParams));
       return { jobId: a.jobId };
     },
   };
+
+  private edits(): ClusterEdits {
+    return new ClusterEdits(this.requireSession().db);
+  }
+
+  private category(id: number): number {
+    if (!getCategory(this.requireSession().db, id)) throw new ApiError('not_found', `no category ${id}`);
+    return id;
+  }
 
   private image(id: number): ImageDetail {
     const img = getImage(this.requireSession().db, id);
     if (!img) throw new ApiError('not_found', `no image ${id}`);
     return img;
+  }
+
+  /** The stored binarised mask file of a mask record (for the CLI's reports). */
+  maskFile(maskId: number): string | null {
+    const s = this.requireSession();
+    const blob = maskBlob(s.db, maskId);
+    return blob ? s.blobs.path(blob) : null;
   }
 
   /** The stored result of a finished job (import counts and errors), for the CLI. */
