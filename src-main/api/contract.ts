@@ -86,6 +86,8 @@ export const requests = {
         perType: z.boolean().default(false),
         rounds: z.number().int().min(1).max(3).default(3),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+        /** K ≤ ⌊n / this⌋ per split (1 = METHOD.md's plain k_max). */
+        minMeanClusterSize: z.number().int().min(1).max(50).default(4),
         weights: z
           .object({ colour: weight, texture: weight, shape: weight, deep: weight })
           .partial()

@@ -1,7 +1,30 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine';
 import type { CliIo } from './main';
-import { importAndWait } from './commands';
+import { readFileSync } from 'node:fs';
+import { generateDemoDataset } from '../core/demo';
+import { adjustedRandIndex } from '../core/cluster';
+import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
+
+interface DemoTruth {
+  categories: Record<string, { anomalies: Record<string, { subtype: string }> }>;
+}
+
+function ariAgainstTruth(rep: ClusterReport, anomalies: Record<string, { subtype: string }>): number | null {
+  const predicted: number[] = [];
+  const actual: string[] = [];
+  rep.clusters.forEach((c, ci) =>
+    c.members.forEach((m) => {
+      const key = Object.keys(anomalies).find((k) => m.path.endsWith(k));
+      if (!key) return;
+      predicted.push(ci);
+      actual.push(anomalies[key].subtype);
+    }),
+  );
+  if (predicted.length < 2) return null;
+  const names = [...new Set(actual)];
+  return Math.round(adjustedRandIndex(predicted, actual.map((a) => names.indexOf(a))) * 1000) / 1000;
+}
 
 export interface DemoReport {
   ok: boolean;
@@ -18,7 +41,6 @@ export interface DemoReport {
 export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promise<DemoReport> {
   const t0 = Date.now();
   io.err(`Generating the demo dataset in ${join(outDir, 'dataset')} …\n`);
-  const { generateDemoDataset } = await import('../core/demo');
   const demo = await generateDemoDataset(join(outDir, 'dataset'));
   const tGen = Date.now();
   const projectDir = join(outDir, 'project');
@@ -39,6 +61,23 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
     };
   }
   const info = await engine.call('project.info', {});
+  const truth = JSON.parse(readFileSync(demo.truthPath, 'utf8')) as DemoTruth;
+  const clusterStage: Record<string, unknown> = {};
+  for (const c of info.categories) {
+    if (c.counts.fewShot === 0) continue;
+    const t = Date.now();
+    const rep = await clusterAndWait(engine, c, { perType: false, rounds: 3, seed: 0 });
+    ok &&= rep.status === 'done';
+    clusterStage[c.name] = {
+      status: rep.status,
+      k: rep.k,
+      rounds: rep.rounds,
+      sizes: rep.clusters.map((x) => x.size),
+      // Scored against the demo's hidden truth, which the pipeline itself never reads.
+      ariAgainstHiddenSubtypes: ariAgainstTruth(rep, truth.categories[c.name]?.anomalies ?? {}),
+      seconds: (Date.now() - t) / 1000,
+    };
+  }
   return {
     ok,
     project: projectDir,
@@ -58,6 +97,7 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
           defectTypes: c.defectTypes,
         })),
       },
+      cluster: clusterStage,
     },
   };
 }

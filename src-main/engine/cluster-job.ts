@@ -26,6 +26,7 @@ export interface ClusterParams {
   perType: boolean;
   rounds: number;
   seed: number;
+  minMeanClusterSize: number;
   weights?: Partial<Record<FeatureBlock, number>>;
 }
 
@@ -119,7 +120,7 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[]): Omit<Clust
   const planned: { group: string; node: ClusterNode; parent: ClusterNode | null; members: Sample[] }[] = [];
   for (const [group, list] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const { matrix } = assembleFeatureMatrix(list.map((s) => s.f), params.weights);
-    const tree = amfc(matrix, { seed: params.seed, maxRounds: params.rounds });
+    const tree = amfc(matrix, { seed: params.seed, maxRounds: params.rounds, minMeanClusterSize: params.minMeanClusterSize });
     trees.push(storeNode(tree, list));
     const parentOf = new Map<string, ClusterNode>();
     const index = (n: ClusterNode) => n.children.forEach((c) => (parentOf.set(c.id, n), index(c)));

@@ -11,6 +11,7 @@ import {
   type RequestResult,
 } from '../api/contract';
 import type { AppInfo, ImageDetail, JobFinished, ProjectInfo } from '../api/types';
+import { generateDemoDataset } from '../core/demo';
 import { getCategory, setSplitSeed } from '../store/categories';
 import { listItemErrors } from '../store/errors';
 import { getImage, imageFiles, listImages, maskBlob, setImageSplit } from '../store/images';
@@ -176,8 +177,6 @@ export class Engine implements EngineEndpoint {
     'project.create': (a) => this.openProject(a.dir, true, a.name),
     'project.open': (a) => this.openProject(a.dir, false),
     'project.openDemo': async () => {
-      // Loaded on demand: only the demo needs the procedural generator.
-      const { generateDemoDataset } = await import('../core/demo');
       const summary = await generateDemoDataset(join(this.demoDir, 'dataset'));
       const info = this.openProject(join(this.demoDir, 'project'), true, 'GAA demo');
       const hasImport = listJobs(this.requireSession().db).some((j) => j.kind === 'import');
@@ -219,7 +218,14 @@ export class Engine implements EngineEndpoint {
     'clusters.run': (a) => {
       const s = this.requireSession();
       if (!getCategory(s.db, a.categoryId)) throw new ApiError('not_found', `no category ${a.categoryId}`);
-      const params: ClusterParams = { categoryId: a.categoryId, perType: a.perType, rounds: a.rounds, seed: a.seed, weights: a.weights };
+      const params: ClusterParams = {
+        categoryId: a.categoryId,
+        perType: a.perType,
+        rounds: a.rounds,
+        seed: a.seed,
+        minMeanClusterSize: a.minMeanClusterSize,
+        weights: a.weights,
+      };
       return { jobId: this.requireRunner().start('cluster', { ...params }, clusterJob(s, params)) };
     },
     'clusters.get': (a) => this.edits().state(this.category(a.categoryId)),

@@ -14,6 +14,13 @@ export interface AmfcOptions {
   minClusterSize?: number;
   kMax?: number;
   restarts?: number;
+  /**
+   * Caps K at ⌊n / minMeanClusterSize⌋ for a node of n samples. With few samples CH rises and
+   * DB falls as clusters shrink to singletons, so the unbounded criterion picks K ≈ N − 1
+   * (14 anomalies → 10 clusters); a concept needs a few exemplars to be learnt from. Off when
+   * undefined (METHOD.md's plain k_max = min(10, N − 1)).
+   */
+  minMeanClusterSize?: number;
 }
 
 export interface ClusterNode {
@@ -50,7 +57,10 @@ export function amfc(points: readonly Float64Array[], opts: AmfcOptions): Cluste
 
   const split = (node: ClusterNode, round: number): void => {
     const subset = node.members.map((i) => points[i]);
-    const choice = selectK(subset, { seed: deriveSeed(opts.seed, node.id), kMax: opts.kMax, restarts: opts.restarts });
+    const byMeanSize = opts.minMeanClusterSize ? Math.floor(subset.length / opts.minMeanClusterSize) : Infinity;
+    const kMax = Math.min(opts.kMax ?? 10, byMeanSize);
+    if (kMax < 2) return;
+    const choice = selectK(subset, { seed: deriveSeed(opts.seed, node.id), kMax, restarts: opts.restarts });
     if (choice.k < 2) return;
     const groups = new Map<number, number[]>();
     choice.labels.forEach((label, j) => {

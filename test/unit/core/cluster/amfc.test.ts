@@ -78,4 +78,18 @@ describe('adaptive multi-round clustering', () => {
     const { points } = gaussianBlobs([40, 30, 25], { seed: 41, separation: 4 });
     expect(amfc(points, { seed: 7 })).toEqual(amfc(points, { seed: 7 }));
   });
+
+  it('caps K at n / minMeanClusterSize so a handful of samples is not shattered into singletons', () => {
+    // 14 points with no structure: the unbounded criterion is free to pick up to 10 clusters.
+    const { points } = gaussianBlobs([14], { seed: 5, spread: 1 });
+    const capped = leaves(amfc(points, { seed: 1, maxRounds: 1, minMeanClusterSize: 4 }));
+    expect(capped.length).toBeLessThanOrEqual(Math.floor(14 / 4));
+    // Three real groups of 5, 5 and 4 are still found under the cap.
+    const blobs = gaussianBlobs([5, 5, 4], { seed: 9 });
+    const labels = leafLabels(amfc(blobs.points, { seed: 1, maxRounds: 1, minMeanClusterSize: 4 }), 14);
+    expect(new Set(labels).size).toBe(3);
+    for (let i = 0; i < 14; i++) for (let j = 0; j < 14; j++) expect(labels[i] === labels[j]).toBe(blobs.truth[i] === blobs.truth[j]);
+    // Fewer than 2·4 samples: a single cluster.
+    expect(leaves(amfc(gaussianBlobs([3, 4], { seed: 2 }).points, { seed: 1, minMeanClusterSize: 4 }))).toHaveLength(1);
+  });
 });
