@@ -2,10 +2,12 @@
  * `npm run bench -- <name> [options]`: speed measurements, printed as one JSON document.
  * Never part of `npm test`, never gating on an absolute time.
  */
+import { benchCluster } from './cluster';
 import { benchImport } from './import';
 
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   import: benchImport,
+  cluster: benchCluster,
 };
 
 async function main(): Promise<void> {
