@@ -1,0 +1,178 @@
+/**
+ * The one place ONNX Runtime sessions are created (ARCHITECTURE.md "Models"): CUDA execution
+ * provider when it loads, CPU otherwise, and the caller always learns which one it got and
+ * why a CUDA request ended on the CPU, so the UI can show it.
+ */
+import * as ort from 'onnxruntime-node';
+
+export type ProviderRequest = 'auto' | 'cuda' | 'cpu';
+export type Provider = 'cuda' | 'cpu';
+
+export interface SessionOptions {
+  provider: ProviderRequest;
+  intraOpThreads?: number;
+  interOpThreads?: number;
+  /** 'disabled' makes a session that is only read for its metadata (pack validation) quick to build. */
+  graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: Provider;
+  /** The failed CUDA attempt's error text when CUDA was asked for (or tried by 'auto') and CPU was used. */
+  fallbackReason: string | null;
+}
+
+export interface TensorDescription {
+  name: string;
+  /** ONNX Runtime's element type name ('float32', 'int64', …); null where the runtime does not say. */
+  dtype: string | null;
+  /** Fixed dimensions as numbers, symbolic ones by name (or null when unnamed); null where unknown. */
+  shape: (number | string | null)[] | null;
+}
+
+export interface SessionDescription {
+  inputs: TensorDescription[];
+  outputs: TensorDescription[];
+}
+
+function ortOptions(options: SessionOptions, provider: Provider): ort.InferenceSession.SessionOptions {
+  const o: ort.InferenceSession.SessionOptions = {
+    executionProviders: provider === 'cuda' ? [{ name: 'cuda', deviceId: 0 }] : ['cpu'],
+  };
+  if (options.intraOpThreads !== undefined) o.intraOpNumThreads = options.intraOpThreads;
+  if (options.interOpThreads !== undefined) o.interOpNumThreads = options.interOpThreads;
+  if (options.graphOptimization !== undefined) o.graphOptimizationLevel = options.graphOptimization;
+  // The failed CUDA attempt is reported through fallbackReason; ORT's own log line would only repeat it.
+  if (provider === 'cuda') o.logSeverityLevel = 4;
+  return o;
+}
+
+function open(model: string | Uint8Array, o: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  return typeof model === 'string' ? ort.InferenceSession.create(model, o) : ort.InferenceSession.create(model, o);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Set once the CUDA provider library itself failed to load: that cannot change while the
+ * process runs, so later sessions skip the attempt (and ORT's error log line) and reuse the reason.
+ */
+let cudaLibraryMissing: string | null = null;
+
+/** Opens a session: 'auto' and 'cuda' try the CUDA provider first and fall back to the CPU with the reason. */
+export async function createSession(model: string | Uint8Array, options: SessionOptions): Promise<OpenedSession> {
+  if (options.provider !== 'cpu') {
+    if (cudaLibraryMissing !== null) {
+      const session = await open(model, ortOptions(options, 'cpu'));
+      return { session, provider: 'cpu', fallbackReason: cudaLibraryMissing };
+    }
+    try {
+      const session = await open(model, ortOptions(options, 'cuda'));
+      return { session, provider: 'cuda', fallbackReason: null };
+    } catch (e) {
+      const reason = `CUDA execution provider unavailable: ${errorText(e)}`;
+      if (/load(ing)? (the )?shared library|providers_(shared|cuda)/i.test(reason)) cudaLibraryMissing = reason;
+      const session = await open(model, ortOptions(options, 'cpu'));
+      return { session, provider: 'cpu', fallbackReason: reason };
+    }
+  }
+  const session = await open(model, ortOptions(options, 'cpu'));
+  return { session, provider: 'cpu', fallbackReason: null };
+}
+
+function describeList(names: readonly string[], metadata: readonly unknown[] | undefined): TensorDescription[] {
+  return names.map((name, i) => {
+    const m = metadata?.[i] as { name?: string; isTensor?: boolean; type?: string; shape?: readonly (number | string)[] } | undefined;
+    if (!m || m.name !== name || !m.isTensor) return { name, dtype: m?.isTensor === false ? 'non-tensor' : null, shape: null };
+    const shape = m.shape ? m.shape.map((d) => (typeof d === 'number' ? d : d === '' ? null : d)) : null;
+    return { name, dtype: m.type ?? null, shape };
+  });
+}
+
+/**
+ * Input and output names, element types and shapes from the session's metadata. onnxruntime-node
+ * 1.30 exposes `inputMetadata`/`outputMetadata`; older bindings only `inputNames`/`outputNames`,
+ * in which case dtype and shape are null.
+ */
+export function describeSession(session: ort.InferenceSession): SessionDescription {
+  const s = session as ort.InferenceSession & { inputMetadata?: readonly unknown[]; outputMetadata?: readonly unknown[] };
+  return {
+    inputs: describeList(session.inputNames, Array.isArray(s.inputMetadata) ? s.inputMetadata : undefined),
+    outputs: describeList(session.outputNames, Array.isArray(s.outputMetadata) ? s.outputMetadata : undefined),
+  };
+}
+
+function cacheKey(path: string, options: SessionOptions): string {
+  return JSON.stringify([path, options.provider, options.intraOpThreads ?? null, options.interOpThreads ?? null, options.graphOptimization ?? null]);
+}
+
+/**
+ * Sessions keyed by model file and options: a model is loaded once however many generators
+ * use it, and memory comes back only when the owner says so.
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, Promise<OpenedSession>>();
+
+  get(path: string, options: SessionOptions): Promise<OpenedSession> {
+    const key = cacheKey(path, options);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = createSession(path, options);
+      this.entries.set(key, entry);
+      // A failed load is not cached, so a later call can retry after the user fixes the file.
+      entry.catch(() => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      });
+    }
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Releases one cached session (all option variants of the path when options are omitted). */
+  async release(path: string, options?: SessionOptions): Promise<void> {
+    const keys = options ? [cacheKey(path, options)] : [...this.entries.keys()].filter((k) => (JSON.parse(k) as unknown[])[0] === path);
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      this.entries.delete(key);
+      if (entry) await disposeQuietly(entry);
+    }
+  }
+
+  async releaseAll(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    for (const entry of all) await disposeQuietly(entry);
+  }
+}
+
+async function disposeQuietly(entry: Promise<OpenedSession>): Promise<void> {
+  try {
+    const { session } = await entry;
+    await session.release();
+  } catch {
+    // A session that never loaded has nothing to release.
+  }
+}
+
+/** The process-wide cache the engine uses. */
+export const sessionCache = new SessionCache();
+
+export function getSession(path: string, options: SessionOptions): Promise<OpenedSession> {
+  return sessionCache.get(path, options);
+}
+
+export function release(path: string, options?: SessionOptions): Promise<void> {
+  return sessionCache.release(path, options);
+}
+
+export function releaseAll(): Promise<void> {
+  return sessionCache.releaseAll();
+}
+
+export { ort };
