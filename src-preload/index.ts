@@ -6,7 +6,8 @@
  * so `.code` set here is visible in this isolated world but not on the page's side.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventNames, imageRefPath, requestNames } from '../src-main/api/contract';
+import { eventNames, requestNames } from '../src-main/api/contract';
+import { imageRefPath } from '../src-main/api/image-ref';
 import type { ApiErrorCode, EventName, Events, GaaApi, ImageRef, RequestName, WireError } from '../src-main/api/contract';
 import { eventChannel, imageHost, imageScheme, invokeChannel, type InvokeReply } from '../src-main/electron/channels';
 

@@ -9,6 +9,9 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  AlignedMaskPage,
+  ImageRegions,
+  RegionState,
   ClusterState,
   DatasetLayout,
   ErrorPage,
@@ -22,6 +25,8 @@ import type {
 } from './types';
 
 export * from './types';
+export * from './image-ref';
+import type { ImageRef } from './image-ref';
 
 /** Pairs an argument schema with a result type known only to the compiler: `request<R>()(schema)`. */
 function request<R>() {
@@ -129,6 +134,33 @@ export const requests = {
   'clusters.undo': request<ClusterState>()(z.object({ categoryId: id }).strict()),
   'clusters.redo': request<ClusterState>()(z.object({ categoryId: id }).strict()),
 
+  'regions.get': request<RegionState>()(z.object({ categoryId: id }).strict()),
+  'regions.create': request<RegionState>()(
+    z.object({ categoryId: id, name: z.string().trim().min(1).max(120), colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional() }).strict(),
+  ),
+  'regions.ofImage': request<ImageRegions>()(z.object({ imageId: id }).strict()),
+  /** Region labels given as files `<image-stem>__<region>.png` instead of drawn. */
+  'regions.importFolder': request<{ imported: { file: string; image: string; region: string; area: number }[]; errors: { file: string; reason: string }[] }>()(
+    z.object({ categoryId: id, folder: path }).strict(),
+  ),
+  'regions.propagate': request<StartedJob>()(
+    z.object({ categoryId: id, seed: z.number().int().min(0).max(2 ** 31 - 1).default(0), flagBelow: z.number().min(0).max(1).default(0.6) }).strict(),
+  ),
+  'regions.review': request<RegionState>()(z.object({ imageId: id, status: z.enum(['pending', 'accepted', 'rejected']) }).strict()),
+
+  /** RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster). */
+  'masks.generate': request<StartedJob>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        count: z.number().int().min(1).max(100000).default(100),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+      })
+      .strict(),
+  ),
+  'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
+
   'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),
   /** Resumes an interrupted or cancelled job from its last committed item. */
@@ -208,22 +240,3 @@ export interface GaaApi {
   imageUrl(ref: ImageRef): string;
 }
 
-/** Images the renderer may display; resolved by the engine against the project's own records only. */
-export type ImageRef =
-  | { kind: 'image'; imageId: number }
-  | { kind: 'thumb'; imageId: number }
-  | { kind: 'mask'; maskId: number };
-
-/** `image/12`, `thumb/12`, `mask/7`: the path part shared by both image routes. */
-export function imageRefPath(ref: ImageRef): string {
-  return ref.kind === 'mask' ? `mask/${ref.maskId}` : `${ref.kind}/${ref.imageId}`;
-}
-
-/** Inverse of imageRefPath; null for anything that is not exactly one of the known shapes. */
-export function parseImageRefPath(p: string): ImageRef | null {
-  const m = /^(image|thumb|mask)\/([1-9][0-9]{0,15})$/.exec(p);
-  if (!m) return null;
-  const n = Number(m[2]);
-  if (!Number.isSafeInteger(n)) return null;
-  return m[1] === 'mask' ? { kind: 'mask', maskId: n } : { kind: m[1] as 'image' | 'thumb', imageId: n };
-}

@@ -113,7 +113,7 @@ export interface ErrorPage {
   items: ItemError[];
 }
 
-export type JobKind = 'import' | 'cluster';
+export type JobKind = 'import' | 'cluster' | 'propagate' | 'masks';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobInfo {
@@ -221,4 +221,46 @@ export interface ClusterState {
   scatter: { imageId: number; x: number; y: number }[];
   canUndo: boolean;
   canRedo: boolean;
+}
+
+export interface RegionInfo {
+  id: number;
+  name: string;
+  colour: string;
+}
+
+export interface RegionState {
+  categoryId: number;
+  regions: RegionInfo[];
+  /** Images whose regions the user drew (the propagation's exemplars). */
+  labelled: { imageId: number; relPath: string; regions: string[] }[];
+  /** Propagated images, lowest confidence first. */
+  propagated: { imageId: number; relPath: string; confidence: number; flagged: boolean; status: string }[];
+}
+
+export interface ImageRegions {
+  imageId: number;
+  regions: { regionId: number; region: string; colour: string; maskId: number; source: 'label' | 'propagated'; area: number; confidence: number | null; status: string; vectors: unknown }[];
+}
+
+export interface AlignedMaskInfo {
+  id: number;
+  clusterId: number | null;
+  cluster: string;
+  normalImageId: number;
+  sourceImageId: number | null;
+  sourceMaskId: number | null;
+  region: string | null;
+  mode: string;
+  insideFraction: number;
+  seed: number;
+  width: number;
+  height: number;
+  area: number;
+}
+
+export interface AlignedMaskPage {
+  total: number;
+  offset: number;
+  items: AlignedMaskInfo[];
 }

@@ -1,0 +1,124 @@
+/** The open project: header (name, category), stage navigation, running jobs, the stage screen. */
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../api';
+import { JobBar } from '../components/JobBar';
+import { useJobs } from '../state/jobs';
+import { useProject } from '../state/project';
+import { stages } from './stages';
+
+export function ProjectShell() {
+  const { project, setProject, reloadApp } = useProject();
+  const { jobs, reload: reloadJobs } = useJobs(true);
+  const [stageId, setStageId] = useState(stages[0].id);
+  const [categoryId, setCategoryId] = useState<number | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const s = stages.find((st) => st.key === e.key);
+      if (s) {
+        e.preventDefault();
+        setStageId(s.id);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // A finished job changes counts; the engine also pushes project.changed, this covers hosts that do not.
+  const finishedCount = jobs.filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled').length;
+  useEffect(() => {
+    if (finishedCount === 0) return;
+    api.invoke('project.info', {}).then(setProject, () => undefined);
+  }, [finishedCount, setProject]);
+
+  // An import commits items as it goes: show them while it runs, at most every 2 s.
+  useEffect(() => {
+    let last = 0;
+    let timer: number | undefined;
+    const refresh = () => {
+      last = Date.now();
+      timer = undefined;
+      api.invoke('project.info', {}).then(setProject, () => undefined);
+    };
+    const off = api.on('job.progress', () => {
+      if (timer !== undefined) return;
+      timer = window.setTimeout(refresh, Math.max(0, last + 2000 - Date.now()));
+    });
+    return () => {
+      off();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [setProject]);
+
+  if (!project) return null;
+  const stage = stages.find((s) => s.id === stageId) ?? stages[0];
+  const Screen = stage.screen;
+  const validCategory = project.categories.some((c) => c.id === categoryId) ? categoryId : undefined;
+
+  async function close() {
+    try {
+      await api.invoke('project.close', {});
+      setProject(null);
+      void reloadApp();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className="shell" data-testid="project-shell">
+      <header className="shell-head">
+        <span className="brand">GAA</span>
+        <span className="project-name" data-testid="project-name" title={project.dir}>
+          {project.name}
+        </span>
+        <label className="category-picker">
+          <span className="muted">Category</span>
+          <select
+            value={validCategory ?? ''}
+            onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)}
+            data-testid="category-picker"
+          >
+            <option value="">All categories ({project.categories.length})</option>
+            {project.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        {error && <span className="job-error">{error}</span>}
+        <span className="muted mono small" title={project.dir}>
+          {project.dir}
+        </span>
+        <button type="button" className="btn small" onClick={close} data-testid="close-project">
+          Close project
+        </button>
+      </header>
+      <JobBar jobs={jobs} onChanged={reloadJobs} />
+      <div className="shell-body">
+        <nav className="nav" data-testid="stage-nav">
+          {stages.map((s) => (
+            <button
+              type="button"
+              key={s.id}
+              className={s.id === stage.id ? 'nav-item active' : 'nav-item'}
+              onClick={() => setStageId(s.id)}
+              title={`Alt+${s.key}`}
+              data-testid={`nav-${s.id}`}
+            >
+              {s.label}
+              <kbd>Alt+{s.key}</kbd>
+            </button>
+          ))}
+        </nav>
+        <main className="stage">
+          <Screen categoryId={validCategory} />
+        </main>
+      </div>
+    </div>
+  );
+}

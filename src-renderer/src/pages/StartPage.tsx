@@ -1,0 +1,187 @@
+/**
+ * First screen: recent projects, the demo, opening a project folder, and a new project
+ * from a dataset folder. Paths are typed: the web host has no native file dialog.
+ */
+import { useState, type FormEvent } from 'react';
+import type { DatasetLayout } from '../../../src-main/api/contract';
+import { api, errorMessage } from '../api';
+import { JobBar } from '../components/JobBar';
+import { useJobs } from '../state/jobs';
+import { useProject } from '../state/project';
+
+const LAYOUTS: { value: DatasetLayout; label: string }[] = [
+  { value: 'auto', label: 'Detect automatically' },
+  { value: 'mvtec', label: 'MVTec AD' },
+  { value: 'loco', label: 'MVTec LOCO' },
+  { value: 'folder', label: 'Plain folders (good/ + one folder per type)' },
+];
+
+export function StartPage() {
+  const { app, setProject, reloadApp, loadError } = useProject();
+  const { jobs, reload: reloadJobs } = useJobs(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [openDir, setOpenDir] = useState('');
+  const [source, setSource] = useState('');
+  const [projectDir, setProjectDir] = useState('');
+  const [layout, setLayout] = useState<DatasetLayout>('auto');
+
+  async function run(label: string, work: () => Promise<void>) {
+    setBusy(label);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const openDemo = () =>
+    run('Preparing the demo project… (the first time it generates and imports the demo dataset)', async () => {
+      setProject(await api.invoke('project.openDemo', {}));
+      void reloadApp();
+    });
+
+  const openProject = (dir: string) =>
+    run(`Opening ${dir}…`, async () => {
+      setProject(await api.invoke('project.open', { dir }));
+      void reloadApp();
+    });
+
+  function submitOpen(e: FormEvent) {
+    e.preventDefault();
+    if (openDir.trim()) void openProject(openDir.trim());
+  }
+
+  function submitImport(e: FormEvent) {
+    e.preventDefault();
+    if (!source.trim() || !projectDir.trim()) return;
+    void run('Creating the project…', async () => {
+      const created = await api.invoke('project.create', { dir: projectDir.trim() });
+      await api.invoke('dataset.import', { source: source.trim(), layout });
+      void reloadJobs();
+      setProject(await api.invoke('project.info', {}).catch(() => created));
+    });
+  }
+
+  const running = jobs.filter((j) => j.status === 'running' || j.status === 'queued');
+
+  return (
+    <div className="start" data-testid="start-screen">
+      <div className="start-inner">
+        <header className="start-head">
+          <h1>GAA Workbench</h1>
+          <span className="muted mono">
+            {app ? `v${app.version} · ${app.host}` : loadError ? '' : 'connecting…'}
+          </span>
+        </header>
+        {loadError && (
+          <div className="alert" data-testid="start-error">
+            Cannot reach the engine: {loadError}
+          </div>
+        )}
+        {error && (
+          <div className="alert" data-testid="start-error">
+            {error}
+          </div>
+        )}
+        {busy && (
+          <div className="busy" data-testid="start-busy">
+            <span className="spinner" aria-hidden /> {busy}
+            {running.length > 0 && <JobBar jobs={running} onChanged={reloadJobs} />}
+          </div>
+        )}
+
+        <section className="start-grid">
+          <div className="card">
+            <h2>Demo</h2>
+            <p className="muted">
+              A small synthetic inspection dataset with normal images, anomalies and their masks, imported into its own
+              project{app ? ` (${app.demoDir})` : ''}.
+            </p>
+            <button type="button" className="btn primary" disabled={!!busy} onClick={openDemo} data-testid="open-demo">
+              Open demo project
+            </button>
+          </div>
+
+          <form className="card" onSubmit={submitOpen}>
+            <h2>Open project…</h2>
+            <label className="field">
+              <span>Project folder</span>
+              <input
+                value={openDir}
+                onChange={(e) => setOpenDir(e.target.value)}
+                placeholder="/path/to/project"
+                spellCheck={false}
+                data-testid="open-path"
+              />
+            </label>
+            <button type="submit" className="btn" disabled={!!busy || !openDir.trim()} data-testid="open-project">
+              Open
+            </button>
+          </form>
+
+          <form className="card" onSubmit={submitImport}>
+            <h2>New project from dataset…</h2>
+            <label className="field">
+              <span>Dataset folder</span>
+              <input
+                value={source}
+                onChange={(e) => setSource(e.target.value)}
+                placeholder="/data/mvtec_ad/bottle"
+                spellCheck={false}
+                data-testid="import-source"
+              />
+            </label>
+            <label className="field">
+              <span>Layout</span>
+              <select value={layout} onChange={(e) => setLayout(e.target.value as DatasetLayout)} data-testid="import-layout">
+                {LAYOUTS.map((l) => (
+                  <option key={l.value} value={l.value}>
+                    {l.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>New project folder</span>
+              <input
+                value={projectDir}
+                onChange={(e) => setProjectDir(e.target.value)}
+                placeholder="/path/to/new-project"
+                spellCheck={false}
+                data-testid="import-project-dir"
+              />
+            </label>
+            <button
+              type="submit"
+              className="btn"
+              disabled={!!busy || !source.trim() || !projectDir.trim()}
+              data-testid="import-start"
+            >
+              Import
+            </button>
+          </form>
+        </section>
+
+        <section className="card recent">
+          <h2>Recent projects</h2>
+          {app && app.recentProjects.length === 0 && <p className="muted">None yet.</p>}
+          <ul data-testid="recent-projects">
+            {app?.recentProjects.map((r) => (
+              <li key={r.dir}>
+                <button type="button" className="link" disabled={!!busy} onClick={() => openProject(r.dir)} data-testid="recent-project">
+                  <span className="recent-name">{r.name}</span>
+                  <span className="muted mono recent-dir">{r.dir}</span>
+                  <span className="muted recent-when">{new Date(r.openedAt).toLocaleString()}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

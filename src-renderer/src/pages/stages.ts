@@ -1,0 +1,20 @@
+/**
+ * The METHOD.md stages as navigation entries. A stage appears here only once its screen
+ * exists; adding one is one line (Clusters, Regions, Masks, Synthesis, Review, Export).
+ */
+import type { ComponentType } from 'react';
+import { DatasetPage } from './DatasetPage';
+
+export interface StageScreenProps {
+  categoryId: number | undefined;
+}
+
+export interface Stage {
+  id: string;
+  label: string;
+  /** Shortcut: Alt + this key. */
+  key: string;
+  screen: ComponentType<StageScreenProps>;
+}
+
+export const stages: Stage[] = [{ id: 'dataset', label: 'Dataset', key: '1', screen: DatasetPage }];
