@@ -10,7 +10,7 @@ import {
   type RequestName,
   type RequestResult,
 } from '../api/contract';
-import type { AppInfo, ImageDetail, JobFinished, ProjectInfo } from '../api/types';
+import type { AppInfo, ImageDetail, JobFinished, JobKind, ProjectInfo, RegionState } from '../api/types';
 import { generateDemoDataset } from '../core/demo';
 import { getCategory, setSplitSeed } from '../store/categories';
 import { listItemErrors } from '../store/errors';
@@ -21,7 +21,10 @@ import type { EngineEndpoint, ResolvedImage } from './endpoint';
 import { ClusterEdits } from './cluster-edits';
 import { clusterJob, type ClusterParams } from './cluster-job';
 import { importJob, redrawFewShotSplit, type ImportParams } from './import-job';
-import { JobRunner } from './jobs';
+import { JobRunner, type JobBody } from './jobs';
+import { listAlignedMasks, masksJob, type MasksParams } from './masks-job';
+import { importRegionFolder, propagateJob, type PropagateParams } from './regions';
+import { labelledImageIds, listRegions, propagationRows, regionMasksOfImage, setPropagationStatus, upsertRegion } from '../store/regions';
 import { RecentProjects } from './recent';
 import { ProjectSession } from './session';
 
@@ -84,8 +87,11 @@ export class Engine implements EngineEndpoint {
     const ref = parseImageRefPath(refPath);
     const s = this.session;
     if (!ref || !s) return null;
-    if (ref.kind === 'mask') {
-      const blob = maskBlob(s.db, ref.maskId);
+    if (ref.kind === 'mask' || ref.kind === 'regionMask' || ref.kind === 'alignedMask') {
+      const blob =
+        ref.kind === 'mask'
+          ? maskBlob(s.db, ref.maskId)
+          : (s.db.prepare(`SELECT blob FROM ${ref.kind === 'regionMask' ? 'region_masks' : 'aligned_masks'} WHERE id = ?`).get(ref.id) as { blob: string } | undefined)?.blob;
       return blob ? { filePath: s.blobs.path(blob), mime: 'image/png' } : null;
     }
     const files = imageFiles(s.db, ref.imageId);
@@ -237,6 +243,58 @@ export class Engine implements EngineEndpoint {
     'clusters.setRule': (a) => this.edits().setRule(a.clusterId, a.kind, a.rule),
     'clusters.undo': (a) => this.edits().undo(this.category(a.categoryId)),
     'clusters.redo': (a) => this.edits().redo(this.category(a.categoryId)),
+    'regions.get': (a) => this.regionState(this.category(a.categoryId)),
+    'regions.create': (a) => {
+      const s = this.requireSession();
+      upsertRegion(s.db, this.category(a.categoryId), a.name, a.colour);
+      return this.regionState(a.categoryId);
+    },
+    'regions.ofImage': (a) => {
+      const s = this.requireSession();
+      this.image(a.imageId);
+      const colours = new Map(
+        (s.db.prepare('SELECT r.id, r.colour FROM regions r JOIN images i ON i.category_id = r.category_id WHERE i.id = ?').all(a.imageId) as { id: number; colour: string }[]).map((r) => [r.id, r.colour]),
+      );
+      return {
+        imageId: a.imageId,
+        regions: regionMasksOfImage(s.db, a.imageId).map((r) => ({
+          regionId: r.region_id,
+          region: r.region,
+          colour: colours.get(r.region_id) ?? '#999999',
+          maskId: r.id,
+          source: r.source,
+          area: r.area,
+          confidence: r.confidence,
+          status: r.status,
+          vectors: r.vectors ? (JSON.parse(r.vectors) as unknown) : null,
+        })),
+      };
+    },
+    'regions.importFolder': async (a) => {
+      const result = await importRegionFolder(this.requireSession(), this.category(a.categoryId), resolve(a.folder));
+      return result;
+    },
+    'regions.propagate': (a) => {
+      const s = this.requireSession();
+      const params: PropagateParams = { categoryId: this.category(a.categoryId), seed: a.seed, flagBelow: a.flagBelow };
+      return { jobId: this.requireRunner().start('propagate', { ...params }, propagateJob(s, params)) };
+    },
+    'regions.review': (a) => {
+      const s = this.requireSession();
+      const img = this.image(a.imageId);
+      setPropagationStatus(s.db, a.imageId, a.status);
+      return this.regionState(img.categoryId);
+    },
+    'masks.generate': (a) => {
+      const s = this.requireSession();
+      const params: MasksParams = { categoryId: this.category(a.categoryId), clusterId: a.clusterId, count: a.count, seed: a.seed };
+      return { jobId: this.requireRunner().start('masks', { ...params }, masksJob(s, params)) };
+    },
+    'masks.list': (a) => {
+      const s = this.requireSession();
+      const page = listAlignedMasks(s.db, this.category(a.categoryId), a.clusterId, a.offset, a.limit);
+      return { offset: a.offset, total: page.total, items: page.items.map(({ blob: _blob, ...rest }) => rest) };
+    },
     'jobs.list': () => listJobs(this.requireSession().db),
     'jobs.cancel': (a) => {
       const s = this.requireSession();
@@ -252,11 +310,39 @@ export class Engine implements EngineEndpoint {
       if (!job) throw new ApiError('not_found', `no job ${a.jobId}`);
       if (runner.isActive(a.jobId)) throw new ApiError('conflict', `job ${a.jobId} is already running`);
       if (job.status === 'done') throw new ApiError('conflict', `job ${a.jobId} already finished`);
-      if (job.kind === 'import') runner.resume(a.jobId, importJob(s, job.params as unknown as ImportParams));
-      else runner.resume(a.jobId, clusterJob(s, job.params as unknown as ClusterParams));
+      runner.resume(a.jobId, this.jobBody(job.kind, job.params));
       return { jobId: a.jobId };
     },
   };
+
+  /** Rebuilds a job's body from its stored kind and parameters (resume after a cancel or a crash). */
+  private jobBody(kind: JobKind, params: Record<string, unknown>): JobBody {
+    const s = this.requireSession();
+    switch (kind) {
+      case 'import':
+        return importJob(s, params as unknown as ImportParams);
+      case 'cluster':
+        return clusterJob(s, params as unknown as ClusterParams);
+      case 'propagate':
+        return propagateJob(s, params as unknown as PropagateParams);
+      case 'masks':
+        return masksJob(s, params as unknown as MasksParams);
+    }
+  }
+
+  private regionState(categoryId: number): RegionState {
+    const s = this.requireSession();
+    const labelled = labelledImageIds(s.db, categoryId).map((imageId) => {
+      const img = this.image(imageId);
+      return { imageId, relPath: img.relPath, regions: regionMasksOfImage(s.db, imageId).filter((r) => r.source === 'label').map((r) => r.region) };
+    });
+    return {
+      categoryId,
+      regions: listRegions(s.db, categoryId).map((r) => ({ id: r.id, name: r.name, colour: r.colour })),
+      labelled,
+      propagated: propagationRows(s.db, categoryId),
+    };
+  }
 
   private edits(): ClusterEdits {
     return new ClusterEdits(this.requireSession().db);

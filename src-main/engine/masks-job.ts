@@ -1,0 +1,215 @@
+import type { AnomalyKindChoice, PlacementRule } from '../api/types';
+import { deriveSeed } from '../core/cluster';
+import type { Mask } from '../core/image/raster';
+import { createRng } from '../core/masks/random';
+import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../core/masks/aligned-mask';
+import { prepareRegion, type RegionGuide } from '../core/masks/region-guide';
+import { implicitRegion } from '../core/regions';
+import { clusterState } from '../store/clusters';
+import type { Db } from '../store/db';
+import { getImage } from '../store/images';
+import { regionMasksOfImage } from '../store/regions';
+import { nowIso, stmt } from '../store/statements';
+import { MAX_INPUT_PIXELS } from './import-job';
+import type { JobBody } from './jobs';
+import { loadMask, loadRaster } from './pixels';
+import { maskPng } from './regions';
+import type { ProjectSession } from './session';
+
+export interface MasksParams {
+  categoryId: number;
+  /** null = every cluster of the category. */
+  clusterId: number | null;
+  count: number;
+  seed: number;
+}
+
+export interface MaskFailure {
+  cluster: string;
+  index: number;
+  normalImage: string | null;
+  reason: string;
+}
+
+const deg = (d: number) => (d * Math.PI) / 180;
+
+/** A small cache: building a region guide (distance map, medial axis) is the costly part. */
+class GuideCache {
+  private readonly map = new Map<string, RegionGuide>();
+  get(key: string, make: () => Promise<Mask>): Promise<RegionGuide> {
+    const hit = this.map.get(key);
+    if (hit) return Promise.resolve(hit);
+    return make().then((m) => {
+      const g = prepareRegion(m);
+      if (this.map.size > 64) this.map.delete(this.map.keys().next().value as string);
+      this.map.set(key, g);
+      return g;
+    });
+  }
+}
+
+/**
+ * RAMS job (METHOD.md §3): for each cluster, `count` aligned masks on seeded normal training
+ * images, each from a seeded few-shot exemplar by the cluster's kind and placement rule.
+ * Each mask is committed as it is made; a placement that cannot be satisfied is reported.
+ */
+export function masksJob(session: ProjectSession, params: MasksParams): JobBody {
+  return async (ctx) => {
+    const { db, blobs } = session;
+    const state = clusterState(db, params.categoryId);
+    const clusters = state.clusters.filter((c) => (params.clusterId === null || c.id === params.clusterId) && c.size > 0);
+    if (clusters.length === 0) throw new Error('no clusters with members: run the clustering first');
+    const normals = stmt(
+      db,
+      "SELECT id, rel_path AS relPath, width, height FROM images WHERE category_id = ? AND kind = 'normal' AND split = 'train' AND has_error = 0 ORDER BY rel_path",
+    ).all(params.categoryId) as { id: number; relPath: string; width: number; height: number }[];
+    if (normals.length === 0) throw new Error('no normal training images in this category');
+    ctx.setTotal(clusters.length * params.count);
+    const guides = new GuideCache();
+    const exemplarMasks = new Map<number, Mask>();
+    const exemplarMask = async (maskId: number): Promise<Mask> => {
+      let m = exemplarMasks.get(maskId);
+      if (!m) {
+        const blob = stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(maskId) as { blob: string };
+        m = await loadMask(blobs.path(blob.blob));
+        exemplarMasks.set(maskId, m);
+      }
+      return m;
+    };
+    const failures: MaskFailure[] = [];
+    let made = 0;
+    for (const cluster of clusters) {
+      const rule = cluster.rule;
+      // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
+      let fractionSum = 0;
+      for (const m of cluster.members) {
+        const mk = await exemplarMask(m.maskId);
+        let on = 0;
+        for (let i = 0; i < mk.data.length; i++) if (mk.data[i]) on++;
+        fractionSum += on / (mk.width * mk.height);
+      }
+      const meanFraction = fractionSum / cluster.members.length;
+      for (let i = 0; i < params.count; i++) {
+        if (ctx.signal.aborted) return null;
+        const key = `mask:${cluster.id}:${i}`;
+        if (ctx.finished.has(key)) continue;
+        const seed = deriveSeed(params.seed, cluster.id, i);
+        const rng = createRng(seed);
+        const normal = normals[rng.int(normals.length)];
+        try {
+          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region));
+          const pick = () => cluster.members[rng.int(cluster.members.length)];
+          const source = async (memberMaskId: number): Promise<StructuralSource> => ({
+            mask: await exemplarMask(memberMaskId),
+            clusterMeanArea: meanFraction * normal.width * normal.height,
+            enhance: {
+              alpha: rule.alpha,
+              perturbSigmaFactor: rule.perturbation,
+              rotation: rule.rotation ? [deg(rule.rotation[0]), deg(rule.rotation[1])] : true,
+            },
+          });
+          const main = pick();
+          const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
+          if (input.mode === 'combined') {
+            const n = 2 + rng.int(2);
+            input.sources = await Promise.all(Array.from({ length: n }, () => source(pick().maskId)));
+            input.placement = { maxIoU: rule.overlapLimit ?? 0.1 };
+          } else if (input.mode !== 'logical') {
+            input.source = await source(main.maskId);
+          }
+          const res = synthesiseAlignedMask(input);
+          if (!res.ok) {
+            failures.push({ cluster: cluster.name, index: i, normalImage: normal.relPath, reason: res.reason });
+            ctx.commitItem(key, 'failed');
+            continue;
+          }
+          let area = 0;
+          for (let p = 0; p < res.mask.data.length; p++) if (res.mask.data[p]) area++;
+          const blob = blobs.put(await maskPng(res.mask), 'png');
+          ctx.commitItem(key, 'done', () =>
+            stmt(
+              db,
+              `INSERT INTO aligned_masks (category_id, cluster_id, cluster_name, job_id, normal_image_id, source_image_id, source_mask_id,
+                 region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            ).run(
+              params.categoryId,
+              cluster.id,
+              cluster.name,
+              ctx.jobId,
+              normal.id,
+              res.mode === 'logical' ? null : main.imageId,
+              res.mode === 'logical' ? null : main.maskId,
+              rule.region,
+              res.mode,
+              res.insideFraction,
+              JSON.stringify({ transform: res.transform, parts: res.parts.map((p) => ({ mode: p.mode, transform: p.transform, insideFraction: p.insideFraction })), extraRings: res.extraRings }),
+              seed,
+              blob,
+              res.mask.width,
+              res.mask.height,
+              area,
+              nowIso(),
+            ),
+          );
+          made++;
+        } catch (err) {
+          failures.push({ cluster: cluster.name, index: i, normalImage: normal.relPath, reason: err instanceof Error ? err.message : String(err) });
+          ctx.commitItem(key, 'failed');
+        }
+      }
+    }
+    return { categoryId: params.categoryId, made, failed: failures.length, failures: failures.slice(0, 500) };
+  };
+}
+
+function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput['mode'] {
+  if (kind === 'logical') return 'logical';
+  if (kind === 'combined') return 'combined';
+  return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
+}
+
+/** The named region on one normal image (drawn or propagated, not rejected), else the implicit region. */
+async function regionOf(session: ProjectSession, imageId: number, region: string | null): Promise<Mask> {
+  const { db, blobs } = session;
+  if (region !== null) {
+    const row = regionMasksOfImage(db, imageId).find((r) => r.region === region && r.status !== 'rejected');
+    if (!row) {
+      const img = getImage(db, imageId);
+      throw new Error(`no "${region}" region on ${img?.relPath ?? `image ${imageId}`} (label or propagate the regions first)`);
+    }
+    return loadMask(blobs.path(row.blob));
+  }
+  const img = getImage(db, imageId)!;
+  return implicitRegion(await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
+}
+
+export interface AlignedMaskRecord {
+  id: number;
+  clusterId: number | null;
+  cluster: string;
+  normalImageId: number;
+  sourceImageId: number | null;
+  sourceMaskId: number | null;
+  region: string | null;
+  mode: string;
+  insideFraction: number;
+  seed: number;
+  blob: string;
+  width: number;
+  height: number;
+  area: number;
+}
+
+export function listAlignedMasks(db: Db, categoryId: number, clusterId: number | null, offset: number, limit: number): { total: number; items: AlignedMaskRecord[] } {
+  const where = clusterId === null ? 'category_id = ?' : 'category_id = ? AND cluster_id = ?';
+  const args = clusterId === null ? [categoryId] : [categoryId, clusterId];
+  const total = (stmt(db, `SELECT COUNT(*) AS n FROM aligned_masks WHERE ${where}`).get(...args) as { n: number }).n;
+  const items = stmt(
+    db,
+    `SELECT id, cluster_id AS clusterId, cluster_name AS cluster, normal_image_id AS normalImageId, source_image_id AS sourceImageId,
+       source_mask_id AS sourceMaskId, region, mode, inside_fraction AS insideFraction, seed, blob, width, height, area
+     FROM aligned_masks WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`,
+  ).all(...args, limit, offset) as AlignedMaskRecord[];
+  return { total, items };
+}
