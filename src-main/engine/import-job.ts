@@ -5,7 +5,7 @@ import { chooseFewShot } from '../core/dataset/few-shot-split';
 import { getCategory, upsertCategory } from '../store/categories';
 import type { Db } from '../store/db';
 import { recordItemError } from '../store/errors';
-import { findImageByHash, findImageByRelPath, insertImage, setImageSplit, splitCandidates, type NewMask } from '../store/images';
+import { findImageByHash, findImageByRelPath, getImage, insertImage, setImageSplit, splitCandidates, type NewMask } from '../store/images';
 import { nowIso, stmt } from '../store/statements';
 import type { ProjectSession } from './session';
 import type { JobBody, JobContext } from './jobs';
@@ -81,9 +81,12 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
           ctx.commitItem(key, 'skipped');
           continue;
         }
-        if (decoded && findImageByHash(db, categoryId, decoded.hash) !== null) {
+        const twin = decoded ? findImageByHash(db, categoryId, decoded.hash) : null;
+        if (twin !== null) {
+          // Reported, not silent: the user should know why a file is missing from the browser.
+          const reason = `same content as ${getImage(db, twin)?.relPath ?? `image ${twin}`}; skipped as a duplicate`;
           duplicates++;
-          ctx.commitItem(key, 'skipped');
+          ctx.commitItem(key, 'skipped', () => recordItemError(db, { jobId: ctx.jobId, imageId: null, file: item.imagePath, reason }));
           continue;
         }
         const dec = decoded;

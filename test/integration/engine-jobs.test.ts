@@ -97,3 +97,23 @@ describe('engine jobs', () => {
     await engine.close();
   });
 });
+
+describe('duplicates', () => {
+  it('skips a file whose content is already imported and says so by name', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const dupRoot = join(work, 'dup');
+    const fx = await writeMvtecFixture(dupRoot, { category: 'cap', trainGood: 3, testGood: 0, defects: { dent: 1 } }, false);
+    const copy = join(dupRoot, 'cap/train/good/copy of 000.png');
+    copyFileSync(join(dupRoot, 'cap/train/good/000.png'), copy);
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.create', { dir: join(work, 'p-dup') });
+    const { jobId } = await engine.call('dataset.import', { source: fx.root, layout: 'mvtec' });
+    await engine.waitForJob(jobId);
+    expect((await engine.call('project.info', {})).totals.normal).toBe(3);
+    const errors = (await engine.call('dataset.errors', {})).items;
+    expect(errors).toHaveLength(1);
+    expect(errors[0].file === copy || errors[0].reason.includes('copy of 000.png')).toBe(true);
+    expect(errors[0].reason).toMatch(/same content as .*000\.png; skipped as a duplicate/);
+    await engine.close();
+  });
+});

@@ -1,0 +1,41 @@
+import type { EngineContext, HandlerMap } from '../context';
+import { ClusterEdits } from '../cluster-edits';
+import type { ClusterParams } from '../cluster-job';
+
+type ClusterRequests =
+  | 'clusters.run'
+  | 'clusters.get'
+  | 'clusters.rename'
+  | 'clusters.merge'
+  | 'clusters.split'
+  | 'clusters.move'
+  | 'clusters.setLock'
+  | 'clusters.setRule'
+  | 'clusters.undo'
+  | 'clusters.redo';
+
+export function clusterHandlers(ctx: EngineContext): HandlerMap<ClusterRequests> {
+  const edits = () => new ClusterEdits(ctx.session().db);
+  return {
+    'clusters.run': (a) => {
+      const params: ClusterParams = {
+        categoryId: ctx.category(a.categoryId),
+        perType: a.perType,
+        rounds: a.rounds,
+        seed: a.seed,
+        minMeanClusterSize: a.minMeanClusterSize,
+        weights: a.weights,
+      };
+      return ctx.startJob('cluster', params);
+    },
+    'clusters.get': (a) => edits().state(ctx.category(a.categoryId)),
+    'clusters.rename': (a) => edits().rename(a.clusterId, a.name),
+    'clusters.merge': (a) => edits().merge(a.clusterIds, a.name),
+    'clusters.split': (a) => edits().split(a.clusterId, a.k),
+    'clusters.move': (a) => edits().move(a.imageIds, a.toClusterId),
+    'clusters.setLock': (a) => edits().setLock(a.clusterId, a.locked),
+    'clusters.setRule': (a) => edits().setRule(a.clusterId, a.kind, a.rule),
+    'clusters.undo': (a) => edits().undo(ctx.category(a.categoryId)),
+    'clusters.redo': (a) => edits().redo(ctx.category(a.categoryId)),
+  };
+}

@@ -1,0 +1,40 @@
+import { ApiError, type ParsedArgs } from '../../api/contract';
+import { setSplitSeed } from '../../store/categories';
+import { listItemErrors } from '../../store/errors';
+import { listImages, setImageSplit } from '../../store/images';
+import type { EngineContext, HandlerMap } from '../context';
+import { redrawFewShotSplit } from '../import-job';
+
+export function datasetHandlers(
+  ctx: EngineContext,
+): HandlerMap<'dataset.listImages' | 'dataset.image' | 'dataset.errors' | 'dataset.setFewShot' | 'dataset.resplit'> {
+  return {
+    'dataset.listImages': (a) => {
+      const { offset, limit, ...filter } = a as ParsedArgs<'dataset.listImages'> & { offset: number; limit: number };
+      return { offset, ...listImages(ctx.session().db, filter, offset, limit) };
+    },
+    'dataset.image': (a) => ctx.image(a.imageId),
+    'dataset.errors': (a) => ({ offset: a.offset, ...listItemErrors(ctx.session().db, a.offset, a.limit) }),
+    'dataset.setFewShot': (a) => {
+      const img = ctx.image(a.imageId);
+      if (img.kind !== 'anomaly') throw new ApiError('bad_request', `image ${a.imageId} is a normal image; only anomalies have a few-shot split`);
+      if (img.hasError) throw new ApiError('bad_request', `image ${a.imageId} (${img.relPath}) has errors and cannot be learned from`);
+      setImageSplit(ctx.session().db, a.imageId, a.fewShot ? 'fewshot' : 'heldout', true);
+      ctx.emit('project.changed', ctx.info());
+      return ctx.image(a.imageId);
+    },
+    'dataset.resplit': (a) => {
+      const db = ctx.session().db;
+      const categoryId = ctx.category(a.categoryId);
+      db.transaction(() => {
+        setSplitSeed(db, categoryId, a.seed);
+        // A redraw is explicit: hand-moved images join the draw again.
+        db.prepare("UPDATE images SET split_manual = 0 WHERE category_id = ? AND kind = 'anomaly'").run(categoryId);
+        redrawFewShotSplit(db, categoryId);
+      })();
+      const info = ctx.info();
+      ctx.emit('project.changed', info);
+      return info;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { JobKind } from '../api/types';
+import { clusterJob, type ClusterParams } from './cluster-job';
+import { importJob, type ImportParams } from './import-job';
+import type { JobBody } from './jobs';
+import { masksJob, type MasksParams } from './masks-job';
+import { propagateJob, type PropagateParams } from './regions';
+import type { ProjectSession } from './session';
+
+/**
+ * Every job kind and how to build its body from stored parameters: one table, so starting and
+ * resuming (after a cancel or a crash) cannot drift apart.
+ */
+export const jobKinds: { [K in JobKind]: (session: ProjectSession, params: Record<string, unknown>) => JobBody } = {
+  import: (s, p) => importJob(s, p as unknown as ImportParams),
+  cluster: (s, p) => clusterJob(s, p as unknown as ClusterParams),
+  propagate: (s, p) => propagateJob(s, p as unknown as PropagateParams),
+  masks: (s, p) => masksJob(s, p as unknown as MasksParams),
+};
