@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { generateDemoDataset } from '../core/demo';
 import { adjustedRandIndex } from '../core/cluster';
 import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
+import { demoMasks, demoRegions, type DemoTruth } from './demo-stages';
 
-interface DemoTruth {
-  categories: Record<string, { anomalies: Record<string, { subtype: string }> }>;
-}
+const MASKS_PER_CLUSTER = 24;
+
 
 function ariAgainstTruth(rep: ClusterReport, anomalies: Record<string, { subtype: string }>): number | null {
   const predicted: number[] = [];
@@ -78,6 +78,9 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
       seconds: (Date.now() - t) / 1000,
     };
   }
+  const regionStage = await demoRegions(engine, demo.truthPath, outDir);
+  const masksStage = await demoMasks(engine, MASKS_PER_CLUSTER);
+  ok &&= Object.values({ ...regionStage, ...masksStage }).every((r) => (r as { status?: string }).status === 'done');
   return {
     ok,
     project: projectDir,
@@ -98,6 +101,8 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
         })),
       },
       cluster: clusterStage,
+      regions: regionStage,
+      masks: masksStage,
     },
   };
 }

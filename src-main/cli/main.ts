@@ -6,6 +6,7 @@ import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
 import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/user-data';
 import { runDemo } from './demo';
+import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
 
 const USAGE = `gaa — GAA Workbench command line (same engine as the app)
@@ -15,6 +16,9 @@ Usage:
   gaa import <dataset> --project DIR [--layout auto|mvtec|loco|folder] [--json]
   gaa info --project DIR [--json]
   gaa cluster --project DIR [--category C] [--per-type] [--rounds 1-3] [--seed S] [--json]
+  gaa regions import --project DIR --category C --from FOLDER [--json]   (files <image-stem>__<region>.png)
+  gaa regions propagate --project DIR --category C [--seed S] [--json]
+  gaa masks --project DIR --category C [--cluster ID] --count N [--seed S] [--json]
   gaa help
 
 Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
@@ -43,6 +47,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'per-type': { type: 'boolean', default: false },
       rounds: { type: 'string', default: '3' },
       seed: { type: 'string', default: '0' },
+      from: { type: 'string' },
+      cluster: { type: 'string' },
+      count: { type: 'string', default: '100' },
     },
   });
   const [command, ...rest] = positionals;
@@ -98,6 +105,44 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return 1;
         }
         print(report, `${report.category}: ${report.k} clusters in ${report.rounds} round(s)\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
+        return 0;
+      }
+      case 'regions': {
+        const sub = rest[0];
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        if (sub === 'import') {
+          if (!values.from) throw new UsageError('regions import needs --from FOLDER');
+          const res = await engine.call('regions.importFolder', { categoryId: category.id, folder: resolve(values.from) });
+          print({ category: category.name, ...res }, `${res.imported.length} region masks imported, ${res.errors.length} refused`);
+          return res.imported.length > 0 ? 0 : 1;
+        }
+        if (sub === 'propagate') {
+          const rep = await propagateAndWait(engine, category, intOption('seed', values.seed, 0, 2 ** 31 - 1));
+          if (rep.status !== 'done') {
+            io.err(`gaa: propagation ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
+            return 1;
+          }
+          print(rep, `${rep.propagated} images labelled from ${rep.labelled}; ${rep.flagged} flagged for review`);
+          return 0;
+        }
+        throw new UsageError('regions needs a subcommand: import or propagate');
+      }
+      case 'masks': {
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        const rep = await masksAndWait(engine, category, {
+          clusterId: values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER),
+          count: intOption('count', values.count, 1, 100000),
+          seed: intOption('seed', values.seed, 0, 2 ** 31 - 1),
+        });
+        if (rep.status !== 'done') {
+          io.err(`gaa: masks ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
+          return 1;
+        }
+        print(rep, `${rep.made} aligned masks; ${rep.failed.length} placements could not be satisfied`);
         return 0;
       }
       default:

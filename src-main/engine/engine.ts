@@ -139,6 +139,13 @@ export class Engine implements EngineEndpoint, EngineContext {
     return blob ? s.blobs.path(blob) : null;
   }
 
+  /** The stored aligned mask PNG (for the CLI's reports). */
+  alignedMaskFile(id: number): string | null {
+    const s = this.session();
+    const row = s.db.prepare('SELECT blob FROM aligned_masks WHERE id = ?').get(id) as { blob: string } | undefined;
+    return row ? s.blobs.path(row.blob) : null;
+  }
+
   async close(): Promise<void> {
     this.closeProject();
   }

@@ -1,0 +1,132 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import sharp from 'sharp';
+import type { PlacementRule } from '../api/types';
+import type { Engine } from '../engine/engine';
+import { masksAndWait, propagateAndWait } from './regions-masks';
+
+/** The part of the demo's hidden truth the demo stages read (the pipeline itself never does). */
+export interface DemoTruth {
+  categories: Record<
+    string,
+    {
+      anomalies: Record<string, { subtype: string }>;
+      regions: { names: string[]; images: Record<string, Record<string, string>> };
+    }
+  >;
+}
+
+const LABELLED_IMAGES = 3;
+
+/**
+ * Regions stage of the demo: label 3 normal images of each category that has regions (as a user
+ * would in the editor; here from the truth files, written as `<stem>__<region>.png`), propagate
+ * to the rest, and score the propagation against the hidden truth.
+ */
+export async function demoRegions(engine: Engine, truthPath: string, outDir: string): Promise<Record<string, unknown>> {
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as DemoTruth;
+  const truthDir = dirname(truthPath);
+  const info = await engine.call('project.info', {});
+  const report: Record<string, unknown> = {};
+  for (const c of info.categories) {
+    const regions = truth.categories[c.name]?.regions;
+    if (!regions || regions.names.length === 0) continue;
+    const trainImages = Object.keys(regions.images).filter((p) => p.includes('/train/')).sort().slice(0, LABELLED_IMAGES);
+    const labelDir = join(outDir, 'labels', c.name);
+    mkdirSync(labelDir, { recursive: true });
+    for (const rel of trainImages) {
+      for (const [region, file] of Object.entries(regions.images[rel])) {
+        copyFileSync(join(truthDir, file), join(labelDir, `${basename(rel, extname(rel))}__${region}.png`));
+      }
+    }
+    const imported = await engine.call('regions.importFolder', { categoryId: c.id, folder: labelDir });
+    const t = Date.now();
+    const rep = await propagateAndWait(engine, c, 0);
+    const seconds = (Date.now() - t) / 1000;
+    report[c.name] = {
+      labelled: imported.imported.length ? trainImages : [],
+      importErrors: imported.errors,
+      status: rep.status,
+      propagated: rep.propagated,
+      flagged: rep.flagged,
+      imagesPerSecond: Math.round((rep.propagated / Math.max(seconds, 1e-3)) * 100) / 100,
+      meanIoUAgainstHiddenTruth: await propagationIoU(engine, c.id, regions, truthDir),
+    };
+  }
+  return report;
+}
+
+/** Mean over propagated images and regions of IoU(propagated, true region). */
+async function propagationIoU(engine: Engine, categoryId: number, regions: DemoTruth['categories'][string]['regions'], truthDir: string): Promise<number | null> {
+  const state = await engine.call('regions.get', { categoryId });
+  let sum = 0;
+  let n = 0;
+  for (const p of state.propagated) {
+    const truthFiles = regions.images[p.relPath];
+    if (!truthFiles) continue;
+    const mine = await engine.call('regions.ofImage', { imageId: p.imageId });
+    for (const [region, file] of Object.entries(truthFiles)) {
+      const t = await readBinary(join(truthDir, file));
+      const m = mine.regions.find((r) => r.region === region && r.source === 'propagated');
+      const ours = m ? await readBinary((await engine.resolveImage(`region-mask/${m.maskId}`))!.filePath) : null;
+      let inter = 0;
+      let union = 0;
+      for (let i = 0; i < t.length; i++) {
+        const a = t[i] > 127;
+        const b = ours ? ours[i] > 127 : false;
+        if (a && b) inter++;
+        if (a || b) union++;
+      }
+      sum += union ? inter / union : 1;
+      n++;
+    }
+  }
+  return n ? Math.round((sum / n) * 1000) / 1000 : null;
+}
+
+async function readBinary(file: string): Promise<Uint8Array> {
+  const { data } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return data;
+}
+
+/**
+ * The rules a user would set on the demo's clusters, chosen by the clusters' coarse type:
+ * a missing part is logical (the region itself is the anomaly), contamination lies inside the
+ * cereal, a scratch runs along the tray's edge; texture defects anywhere on the tile.
+ */
+const DEMO_RULES: Record<string, { kind: 'structural' | 'logical'; rule: PlacementRule }> = {
+  missing_nuts: { kind: 'logical', rule: { mode: 'logical', region: 'nuts' } },
+  contamination: { kind: 'structural', rule: { mode: 'inside', region: 'cereal' } },
+  scratch: { kind: 'structural', rule: { mode: 'edge', region: 'container' } },
+  defect: { kind: 'structural', rule: { mode: 'inside', region: null } },
+};
+
+/** Masks stage of the demo: set each cluster's rule, then `perCluster` aligned masks per cluster. */
+export async function demoMasks(engine: Engine, perCluster: number): Promise<Record<string, unknown>> {
+  const info = await engine.call('project.info', {});
+  const report: Record<string, unknown> = {};
+  for (const c of info.categories) {
+    const state = await engine.call('clusters.get', { categoryId: c.id });
+    if (state.clusters.length === 0) continue;
+    for (const cl of state.clusters) {
+      const counts = new Map<string, number>();
+      for (const m of cl.members) counts.set(m.defectType, (counts.get(m.defectType) ?? 0) + 1);
+      const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const preset = top ? DEMO_RULES[top] : undefined;
+      if (preset) await engine.call('clusters.setRule', { clusterId: cl.id, kind: preset.kind, rule: preset.rule });
+    }
+    const t = Date.now();
+    const rep = await masksAndWait(engine, c, { clusterId: null, count: perCluster, seed: 0 });
+    const inside = rep.masks.map((m) => m.insideFraction).sort((a, b) => a - b);
+    report[c.name] = {
+      status: rep.status,
+      made: rep.made,
+      unsatisfiable: rep.failed.length,
+      firstFailures: rep.failed.slice(0, 3),
+      byMode: Object.fromEntries([...new Set(rep.masks.map((m) => m.mode))].map((mode) => [mode, rep.masks.filter((m) => m.mode === mode).length])),
+      insideFraction: inside.length ? { min: inside[0], median: inside[Math.floor(inside.length / 2)] } : null,
+      seconds: (Date.now() - t) / 1000,
+    };
+  }
+  return report;
+}
