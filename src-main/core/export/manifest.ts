@@ -1,0 +1,50 @@
+/** manifest.json: the provenance of every exported pair (ARCHITECTURE.md, "manifest.json"). */
+import path from 'node:path';
+import type { ExportFormat, ExportPair } from './types';
+
+export const MANIFEST_VERSION = 1;
+
+export interface ManifestFile {
+  image: string;
+  mask: string;
+  normalImage: string | null;
+  category: string;
+  cluster: string;
+  generator: string;
+  seed: number | null;
+  ars: number | null;
+  source: 'synthetic' | 'real';
+  provenance?: Record<string, unknown>;
+}
+
+export interface ManifestNormal {
+  image: string;
+  category: string;
+  sourceImage: string;
+}
+
+export interface Manifest {
+  version: number;
+  createdAt: string;
+  formats: ExportFormat[];
+  parameters: Record<string, unknown>;
+  counts: Record<string, Record<string, number>>;
+  files: ManifestFile[];
+  normals: ManifestNormal[];
+}
+
+export function manifestFile(pair: ExportPair, image: string, mask: string): ManifestFile {
+  const entry: ManifestFile = {
+    image,
+    mask,
+    normalImage: pair.normalImage === null ? null : path.resolve(pair.normalImage),
+    category: pair.category,
+    cluster: pair.cluster,
+    generator: pair.generator,
+    seed: pair.seed,
+    ars: pair.ars,
+    source: pair.source,
+  };
+  if (pair.provenance !== undefined) entry.provenance = pair.provenance;
+  return entry;
+}

@@ -1,0 +1,98 @@
+/** The export's plain-data contract (METHOD.md §6, ARCHITECTURE.md "manifest.json"). */
+
+export type ExportFormat = 'mvtec' | 'folder' | 'coco' | 'yolo';
+
+/** A generated file given by its path (a PNG blob, or a real dataset file) or by its PNG bytes. */
+export type ExportImageSource = { path: string } | { png: Buffer };
+
+export interface ExportPair {
+  category: string;
+  /** Cluster name as the user sees it; folder names are sanitised from it. */
+  cluster: string;
+  image: ExportImageSource;
+  /** Any 1-channel or colour mask; written out binarised (on where value ≥ half the max) as 0/255. */
+  mask: ExportImageSource;
+  /** Absolute path of the normal image the pair was generated on; null for real pairs. */
+  normalImage: string | null;
+  generator: string;
+  seed: number | null;
+  ars: number | null;
+  /** 'real' = a few-shot pair included as-is. */
+  source: 'synthetic' | 'real';
+  provenance?: Record<string, unknown>;
+}
+
+export interface ExportRequest {
+  /** Destination root chosen by the user; created if missing (and removed again if the export fails). */
+  outDir: string;
+  /** Folder created inside outDir; default `gaa-export-<timestamp>`. */
+  name?: string;
+  /** MVTec AD is always written; the others on request. */
+  formats: ExportFormat[];
+  pairs: ExportPair[];
+  /** train/good images to include (may be empty). */
+  normals: { category: string; path: string }[];
+  /** Project settings recorded in the manifest. */
+  parameters?: Record<string, unknown>;
+}
+
+export interface ExportResult {
+  /** Absolute path of the finished export folder. */
+  root: string;
+  /** Number of files written, manifest included. */
+  files: number;
+  manifestPath: string;
+  /** Per category folder: per cluster folder the number of pairs, and `good` the number of normals. */
+  counts: Record<string, Record<string, number>>;
+}
+
+/**
+ * The file-system operations the export writes through. Injectable so that a test can make a
+ * write fail with EACCES or ENOSPC (tests run as root, where chmod does not stop writes).
+ */
+export interface ExportFs {
+  /** Recursive; resolves to the first folder it had to create (undefined when all existed), as node's mkdir does. */
+  mkdir(dir: string): Promise<string | undefined>;
+  writeFile(file: string, data: Buffer | string): Promise<void>;
+  /** Writes and fsyncs before returning (the manifest). */
+  writeFileSynced(file: string, data: Buffer | string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Recursive, and no error when missing. */
+  remove(target: string): Promise<void>;
+  /** Non-recursive removal of an empty folder; no error when missing or not empty. */
+  removeEmptyDir(dir: string): Promise<void>;
+  exists(target: string): Promise<boolean>;
+}
+
+export interface ExportOptions {
+  signal?: AbortSignal;
+  /** Called after every file written, done counting up to total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Replaces some or all of the node file-system operations (tests). */
+  fs?: Partial<ExportFs>;
+  /** Douglas-Peucker tolerance (pixels) for COCO and YOLO polygons; small so shapes stay exact. */
+  polygonTolerance?: number;
+  /** Clock for `createdAt` and the default name (tests). */
+  now?: () => Date;
+}
+
+export type ExportErrorKind =
+  | 'permission-denied'
+  | 'disk-full'
+  | 'not-a-folder'
+  | 'already-exists'
+  | 'source-unreadable'
+  | 'invalid-input'
+  | 'write-failed';
+
+/** Every failure of an export except cancellation (which is an Error named 'AbortError'). */
+export class ExportError extends Error {
+  override name = 'ExportError';
+  constructor(
+    readonly kind: ExportErrorKind,
+    message: string,
+    readonly dir?: string,
+  ) {
+    super(message);
+  }
+}
