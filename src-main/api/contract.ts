@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  SamplePage,
   AlignedMaskPage,
   ImageRegions,
   RegionState,
@@ -160,6 +161,61 @@ export const requests = {
       .strict(),
   ),
   'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
+
+  /** Generates one anomaly image per aligned mask, up to `perCluster` per cluster (METHOD.md §2b). */
+  'synth.run': request<StartedJob>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        perCluster: z.number().int().min(1).max(100000).default(1000),
+        generator: z.enum(['exemplar']).default('exemplar'),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+        blendMode: z.enum(['auto', 'opaque', 'mixed']).default('auto'),
+      })
+      .strict(),
+  ),
+  'samples.list': request<SamplePage>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        sort: z.enum(['ars', 'id']).default('id'),
+        ...pageArgs,
+      })
+      .strict(),
+  ),
+  /** The user's accept / reject (null clears it); overrides the ARS filter, survives re-scoring. */
+  'samples.decide': request<{ updated: number }>()(
+    z.object({ sampleIds: z.array(id).min(1).max(10000), decision: z.enum(['accepted', 'rejected']).nullable() }).strict(),
+  ),
+  /** Trains the category's scorer on normal images, scores every pair (ARS, Eq. 7), keeps the best per cluster. */
+  'score.run': request<StartedJob>()(
+    z
+      .object({
+        categoryId: id,
+        epochs: z.number().int().min(1).max(1000).default(160),
+        batchImages: z.number().int().min(1).max(64).default(4),
+        maxTrainImages: z.number().int().min(1).max(10000).default(64),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+        keep: z.number().int().min(1).max(100000).default(500),
+      })
+      .strict(),
+  ),
+  'samples.filter': request<{ kept: number }>()(z.object({ categoryId: id, keep: z.number().int().min(1).max(100000) }).strict()),
+  'export.run': request<StartedJob>()(
+    z
+      .object({
+        outDir: path,
+        name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').nullable().default(null),
+        formats: z.array(z.enum(['mvtec', 'folder', 'coco', 'yolo'])).min(1).default(['mvtec']),
+        selection: z.enum(['kept', 'accepted', 'all']).default('kept'),
+        includeReal: z.boolean().default(true),
+        includeNormals: z.boolean().default(true),
+        categoryId: id.nullable().default(null),
+      })
+      .strict(),
+  ),
 
   'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),

@@ -9,7 +9,8 @@ export type ImageRef =
   | { kind: 'thumb'; imageId: number }
   | { kind: 'mask'; maskId: number }
   | { kind: 'regionMask'; id: number }
-  | { kind: 'alignedMask'; id: number };
+  | { kind: 'alignedMask'; id: number }
+  | { kind: 'sample'; id: number };
 
 /** `image/12`, `thumb/12`, `mask/7`: the path part shared by both image routes. */
 export function imageRefPath(ref: ImageRef): string {
@@ -20,6 +21,8 @@ export function imageRefPath(ref: ImageRef): string {
       return `region-mask/${ref.id}`;
     case 'alignedMask':
       return `aligned-mask/${ref.id}`;
+    case 'sample':
+      return `sample/${ref.id}`;
     default:
       return `${ref.kind}/${ref.imageId}`;
   }
@@ -27,7 +30,7 @@ export function imageRefPath(ref: ImageRef): string {
 
 /** Inverse of imageRefPath; null for anything that is not exactly one of the known shapes. */
 export function parseImageRefPath(p: string): ImageRef | null {
-  const m = /^(image|thumb|mask|region-mask|aligned-mask)\/([1-9][0-9]{0,15})$/.exec(p);
+  const m = /^(image|thumb|mask|region-mask|aligned-mask|sample)\/([1-9][0-9]{0,15})$/.exec(p);
   if (!m) return null;
   const n = Number(m[2]);
   if (!Number.isSafeInteger(n)) return null;
@@ -38,6 +41,8 @@ export function parseImageRefPath(p: string): ImageRef | null {
       return { kind: 'regionMask', id: n };
     case 'aligned-mask':
       return { kind: 'alignedMask', id: n };
+    case 'sample':
+      return { kind: 'sample', id: n };
     default:
       return { kind: m[1] as 'image' | 'thumb', imageId: n };
   }

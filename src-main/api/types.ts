@@ -113,7 +113,7 @@ export interface ErrorPage {
   items: ItemError[];
 }
 
-export type JobKind = 'import' | 'cluster' | 'propagate' | 'masks';
+export type JobKind = 'import' | 'cluster' | 'propagate' | 'masks' | 'synth' | 'score' | 'export';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobInfo {
@@ -263,4 +263,32 @@ export interface AlignedMaskPage {
   total: number;
   offset: number;
   items: AlignedMaskInfo[];
+}
+
+export interface SampleInfo {
+  id: number;
+  categoryId: number;
+  clusterId: number | null;
+  cluster: string;
+  alignedMaskId: number;
+  normalImageId: number;
+  sourceImageId: number | null;
+  generator: string;
+  seed: number;
+  blendMode: string;
+  width: number;
+  height: number;
+  /** Anomaly Region Score (Eq. 7); null until scored. */
+  ars: number | null;
+  /** Among the n_keep best of its cluster. */
+  kept: boolean;
+  /** The user's word, which overrides the filter. */
+  decision: 'accepted' | 'rejected' | null;
+}
+
+export interface SamplePage {
+  total: number;
+  offset: number;
+  items: SampleInfo[];
+  counts: { total: number; scored: number; kept: number; accepted: number; rejected: number };
 }

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { PlacementRule } from '../api/types';
 import type { Engine } from '../engine/engine';
+import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
 /** The part of the demo's hidden truth the demo stages read (the pipeline itself never does). */
@@ -129,4 +130,24 @@ export async function demoMasks(engine: Engine, perCluster: number): Promise<Rec
     };
   }
   return report;
+}
+
+/** Demo settings for the scorer: a short training so `npm run demo` stays a few minutes (the paper's 160 epochs is the app default). */
+const DEMO_SCORER = { epochs: 12, maxTrainImages: 16, seed: 0 };
+
+/** Generation, scoring and export stages of the demo; ends with a training folder on disk. */
+export async function demoSynthScoreExport(engine: Engine, outDir: string, perCluster: number, keep: number): Promise<{ synth: Record<string, unknown>; score: Record<string, unknown>; export: unknown }> {
+  const info = await engine.call('project.info', {});
+  const synth: Record<string, unknown> = {};
+  const score: Record<string, unknown> = {};
+  for (const c of info.categories) {
+    const masks = await engine.call('masks.list', { categoryId: c.id, limit: 1 });
+    if (masks.total === 0) continue;
+    const s = await synthAndWait(engine, c, { clusterId: null, perCluster, seed: 0 });
+    synth[c.name] = { status: s.status, made: s.made, failed: s.failed.length, pairsPerSecond: s.pairsPerSecond, seconds: s.seconds };
+    const sc = await scoreAndWait(engine, c, { ...DEMO_SCORER, keep });
+    score[c.name] = { status: sc.status, scored: sc.scored, kept: sc.kept, selfCheck: sc.selfCheck, ars: sc.ars, seconds: sc.seconds };
+  }
+  const ex = await exportAndWait(engine, { outDir: join(outDir, 'export'), formats: ['mvtec', 'folder', 'coco', 'yolo'], selection: 'kept', name: null });
+  return { synth, score, export: ex };
 }

@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { generateDemoDataset } from '../core/demo';
 import { adjustedRandIndex } from '../core/cluster';
 import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
-import { demoMasks, demoRegions, type DemoTruth } from './demo-stages';
+import { demoMasks, demoRegions, demoSynthScoreExport, type DemoTruth } from './demo-stages';
 
+/** n_gen and n_keep of the demo (the paper's 1000 and 500, scaled down to a few minutes). */
 const MASKS_PER_CLUSTER = 24;
+const KEEP_PER_CLUSTER = 16;
 
 
 function ariAgainstTruth(rep: ClusterReport, anomalies: Record<string, { subtype: string }>): number | null {
@@ -80,7 +82,10 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
   }
   const regionStage = await demoRegions(engine, demo.truthPath, outDir);
   const masksStage = await demoMasks(engine, MASKS_PER_CLUSTER);
-  ok &&= Object.values({ ...regionStage, ...masksStage }).every((r) => (r as { status?: string }).status === 'done');
+  const later = await demoSynthScoreExport(engine, outDir, MASKS_PER_CLUSTER, KEEP_PER_CLUSTER);
+  ok &&= [...Object.values(regionStage), ...Object.values(masksStage), ...Object.values(later.synth), ...Object.values(later.score), later.export].every(
+    (r) => (r as { status?: string }).status === 'done',
+  );
   return {
     ok,
     project: projectDir,
@@ -103,6 +108,9 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
       cluster: clusterStage,
       regions: regionStage,
       masks: masksStage,
+      synth: later.synth,
+      score: later.score,
+      export: later.export,
     },
   };
 }

@@ -6,6 +6,7 @@ import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
 import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/user-data';
 import { runDemo } from './demo';
+import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
 
@@ -19,6 +20,10 @@ Usage:
   gaa regions import --project DIR --category C --from FOLDER [--json]   (files <image-stem>__<region>.png)
   gaa regions propagate --project DIR --category C [--seed S] [--json]
   gaa masks --project DIR --category C [--cluster ID] --count N [--seed S] [--json]
+  gaa synth --project DIR --category C [--cluster ID] --per-cluster N [--generator exemplar] [--seed S] [--json]
+  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--json]
+  gaa filter --project DIR --category C --keep N [--json]
+  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--accepted-only] [--name NAME] [--json]
   gaa help
 
 Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
@@ -50,6 +55,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       from: { type: 'string' },
       cluster: { type: 'string' },
       count: { type: 'string', default: '100' },
+      'per-cluster': { type: 'string', default: '1000' },
+      generator: { type: 'string', default: 'exemplar' },
+      epochs: { type: 'string', default: '160' },
+      keep: { type: 'string', default: '500' },
+      'train-images': { type: 'string', default: '64' },
+      format: { type: 'string', multiple: true },
+      'accepted-only': { type: 'boolean', default: false },
+      name: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -143,6 +156,60 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return 1;
         }
         print(rep, `${rep.made} aligned masks; ${rep.failed.length} placements could not be satisfied`);
+        return 0;
+      }
+      case 'synth':
+      case 'score':
+      case 'filter': {
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1);
+        if (command === 'filter') {
+          const res = await engine.call('samples.filter', { categoryId: category.id, keep: intOption('keep', values.keep, 1, 100000) });
+          print({ category: category.name, ...res }, `${res.kept} pairs kept`);
+          return 0;
+        }
+        if (command === 'synth' && values.generator !== 'exemplar') {
+          throw new UsageError(`--generator ${values.generator} is not available here; the built-in generator is "exemplar"`);
+        }
+        const rep =
+          command === 'synth'
+            ? await synthAndWait(engine, category, {
+                clusterId: values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER),
+                perCluster: intOption('per-cluster', values['per-cluster'], 1, 100000),
+                seed,
+              })
+            : await scoreAndWait(engine, category, {
+                epochs: intOption('epochs', values.epochs, 1, 1000),
+                keep: intOption('keep', values.keep, 1, 100000),
+                maxTrainImages: intOption('train-images', values['train-images'], 1, 10000),
+                seed,
+              });
+        if (rep.status !== 'done') {
+          io.err(`gaa: ${command} ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
+          return 1;
+        }
+        print(rep, `${command} done for ${category.name}`);
+        return 0;
+      }
+      case 'export': {
+        const project = requireProject(values.project);
+        if (!values.out) throw new UsageError('export needs --out DIR');
+        const formats = (values.format ?? ['mvtec']) as ('mvtec' | 'folder' | 'coco' | 'yolo')[];
+        for (const f of formats) if (!['mvtec', 'folder', 'coco', 'yolo'].includes(f)) throw new UsageError(`unknown --format ${f}`);
+        await engine.call('project.open', { dir: project });
+        const rep = await exportAndWait(engine, {
+          outDir: resolve(values.out),
+          formats: [...new Set(['mvtec' as const, ...formats])],
+          selection: values['accepted-only'] ? 'accepted' : 'kept',
+          name: values.name ?? null,
+        });
+        if (rep.status !== 'done') {
+          io.err(`gaa: export ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
+          return 1;
+        }
+        print(rep, `Exported ${rep.files} files to ${rep.root}`);
         return 0;
       }
       default:

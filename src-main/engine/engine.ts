@@ -14,6 +14,7 @@ import { datasetHandlers } from './handlers/dataset';
 import { jobHandlers } from './handlers/jobs';
 import { projectHandlers, startImport } from './handlers/project';
 import { regionHandlers } from './handlers/regions';
+import { sampleHandlers } from './handlers/samples';
 import { jobKinds } from './job-kinds';
 import { JobRunner } from './jobs';
 import { RecentProjects } from './recent';
@@ -40,7 +41,11 @@ const MIME: Record<string, string> = {
 };
 
 /** Tables whose rows name a mask blob the image route may serve, by ImageRef kind. */
-const MASK_TABLES = { regionMask: 'region_masks', alignedMask: 'aligned_masks' } as const;
+const BLOB_ROUTES = {
+  regionMask: { table: 'region_masks', column: 'blob' },
+  alignedMask: { table: 'aligned_masks', column: 'blob' },
+  sample: { table: 'samples', column: 'image_blob' },
+} as const;
 
 /**
  * The engine: owns the open project and its job queue, implements every request of the
@@ -80,6 +85,7 @@ export class Engine implements EngineEndpoint, EngineContext {
       ...datasetHandlers(this),
       ...clusterHandlers(this),
       ...regionHandlers(this),
+      ...sampleHandlers(this),
       ...jobHandlers(this),
     } satisfies Handlers;
   }
@@ -108,11 +114,12 @@ export class Engine implements EngineEndpoint, EngineContext {
     const ref = parseImageRefPath(refPath);
     const s = this.current;
     if (!ref || !s) return null;
-    if (ref.kind === 'mask' || ref.kind === 'regionMask' || ref.kind === 'alignedMask') {
+    if (ref.kind === 'mask' || ref.kind === 'regionMask' || ref.kind === 'alignedMask' || ref.kind === 'sample') {
+      const route = ref.kind === 'mask' ? null : BLOB_ROUTES[ref.kind];
       const blob =
         ref.kind === 'mask'
           ? maskBlob(s.db, ref.maskId)
-          : (s.db.prepare(`SELECT blob FROM ${MASK_TABLES[ref.kind]} WHERE id = ?`).get(ref.id) as { blob: string } | undefined)?.blob;
+          : (s.db.prepare(`SELECT ${route!.column} AS blob FROM ${route!.table} WHERE id = ?`).get(ref.id) as { blob: string } | undefined)?.blob;
       return blob ? { filePath: s.blobs.path(blob), mime: 'image/png' } : null;
     }
     const files = imageFiles(s.db, ref.imageId);

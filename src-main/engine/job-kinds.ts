@@ -2,7 +2,10 @@ import type { JobKind } from '../api/types';
 import { clusterJob, type ClusterParams } from './cluster-job';
 import { importJob, type ImportParams } from './import-job';
 import type { JobBody } from './jobs';
+import { exportJob, type ExportParams } from './export-job';
 import { masksJob, type MasksParams } from './masks-job';
+import { scoreJob, type ScoreParams } from './score-job';
+import { synthJob, type SynthParams } from './synth-job';
 import { propagateJob, type PropagateParams } from './regions';
 import type { ProjectSession } from './session';
 
@@ -15,4 +18,7 @@ export const jobKinds: { [K in JobKind]: (session: ProjectSession, params: Recor
   cluster: (s, p) => clusterJob(s, p as unknown as ClusterParams),
   propagate: (s, p) => propagateJob(s, p as unknown as PropagateParams),
   masks: (s, p) => masksJob(s, p as unknown as MasksParams),
+  synth: (s, p) => synthJob(s, p as unknown as SynthParams),
+  score: (s, p) => scoreJob(s, p as unknown as ScoreParams),
+  export: (s, p) => exportJob(s, p as unknown as ExportParams),
 };

@@ -15,6 +15,8 @@ export interface JobContext {
    */
   commitItem(key: string, status: 'done' | 'failed' | 'skipped', write?: () => void): void;
   message(text: string): void;
+  /** Progress of work that is all-or-nothing (an atomic export): shown, not stored as finished items. */
+  progress(done: number): void;
 }
 
 export type JobBody = (ctx: JobContext) => Promise<unknown>;
@@ -134,6 +136,10 @@ export class JobRunner {
       message(text) {
         message = text;
         emit(true);
+      },
+      progress(n) {
+        done = n;
+        emit(false);
       },
     };
 

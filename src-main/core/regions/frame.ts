@@ -137,11 +137,8 @@ export function logPolarSpectrum(frame: Frame): { re: Float64Array; im: Float64A
   return windowedSpectrum(lp, g.nRho, g.nTheta);
 }
 
-/**
- * b'(y) = b(S·(y − c) + c + t) for each of `planes` of the target frame, with its window, on
- * the pixels of a grid of `stride` (others stay 0 and invalid).
- */
-export function pullBack(b: Frame, planes: Float64Array[], s: number, theta: number, tx: number, ty: number, stride = 1): { planes: Float64Array[]; valid: Uint8Array; weight: Float64Array } {
+/** b'(y) = b(S·(y − c) + c + t) for each of `planes` of the target frame, with its window. */
+export function pullBack(b: Frame, planes: Float64Array[], s: number, theta: number, tx: number, ty: number): { planes: Float64Array[]; valid: Uint8Array; weight: Float64Array } {
   const n = b.size;
   const c = n / 2;
   const cs = s * Math.cos(theta);
@@ -150,8 +147,8 @@ export function pullBack(b: Frame, planes: Float64Array[], s: number, theta: num
   const valid = new Uint8Array(n * n);
   const weight = new Float64Array(n * n);
   const bw = b.weight;
-  for (let y = 0; y < n; y += stride) {
-    for (let x = 0; x < n; x += stride) {
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
       const ux = cs * (x - c) - sn * (y - c) + c + tx;
       const uy = sn * (x - c) + cs * (y - c) + c + ty;
       // The window is 0 on the frame's outer pixels, so only interior samples can count.
@@ -180,35 +177,61 @@ export function pullBack(b: Frame, planes: Float64Array[], s: number, theta: num
 }
 
 /**
- * NCC of two multi-channel frames over the pixels both cover: every channel centred on its own
- * mean, then one correlation over all channels, so a channel counts by its contrast.
+ * How well the reference frame `a` and the target frame `b` agree under the alignment
+ * f_b = S·(f_a − c) + c + t: the NCC of their smoothed colour frames over the pixels both
+ * cover, every channel centred on its own mean, then one correlation over all channels (so a
+ * channel counts by its contrast). Sampled on a grid of `stride`; −1..1, 0 when they barely overlap.
  */
-export function colourCorrelation(a: Float64Array[], b: Float64Array[], valid: Uint8Array): number {
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
+export function colourAgreement(a: Frame, b: Frame, s: number, theta: number, tx: number, ty: number, stride = 2): number {
+  const n = b.size;
+  const c = n / 2;
+  const cs = s * Math.cos(theta);
+  const sn = s * Math.sin(theta);
+  const C = a.colour.length;
+  const sa = new Float64Array(C);
+  const sb = new Float64Array(C);
+  const sab = new Float64Array(C);
+  const saa = new Float64Array(C);
+  const sbb = new Float64Array(C);
   let m = 0;
-  for (let i = 0; i < valid.length; i++) m += valid[i];
-  if (m < 16) return 0;
-  for (let ch = 0; ch < a.length; ch++) {
-    const sa = a[ch];
-    const sb = b[ch];
-    let ma = 0;
-    let mb = 0;
-    for (let i = 0; i < sa.length; i++) if (valid[i]) {
-      ma += sa[i];
-      mb += sb[i];
-    }
-    ma /= m;
-    mb /= m;
-    for (let i = 0; i < sa.length; i++) if (valid[i]) {
-      const da = sa[i] - ma;
-      const db = sb[i] - mb;
-      sab += da * db;
-      saa += da * da;
-      sbb += db * db;
+  for (let y = 0; y < n; y += stride) {
+    for (let x = 0; x < n; x += stride) {
+      const i = y * n + x;
+      if (!a.valid[i]) continue;
+      const ux = cs * (x - c) - sn * (y - c) + c + tx;
+      const uy = sn * (x - c) + cs * (y - c) + c + ty;
+      if (!(ux >= 0 && uy >= 0 && ux < n - 1 && uy < n - 1)) continue;
+      const x0 = ux | 0;
+      const y0 = uy | 0;
+      const j = y0 * n + x0;
+      if (!(b.valid[j] & b.valid[j + 1] & b.valid[j + n] & b.valid[j + n + 1])) continue;
+      const fx = ux - x0;
+      const fy = uy - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w10 = fx * (1 - fy);
+      const w01 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      m++;
+      for (let ch = 0; ch < C; ch++) {
+        const q = b.colour[ch];
+        const vb = w00 * q[j] + w10 * q[j + 1] + w01 * q[j + n] + w11 * q[j + n + 1];
+        const va = a.colour[ch][i];
+        sa[ch] += va;
+        sb[ch] += vb;
+        sab[ch] += va * vb;
+        saa[ch] += va * va;
+        sbb[ch] += vb * vb;
+      }
     }
   }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+  if (m < 16) return 0;
+  let cab = 0;
+  let caa = 0;
+  let cbb = 0;
+  for (let ch = 0; ch < C; ch++) {
+    cab += sab[ch] - (sa[ch] * sb[ch]) / m;
+    caa += saa[ch] - (sa[ch] * sa[ch]) / m;
+    cbb += sbb[ch] - (sb[ch] * sb[ch]) / m;
+  }
+  return caa > 1e-9 && cbb > 1e-9 ? cab / Math.sqrt(caa * cbb) : 0;
 }
-

@@ -1,5 +1,5 @@
 import { deriveSeed } from '../cluster/prng';
-import { createMask, type Mask, type Raster } from '../image/raster';
+import { createMask, maskArea, type Mask, type Raster } from '../image/raster';
 import { computeFilterBank, workSize, type FilterBank } from './filter-bank';
 import { classifyPixels, trainPixelClassifier, type PixelClassifier, type PixelClassifierOptions } from './pixel-classifier';
 import { inverseMap, prepareReference, registerToBest, type Registration, type RegistrationReference, type SimilarityTransform } from './registration';
@@ -20,7 +20,7 @@ export interface LabelledExemplar {
 }
 
 export interface PropagationOptions {
-  /** Longer side of the working copy the classifier sees. Default 192. */
+  /** Longer side of the working copy the classifier sees. Default 256. */
   workSide?: number;
   /** Side of the registration frame (power of two). Default 128. */
   frameSize?: number;
@@ -47,15 +47,26 @@ export interface RegionPropagator {
   exemplars: { width: number; height: number; masks: Float64Array[] }[];
   references: RegistrationReference[];
   classifier: PixelClassifier;
+  /** Shapes of the exclusive classes (region minus the smaller regions it overlaps). */
   shapes: RegionShapeStats[];
+  /** nested[r]: the regions lying inside region r in every exemplar (≥ 90 % of their pixels). */
+  nested: number[][];
   options: Required<Omit<PropagationOptions, 'classifier'>>;
 }
 
 export interface PropagationResult {
   regions: Record<string, Mask>;
-  /** 0..1: √(mean per-region confidence × registration NCC clamped to [0, 1]). */
+  /**
+   * 0..1: √(mean per-region confidence × registration agreement), the agreement being the
+   * colour NCC of the aligned frames clamped to [0, 1]. The NCC, not the phase-correlation
+   * peak, because two shots of one product share only their layout, not their contents, so the
+   * peak stays small on true matches; the NCC is ~0.9 on those and ~0.1 on something else.
+   */
   confidence: number;
-  /** Per region: the mean classifier probability of that region over its propagated pixels (0 when empty). */
+  /**
+   * Per region: the mean posterior probability of that region over its propagated pixels
+   * (0 when empty); the posterior is the forest's times the prior's (see `priorFloor`).
+   */
   perRegionConfidence: Record<string, number>;
   registration: Registration & { exemplar: number };
   flagged: boolean;
@@ -63,7 +74,7 @@ export interface PropagationResult {
 
 function resolveOptions(options: PropagationOptions = {}): RegionPropagator['options'] {
   return {
-    workSide: options.workSide ?? 192,
+    workSide: options.workSide ?? 256,
     frameSize: options.frameSize ?? 128,
     cleanRadius: options.cleanRadius ?? 1.5,
     minComponentFraction: options.minComponentFraction ?? 0.1,
@@ -98,6 +109,38 @@ function warpedPrior(masks: Float64Array[], ew: number, eh: number, t: Similarit
   return prior;
 }
 
+/** The regions made exclusive: a pixel in several belongs to the smallest (ties: the later name). */
+function exclusiveMasks(masks: Mask[]): Mask[] {
+  const areas = masks.map(maskArea);
+  const order = masks.map((_, r) => r).sort((p, q) => areas[q] - areas[p] || p - q);
+  const owner = new Int32Array(masks[0].data.length).fill(-1);
+  for (const r of order) for (let i = 0; i < owner.length; i++) if (masks[r].data[i] !== 0) owner[i] = r;
+  return masks.map((m, r) => {
+    const out = createMask(m.width, m.height);
+    for (let i = 0; i < owner.length; i++) if (owner[i] === r) out.data[i] = 255;
+    return out;
+  });
+}
+
+/** For each region, the regions that lie (≥ 90 % of their pixels) inside it in every exemplar. */
+function nestedRegions(perExemplar: Mask[][]): number[][] {
+  const R = perExemplar[0].length;
+  return Array.from({ length: R }, (_, r) =>
+    Array.from({ length: R }, (_, q) => q).filter((q) => {
+      if (q === r) return false;
+      return perExemplar.every((masks) => {
+        let inside = 0;
+        let area = 0;
+        for (let i = 0; i < masks[q].data.length; i++) if (masks[q].data[i] !== 0) {
+          area++;
+          if (masks[r].data[i] !== 0) inside++;
+        }
+        return area > 0 && inside >= 0.9 * area && area < maskArea(masks[r]);
+      });
+    }),
+  );
+}
+
 /** Class per working pixel: 0 background, r + 1 for region r; where regions overlap the smaller one wins. */
 function workingLabels(masks: Float64Array[], w: number, h: number, bank: FilterBank): Uint8Array {
   const areas = masks.map((m) => m.reduce((s, v) => s + v, 0));
@@ -127,11 +170,15 @@ export function trainPropagator(exemplars: LabelledExemplar[], seed: number, opt
       if (m.width !== ex.image.width || m.height !== ex.image.height) throw new Error(`region propagation: exemplar ${k} region "${name}" is ${m.width}×${m.height}, its image ${ex.image.width}×${ex.image.height}`);
     }
   }
-  const stored = exemplars.map((ex) => ({
+  // Classes are exclusive: where drawn regions overlap, the smaller one owns the pixel, and a
+  // region that holds another (a tray around its compartments) gets it back at the end.
+  const exclusive = exemplars.map((ex) => exclusiveMasks(regionNames.map((name) => ex.regions[name])));
+  const stored = exemplars.map((ex, k) => ({
     width: ex.image.width,
     height: ex.image.height,
-    masks: regionNames.map((name) => Float64Array.from(ex.regions[name].data, (v) => (v !== 0 ? 1 : 0))),
+    masks: exclusive[k].map((m) => Float64Array.from(m.data, (v) => (v !== 0 ? 1 : 0))),
   }));
+  const nested = nestedRegions(exemplars.map((ex) => regionNames.map((name) => ex.regions[name])));
   const references = exemplars.map((ex) => prepareReference(ex.image, { frameSize: opts.frameSize }));
   const training = exemplars.map((ex, k) => {
     const bank = computeFilterBank(ex.image, opts.workSide);
@@ -149,8 +196,8 @@ export function trainPropagator(exemplars: LabelledExemplar[], seed: number, opt
     return { bank, prior, labels: workingLabels(own.masks, own.width, own.height, bank) };
   });
   const classifier = trainPixelClassifier(training, regionNames.length + 1, deriveSeed(seed, 'regions', 'forest'), options.classifier);
-  const shapes = regionNames.map((name) => regionShapeStats(exemplars.map((ex) => ex.regions[name])));
-  return { regionNames, exemplars: stored, references, classifier, shapes, options: opts };
+  const shapes = regionNames.map((_, r) => regionShapeStats(exclusive.map((masks) => masks[r])));
+  return { regionNames, exemplars: stored, references, classifier, shapes, nested, options: opts };
 }
 
 /** Propagates the propagator's regions to one target normal image. */
@@ -193,19 +240,28 @@ export function propagateWith(model: RegionPropagator, target: Raster): Propagat
   const clean = cleanRegions(raw, full.slice(1), model.shapes, {
     radius,
     minComponentFraction: opts.minComponentFraction,
-    // The exemplar's areas carried by the registration's scale.
-    expectedAreas: model.shapes.map((s) => s.meanArea * reg.scale * reg.scale),
+    // The registered exemplar's areas carried by the registration's scale.
+    expectedAreas: src.masks.map((m) => m.reduce((a, v) => a + v, 0) * reg.scale * reg.scale),
   });
 
   const regions: Record<string, Mask> = {};
   const perRegionConfidence: Record<string, number> = {};
   let sum = 0;
+  const whole = clean.map((m, r) => {
+    if (model.nested[r].length === 0) return m;
+    const out = createMask(W, H);
+    for (let i = 0; i < W * H; i++) if (m.data[i] !== 0 || model.nested[r].some((q) => clean[q].data[i] !== 0)) out.data[i] = 255;
+    return out;
+  });
   regionNames.forEach((name, r) => {
-    regions[name] = clean[r];
+    regions[name] = whole[r];
     let p = 0;
     let n = 0;
-    for (let i = 0; i < W * H; i++) if (clean[r].data[i] !== 0) {
-      p += full[r + 1][i];
+    for (let i = 0; i < W * H; i++) if (whole[r].data[i] !== 0) {
+      // A region's own pixels and those of the regions inside it all count for it.
+      let own = full[r + 1][i];
+      for (const q of model.nested[r]) own += full[q + 1][i];
+      p += own;
       n++;
     }
     perRegionConfidence[name] = n > 0 ? p / n : 0;

@@ -1,5 +1,5 @@
 import { createMask, type Mask, type Raster } from '../image/raster';
-import { logPolarGeometry, logPolarSpectrum, makeFrame, pullBack, colourCorrelation, type Frame } from './frame';
+import { colourAgreement, logPolarGeometry, logPolarSpectrum, makeFrame, pullBack, type Frame } from './frame';
 import { sampleBilinear } from './planes';
 import { correlateSpectra, parabolicOffset, windowedSpectrum } from './spectrum';
 
@@ -80,13 +80,8 @@ function aligner(ref: RegistrationReference, b: Frame) {
     const sn = s * Math.sin(theta);
     return { s, theta, tx: cs * pc.dx - sn * pc.dy, ty: sn * pc.dx + cs * pc.dy, peak: pc.peak };
   };
-  const agreement = (c: Candidate): number => {
-    // Every other pixel: the colour frames are smooth at that scale, and this runs ~40 times a candidate.
-    const pulled = pullBack(b, b.colour, c.s, c.theta, c.tx, c.ty, 2);
-    const both = new Uint8Array(n * n);
-    for (let i = 0; i < both.length; i++) both[i] = a.valid[i] & pulled.valid[i];
-    return colourCorrelation(a.colour, pulled.planes, both);
-  };
+  // Every other pixel: the colour frames are smooth at that scale, and this runs ~40 times a candidate.
+  const agreement = (c: Candidate): number => colourAgreement(a, b, c.s, c.theta, c.tx, c.ty, 2);
   return { translate, agreement };
 }
 

@@ -84,7 +84,10 @@ export const COMPARTMENTS: Record<string, Box> = {
 
 export interface TrayShot {
   image: Raster;
+  /** The three compartments. */
   regions: Record<string, Mask>;
+  /** The whole tray, compartments included. */
+  tray: Mask;
 }
 
 /**
@@ -96,6 +99,7 @@ export function renderTray(w: number, h: number, pose: Pose, gain: number, offse
   const data = new Uint8Array(w * h * 3);
   const regions: Record<string, Mask> = {};
   for (const name of Object.keys(COMPARTMENTS)) regions[name] = createMask(w, h);
+  const tray = createMask(w, h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
     const [ox, oy] = toObject(pose, x, y);
     const i = y * w + x;
@@ -103,6 +107,7 @@ export function renderTray(w: number, h: number, pose: Pose, gain: number, offse
     const belt = 45 + 20 * valueNoise(x, y, 3, seed + 7);
     rgb = [belt, belt, belt * 1.1];
     if (inBox(TRAY, ox, oy)) {
+      tray.data[i] = 255;
       const t = 200 + 15 * valueNoise(ox, oy, 0.08, 3);
       rgb = [t, t * 0.98, t * 0.92];
       if (inBox(COMPARTMENTS.stripes, ox, oy)) {
@@ -121,7 +126,7 @@ export function renderTray(w: number, h: number, pose: Pose, gain: number, offse
     }
     for (let ch = 0; ch < 3; ch++) data[i * 3 + ch] = Math.max(0, Math.min(255, Math.round(rgb[ch] * gain + offset)));
   }
-  return { image: { width: w, height: h, channels: 3, data }, regions };
+  return { image: { width: w, height: h, channels: 3, data }, regions, tray };
 }
 
 export function iou(a: Mask, b: Mask): number {

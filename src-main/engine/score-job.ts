@@ -1,0 +1,164 @@
+import { deriveSeed } from '../core/cluster';
+import type { Raster } from '../core/image/raster';
+import { imageAuroc } from '../core/metrics';
+import {
+  anomalyRegionScore,
+  createHandcraftedExtractor,
+  deserialiseScorer,
+  keepTopN,
+  maxScore,
+  scoreImage,
+  serialiseScorer,
+  trainScorer,
+  type TrainedScorer,
+} from '../core/score';
+import type { Db } from '../store/db';
+import { getImage } from '../store/images';
+import { nowIso, stmt } from '../store/statements';
+import { MAX_INPUT_PIXELS } from './import-job';
+import { JobCancelled, type JobBody } from './jobs';
+import { loadMask, loadRaster } from './pixels';
+import type { ProjectSession } from './session';
+
+export interface ScoreParams {
+  categoryId: number;
+  /** Paper: 160 epochs, batch 4 (App. B.2). */
+  epochs: number;
+  batchImages: number;
+  /** At most this many normal training images train the scorer (seeded pick). */
+  maxTrainImages: number;
+  seed: number;
+  /** n_keep per cluster (paper: 500 of 1000). */
+  keep: number;
+}
+
+/**
+ * LQSF (METHOD.md §5): a SimpleNet-style scorer trained on the category's normal training images,
+ * then ARS = Σ(S⊙M)/ΣM (Eq. 7) for every generated pair, then the n_keep best per cluster are kept.
+ * The user's accept/reject decisions are separate columns and are never touched here.
+ */
+export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody {
+  return async (ctx) => {
+    const { db, blobs } = session;
+    const extractor = createHandcraftedExtractor();
+    const samples = stmt(db, 'SELECT id, image_blob, mask_blob FROM samples WHERE category_id = ? ORDER BY id').all(params.categoryId) as {
+      id: number;
+      image_blob: string;
+      mask_blob: string;
+    }[];
+    ctx.setTotal(samples.length + 2);
+    const settings = { epochs: params.epochs, batchImages: params.batchImages, seed: params.seed };
+    let scorerId: number;
+    let model: TrainedScorer;
+    let selfCheck: { imageAuroc: number | null; normals: number; anomalies: number } | null = null;
+    const stored = stmt(db, 'SELECT id, model, settings, self_check FROM scorers WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(params.categoryId) as
+      | { id: number; model: string; settings: string; self_check: string | null }
+      | undefined;
+    if (stored && stored.settings === JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id })) {
+      scorerId = stored.id;
+      model = deserialiseScorer(JSON.parse(stored.model));
+      selfCheck = stored.self_check ? JSON.parse(stored.self_check) : null;
+      if (!ctx.finished.has('train')) ctx.commitItem('train', 'skipped');
+    } else {
+      const normals = pick(
+        stmt(db, "SELECT id FROM images WHERE category_id = ? AND kind = 'normal' AND split = 'train' AND has_error = 0 ORDER BY rel_path").all(params.categoryId) as { id: number }[],
+        params.maxTrainImages,
+        params.seed,
+      );
+      if (normals.length === 0) throw new Error('no normal training images to train the scorer on');
+      ctx.message(`Training the scorer on ${normals.length} normal images (${params.epochs} epochs)`);
+      const rasters: Raster[] = [];
+      for (const n of normals) rasters.push(await loadRaster(getImage(db, n.id)!.sourcePath, MAX_INPUT_PIXELS));
+      model = trainScorer(rasters, extractor, settings, (p) => {
+        if (ctx.signal.aborted) throw new JobCancelled();
+        if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+      });
+      ctx.message('Self-check: real held-out anomalies against held-out normal images');
+      selfCheck = await selfCheckAuroc(session, params.categoryId, model, extractor);
+      const m = model;
+      scorerId = 0;
+      ctx.commitItem('train', 'done', () => {
+        scorerId = Number(
+          stmt(db, 'INSERT INTO scorers (category_id, settings, model, self_check, created_at) VALUES (?, ?, ?, ?, ?)').run(
+            params.categoryId,
+            JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id }),
+            JSON.stringify(serialiseScorer(m)),
+            JSON.stringify(selfCheck),
+            nowIso(),
+          ).lastInsertRowid,
+        );
+      });
+    }
+
+    ctx.message('Scoring generated pairs');
+    for (const s of samples) {
+      if (ctx.signal.aborted) return null;
+      const key = `score:${s.id}:${scorerId}`;
+      if (ctx.finished.has(key)) continue;
+      const raster = await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS);
+      const mask = await loadMask(blobs.path(s.mask_blob));
+      const ars = anomalyRegionScore(scoreImage(model, extractor, raster), mask);
+      ctx.commitItem(key, 'done', () => stmt(db, 'UPDATE samples SET ars = ?, scorer_id = ? WHERE id = ?').run(ars, scorerId, s.id));
+      await new Promise<void>((ok) => setImmediate(ok));
+    }
+    const kept = applyKeep(db, params.categoryId, params.keep);
+    ctx.commitItem('filter', 'done');
+    return { categoryId: params.categoryId, scored: samples.length, kept, scorerId, selfCheck };
+  };
+}
+
+/** Seeded subset of at most n rows, in a stable order. */
+function pick<T extends { id: number }>(rows: T[], n: number, seed: number): T[] {
+  if (rows.length <= n) return rows;
+  return [...rows].sort((a, b) => deriveSeed(seed, a.id) - deriveSeed(seed, b.id)).slice(0, n);
+}
+
+/**
+ * The scorer's own check on real data the pipeline never learnt from: max score of held-out
+ * anomalies vs held-out (test) normal images, as image AUROC.
+ */
+async function selfCheckAuroc(
+  session: ProjectSession,
+  categoryId: number,
+  model: TrainedScorer,
+  extractor: ReturnType<typeof createHandcraftedExtractor>,
+): Promise<{ imageAuroc: number | null; normals: number; anomalies: number }> {
+  const rows = stmt(
+    session.db,
+    `SELECT id, kind FROM images WHERE category_id = ? AND has_error = 0 AND
+       ((kind = 'normal' AND split = 'test') OR (kind = 'anomaly' AND split = 'heldout')) ORDER BY id`,
+  ).all(categoryId) as { id: number; kind: string }[];
+  const scores: number[] = [];
+  const labels: number[] = [];
+  for (const r of rows) {
+    const raster = await loadRaster(getImage(session.db, r.id)!.sourcePath, MAX_INPUT_PIXELS);
+    scores.push(maxScore(scoreImage(model, extractor, raster)));
+    labels.push(r.kind === 'anomaly' ? 1 : 0);
+  }
+  const normals = labels.filter((l) => l === 0).length;
+  const anomalies = labels.length - normals;
+  return { imageAuroc: normals && anomalies ? Math.round(imageAuroc(scores, labels) * 10000) / 10000 : null, normals, anomalies };
+}
+
+/** Per cluster, the `keep` highest-ARS pairs are kept (METHOD.md §5); decisions stay as they are. */
+export function applyKeep(db: Db, categoryId: number, keep: number): number {
+  const rows = stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId) as {
+    id: number;
+    cluster: string;
+    ars: number | null;
+  }[];
+  const byCluster = new Map<string, typeof rows>();
+  for (const r of rows) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
+  let kept = 0;
+  db.transaction(() => {
+    stmt(db, 'UPDATE samples SET kept = 0 WHERE category_id = ?').run(categoryId);
+    const mark = stmt(db, 'UPDATE samples SET kept = 1 WHERE id = ?');
+    for (const list of byCluster.values()) {
+      for (const i of keepTopN(list.map((r) => (r.ars === null ? Number.NaN : r.ars)), keep)) {
+        mark.run(list[i].id);
+        kept++;
+      }
+    }
+  })();
+  return kept;
+}

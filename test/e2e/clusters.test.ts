@@ -1,0 +1,119 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterState } from '../../src-main/api/contract';
+import { sharedDemoDataset } from '../fixtures/demo';
+import {
+  card,
+  clusterOfImage,
+  clustersOf,
+  dragMember,
+  dropOnLocked,
+  hoverAndLasso,
+  lockCluster,
+  mergeTwo,
+  moveToNewByMenu,
+  partition,
+  renameInline,
+  rerun,
+  runFirstClustering,
+  tid,
+} from './clusters-scenario';
+import { openDemo } from './dataset-scenario';
+import { openWebSession, trackFailures, type WebSession } from './fixtures';
+
+describe('Cluster review in Chromium through the web host', () => {
+  let s: WebSession | undefined;
+  let categoryId = 0;
+  let state: ClusterState;
+  let moved = { imageId: 0, toClusterId: 0 };
+  let lockedId = 0;
+  let beforeRerun: ClusterState;
+  trackFailures('clusters-web', () => s);
+
+  beforeAll(async () => {
+    s = await openWebSession('clusters-web');
+    // The demo project reads its dataset from <user data>/demo/dataset: point that at the
+    // dataset the other test files share, so only the import runs here, not the generator.
+    const shared = await sharedDemoDataset();
+    mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
+    symlinkSync(dirname(shared.root), join(s.userDataDir, 'demo', 'dataset'), 'dir');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens the demo project from the start screen and waits for its import', async () => {
+    await openDemo(s!);
+  }, 420_000);
+
+  it('runs the clustering of tile from the Clusters screen and shows one card per cluster', async () => {
+    ({ categoryId, state } = await runFirstClustering(s!, 'tile'));
+  });
+
+  it('merges two selected clusters into one holding both member sets', async () => {
+    state = await mergeTwo(s!, categoryId, state);
+  });
+
+  it('moves a member to another cluster by drag and drop and marks it placed by hand', async () => {
+    const r = await dragMember(s!, categoryId, state);
+    moved = { imageId: r.imageId, toClusterId: r.toClusterId };
+    state = r.state;
+  });
+
+  it('locks a cluster', async () => {
+    const other = state.clusters.find((c) => c.id !== moved.toClusterId && !c.members.some((m) => m.imageId === moved.imageId));
+    lockedId = (other ?? state.clusters[0]).id;
+    state = await lockCluster(s!, categoryId, lockedId);
+  });
+
+  it('refuses a member dropped on the locked cluster and says why', async () => {
+    await dropOnLocked(s!, categoryId, state, lockedId);
+  });
+
+  it('re-runs and keeps the locked cluster and the hand-placed member where they were', async () => {
+    beforeRerun = state;
+    const after = await rerun(s!, categoryId, state);
+    const lockedBefore = partition(beforeRerun).find((c) => c.id === lockedId)!;
+    expect(partition(after).find((c) => c.id === lockedId)).toEqual(lockedBefore);
+    const target = beforeRerun.clusters.find((c) => c.id === moved.toClusterId)!;
+    const now = clusterOfImage(after, moved.imageId);
+    expect({ id: now?.id, name: now?.name }).toEqual({ id: target.id, name: target.name });
+    // Every few-shot anomaly is still in exactly one cluster.
+    const members = after.clusters.flatMap((c) => c.members.map((m) => m.imageId)).sort((a, b) => a - b);
+    expect(members).toEqual(beforeRerun.clusters.flatMap((c) => c.members.map((m) => m.imageId)).sort((a, b) => a - b));
+    state = after;
+  });
+
+  it('undoes the re-run with Ctrl+Z, restoring the clusters as they were before it', async () => {
+    const page = s!.page;
+    await page.locator(tid('clusters-page')).click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => partition(await clustersOf(s!, categoryId)), { timeout: 15_000 }).toEqual(partition(beforeRerun));
+    // The screen follows: the locked card is there with its name.
+    await expect.poll(() => card(page, lockedId).getAttribute('data-name')).toBe(beforeRerun.clusters.find((c) => c.id === lockedId)!.name);
+    await expect.poll(() => page.locator(tid('cluster-card')).count()).toBe(beforeRerun.clusters.length);
+    // Member crops are cut to the mask's box here (same-origin images can be read back).
+    await page.locator(`${tid('crop')}[data-crop="bbox"]`).first().waitFor();
+    await expect.poll(() => page.locator(tid('crop-loading')).count(), { timeout: 20_000 }).toBe(0);
+    expect(await page.locator(tid('crop-failed')).count()).toBe(0);
+    await page.screenshot({ path: '/tmp/shots/clusters.png' });
+  });
+
+  it('renames a cluster inline with Enter', async () => {
+    await renameInline(s!, categoryId, state.clusters.find((c) => c.id !== lockedId)!.id, 'hole-like pits');
+    state = await clustersOf(s!, categoryId);
+  });
+
+  it('previews a scatter point on hover and lasso-selects the points it encircles', async () => {
+    await hoverAndLasso(s!, state);
+  });
+
+  it('moves a selected member to a new cluster from the Move to menu', async () => {
+    state = await moveToNewByMenu(s!, categoryId, state);
+  });
+
+  it('ran the whole scenario without a CSP violation, console error or uncaught exception', () => {
+    expect(s!.pageErrors).toEqual([]);
+  });
+});
