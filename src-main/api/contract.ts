@@ -139,6 +139,21 @@ export const requests = {
   'regions.create': request<RegionState>()(
     z.object({ categoryId: id, name: z.string().trim().min(1).max(120), colour: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional() }).strict(),
   ),
+  /**
+   * Saves the regions the user drew on one normal image: per region its vectors (the editor's
+   * polygons / strokes, kept for re-editing) and the rasterised mask as a base64 PNG. A region
+   * sent with an empty mask is removed from that image.
+   */
+  'regions.saveLabel': request<ImageRegions>()(
+    z
+      .object({
+        imageId: id,
+        regions: z
+          .array(z.object({ regionId: id, vectors: z.unknown(), png: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/=]*$/, 'base64 PNG') }).strict())
+          .max(64),
+      })
+      .strict(),
+  ),
   'regions.ofImage': request<ImageRegions>()(z.object({ imageId: id }).strict()),
   /** Region labels given as files `<image-stem>__<region>.png` instead of drawn. */
   'regions.importFolder': request<{ imported: { file: string; image: string; region: string; area: number }[]; errors: { file: string; reason: string }[] }>()(

@@ -28,14 +28,13 @@ export interface Frame {
    * edges nor the edges of the padding of a non-square image leak into the spectra.
    */
   weight: Float64Array;
-  /** R, G, B frames (or the gray one), for judging an alignment by colour as well as by shape. */
+  /** R, G, B frames (a gray image's three times), for judging an alignment by colour as well as by shape. */
   colour: Float64Array[];
 }
 
-/** Colour planes of a raster (R, G, B; or the one gray plane), 0..255. */
+/** R, G, B planes of a colour raster, 0..255. */
 function colourPlanes(raster: Raster): Float64Array[] {
   const { width, height, channels, data } = raster;
-  if (channels < 3) return [grayPlane(raster).data];
   return [0, 1, 2].map((ch) => {
     const out = new Float64Array(width * height);
     for (let i = 0; i < out.length; i++) out[i] = data[i * channels + ch];
@@ -48,7 +47,9 @@ export function makeFrame(raster: Raster, size: number): Frame {
   const k = size / Math.max(w, h);
   const sigma = k < 1 ? 0.5 * Math.sqrt(1 / (k * k) - 1) : 0;
   const gray = gaussianBlur(grayPlane(raster).data, w, h, sigma);
-  const colours = raster.channels < 3 ? [gray] : colourPlanes(raster).map((p) => gaussianBlur(p, w, h, sigma));
+  // Always three planes (a gray image repeats its one), so a gray target can be judged against
+  // a colour exemplar and the other way round.
+  const colours = raster.channels < 3 ? [gray, gray, gray] : colourPlanes(raster).map((p) => gaussianBlur(p, w, h, sigma));
   let border = 0;
   let nb = 0;
   for (let x = 0; x < w; x++) {

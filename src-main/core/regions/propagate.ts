@@ -1,6 +1,6 @@
 import { deriveSeed } from '../cluster/prng';
 import { createMask, maskArea, type Mask, type Raster } from '../image/raster';
-import { computeFilterBank, workSize, type FilterBank } from './filter-bank';
+import { computeFilterBank, type FilterBank } from './filter-bank';
 import { classifyPixels, trainPixelClassifier, type PixelClassifier, type PixelClassifierOptions } from './pixel-classifier';
 import { inverseMap, prepareReference, registerToBest, type Registration, type RegistrationReference, type SimilarityTransform } from './registration';
 import { cleanRegions, regionShapeStats, type RegionShapeStats } from './cleanup';

@@ -7,10 +7,11 @@ export { phaseCorrelate, type PhaseCorrelation } from './spectrum';
 
 /**
  * Similarity registration of a target image to a labelled exemplar (METHOD.md §4's
- * registration prior): phase correlation for translation, and the log-polar transform of the
- * Fourier magnitude for rotation and scale (Reddy & Chatterji, IEEE TIP 1996). Both images are
- * first drawn into a square power-of-two gray frame (longer side = frame side, centred), so
- * images of different sizes register in one normalised frame.
+ * registration prior): the log-polar transform of the Fourier magnitude for rotation and scale
+ * (Reddy & Chatterji, IEEE TIP 1996), (generalised) phase correlation for translation, then a
+ * local refinement of all four parameters on the colour agreement of the aligned images. Both
+ * images are first drawn into a square power-of-two frame (longer side = frame side, centred),
+ * so images of different sizes register in one normalised frame.
  */
 
 /**
@@ -27,7 +28,10 @@ export interface SimilarityTransform {
 }
 
 export interface Registration extends SimilarityTransform {
-  /** Height of the translation phase-correlation peak (1 = identical up to the shift, ~0 = unrelated). */
+  /**
+   * Height of the translation correlation peak at the final rotation and scale, 0..1 (1 = the
+   * same picture up to the shift). Whitening is partial (|cross-power|^½), see `correlateSpectra`.
+   */
   peak: number;
   /** Normalised cross-correlation of the aligned, smoothed colour frames where both have pixels (−1..1). */
   ncc: number;
@@ -74,7 +78,7 @@ function aligner(ref: RegistrationReference, b: Frame) {
   const translate = (s: number, theta: number): Candidate => {
     const pulled = pullBack(b, [b.data], s, theta, 0, 0);
     const spec = windowedSpectrum(pulled.planes[0], n, n, pulled.weight);
-    const pc = correlateSpectra(ref.windowedRe, ref.windowedIm, spec.re, spec.im, n, n, 0, TRANSLATION_WHITEN);
+    const pc = correlateSpectra(ref.windowedRe, ref.windowedIm, spec.re, spec.im, n, n, TRANSLATION_WHITEN);
     // t' = S⁻¹t in the reference frame; t = S·t' in the target frame.
     const cs = s * Math.cos(theta);
     const sn = s * Math.sin(theta);

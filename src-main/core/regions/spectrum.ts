@@ -52,19 +52,12 @@ export function parabolicOffset(a: number, b: number, c: number): number {
  * Correlation of two spectra, normalised by |conj(A)·B|^whiten: 1 is phase correlation (every
  * frequency counts the same), 0.5 keeps some of the energy weighting, which is what two shots
  * of one product need when they share only their outline (their contents, the belt's texture
- * differ): there pure phase correlation hears mostly noise. `lowPass` (a fraction of the band,
- * 0 = none) further weights frequencies by a Gaussian.
+ * differ): there pure phase correlation hears mostly noise.
  */
-export function correlateSpectra(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array, w: number, h: number, lowPass = 0, whiten = 1): PhaseCorrelation {
+export function correlateSpectra(aRe: Float64Array, aIm: Float64Array, bRe: Float64Array, bIm: Float64Array, w: number, h: number, whiten = 1): PhaseCorrelation {
   const n = w * h;
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  const gx = new Float64Array(w).fill(1);
-  const gy = new Float64Array(h).fill(1);
-  if (lowPass > 0) {
-    for (let u = 0; u < w; u++) gx[u] = Math.exp(-(((u < w / 2 ? u : u - w) / w) ** 2) / (2 * lowPass * lowPass));
-    for (let v = 0; v < h; v++) gy[v] = Math.exp(-(((v < h / 2 ? v : v - h) / h) ** 2) / (2 * lowPass * lowPass));
-  }
   // The highest the surface can reach (every term in phase at d), to report the peak in 0..1.
   let reach = 0;
   for (let i = 0; i < n; i++) {
@@ -73,9 +66,8 @@ export function correlateSpectra(aRe: Float64Array, aIm: Float64Array, bRe: Floa
     const m = aRe[i] * bIm[i] - aIm[i] * bRe[i];
     const mag = whiten === 1 ? Math.sqrt(r * r + m * m) : Math.pow(r * r + m * m, whiten / 2);
     if (mag > 1e-12) {
-      const g = gx[i % w] * gy[Math.floor(i / w)];
-      re[i] = (r / mag) * g;
-      im[i] = (m / mag) * g;
+      re[i] = r / mag;
+      im[i] = m / mag;
       reach += Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     }
   }
