@@ -57,10 +57,11 @@ export interface RegionPropagator {
 export interface PropagationResult {
   regions: Record<string, Mask>;
   /**
-   * 0..1: √(mean per-region confidence × registration agreement), the agreement being the
-   * colour NCC of the aligned frames clamped to [0, 1]. The NCC, not the phase-correlation
-   * peak, because two shots of one product share only their layout, not their contents, so the
-   * peak stays small on true matches; the NCC is ~0.9 on those and ~0.1 on something else.
+   * 0..1: mean per-region confidence × registration agreement (both must hold, so a product),
+   * the agreement being the colour NCC of the aligned frames clamped to [0, 1]. The NCC, not
+   * the phase-correlation peak, because two shots of one product share their layout but not
+   * their contents, so the peak stays small on true matches; the NCC is ≈ 0.9-1 on those,
+   * ≈ 0.4 on another product of similar colours and ≈ 0.1 on noise.
    */
   confidence: number;
   /**
@@ -268,7 +269,7 @@ export function propagateWith(model: RegionPropagator, target: Raster): Propagat
     sum += perRegionConfidence[name];
   });
   const classConfidence = sum / regionNames.length;
-  const confidence = Math.sqrt(classConfidence * Math.min(1, Math.max(0, reg.ncc)));
+  const confidence = classConfidence * Math.min(1, Math.max(0, reg.ncc));
   return { regions, confidence, perRegionConfidence, registration: reg, flagged: confidence < opts.flagBelow };
 }
 

@@ -63,6 +63,16 @@ describe('similarity registration', () => {
     expect(Math.hypot(ex - 80, ey - 80)).toBeLessThan(2);
   });
 
+  it('registers a gray target to a colour exemplar', () => {
+    const gray = renderGray(128, 128, { cx: 63.5, cy: 63.5, angle: 0, scale: 120 }, scene);
+    const colour = { width: 128, height: 128, channels: 3 as const, data: new Uint8Array(128 * 128 * 3) };
+    for (let i = 0; i < 128 * 128; i++) colour.data.set([gray.data[i], gray.data[i], gray.data[i]], i * 3);
+    const target = renderGray(128, 128, { cx: 66.5, cy: 61.5, angle: 5 * DEG, scale: 120 }, scene);
+    const r = registerImages(colour, target);
+    expect(Math.abs(r.rotation / DEG - 5)).toBeLessThan(1);
+    expect(r.ncc).toBeGreaterThan(0.9);
+  });
+
   it('scores an unrelated image far below a true match', () => {
     const a = renderGray(128, 128, { cx: 63.5, cy: 63.5, angle: 0, scale: 120 }, scene);
     const same = registerImages(a, renderGray(128, 128, { cx: 66, cy: 60, angle: 4 * DEG, scale: 120 }, scene));
