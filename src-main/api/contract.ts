@@ -217,7 +217,18 @@ export const requests = {
       })
       .strict(),
   ),
-  'samples.filter': request<{ kept: number }>()(z.object({ categoryId: id, keep: z.number().int().min(1).max(100000) }).strict()),
+  /** Keeps the `keep` best pairs per cluster, or (with `minArs`) every pair at or above a cut-off. */
+  'samples.filter': request<{ kept: number }>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        keep: z.number().int().min(1).max(100000).optional(),
+        minArs: z.number().finite().optional(),
+      })
+      .strict()
+      .refine((a) => (a.keep === undefined) !== (a.minArs === undefined), 'give either keep or minArs'),
+  ),
   'export.run': request<StartedJob>()(
     z
       .object({

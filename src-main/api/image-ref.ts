@@ -10,7 +10,8 @@ export type ImageRef =
   | { kind: 'mask'; maskId: number }
   | { kind: 'regionMask'; id: number }
   | { kind: 'alignedMask'; id: number }
-  | { kind: 'sample'; id: number };
+  | { kind: 'sample'; id: number }
+  | { kind: 'scoreMap'; id: number };
 
 /** `image/12`, `thumb/12`, `mask/7`: the path part shared by both image routes. */
 export function imageRefPath(ref: ImageRef): string {
@@ -23,6 +24,8 @@ export function imageRefPath(ref: ImageRef): string {
       return `aligned-mask/${ref.id}`;
     case 'sample':
       return `sample/${ref.id}`;
+    case 'scoreMap':
+      return `score-map/${ref.id}`;
     default:
       return `${ref.kind}/${ref.imageId}`;
   }
@@ -30,7 +33,7 @@ export function imageRefPath(ref: ImageRef): string {
 
 /** Inverse of imageRefPath; null for anything that is not exactly one of the known shapes. */
 export function parseImageRefPath(p: string): ImageRef | null {
-  const m = /^(image|thumb|mask|region-mask|aligned-mask|sample)\/([1-9][0-9]{0,15})$/.exec(p);
+  const m = /^(image|thumb|mask|region-mask|aligned-mask|sample|score-map)\/([1-9][0-9]{0,15})$/.exec(p);
   if (!m) return null;
   const n = Number(m[2]);
   if (!Number.isSafeInteger(n)) return null;
@@ -43,6 +46,8 @@ export function parseImageRefPath(p: string): ImageRef | null {
       return { kind: 'alignedMask', id: n };
     case 'sample':
       return { kind: 'sample', id: n };
+    case 'score-map':
+      return { kind: 'scoreMap', id: n };
     default:
       return { kind: m[1] as 'image' | 'thumb', imageId: n };
   }

@@ -282,6 +282,8 @@ export interface SampleInfo {
   ars: number | null;
   /** Among the n_keep best of its cluster. */
   kept: boolean;
+  /** A heat map of the score is available (`{kind: 'scoreMap', id}`). */
+  hasScoreMap: boolean;
   /** The user's word, which overrides the filter. */
   decision: 'accepted' | 'rejected' | null;
 }

@@ -45,6 +45,7 @@ const BLOB_ROUTES = {
   regionMask: { table: 'region_masks', column: 'blob' },
   alignedMask: { table: 'aligned_masks', column: 'blob' },
   sample: { table: 'samples', column: 'image_blob' },
+  scoreMap: { table: 'samples', column: 'score_blob' },
 } as const;
 
 /**
@@ -114,7 +115,7 @@ export class Engine implements EngineEndpoint, EngineContext {
     const ref = parseImageRefPath(refPath);
     const s = this.current;
     if (!ref || !s) return null;
-    if (ref.kind === 'mask' || ref.kind === 'regionMask' || ref.kind === 'alignedMask' || ref.kind === 'sample') {
+    if (ref.kind !== 'image' && ref.kind !== 'thumb') {
       const route = ref.kind === 'mask' ? null : BLOB_ROUTES[ref.kind];
       const blob =
         ref.kind === 'mask'

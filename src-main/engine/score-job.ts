@@ -1,4 +1,6 @@
+import sharp from 'sharp';
 import { deriveSeed } from '../core/cluster';
+import type { ScoreMap } from '../core/metrics';
 import type { Raster } from '../core/image/raster';
 import { imageAuroc } from '../core/metrics';
 import {
@@ -97,14 +99,30 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       if (ctx.finished.has(key)) continue;
       const raster = await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS);
       const mask = await loadMask(blobs.path(s.mask_blob));
-      const ars = anomalyRegionScore(scoreImage(model, extractor, raster), mask);
-      ctx.commitItem(key, 'done', () => stmt(db, 'UPDATE samples SET ars = ?, scorer_id = ? WHERE id = ?').run(ars, scorerId, s.id));
+      const map = scoreImage(model, extractor, raster);
+      const ars = anomalyRegionScore(map, mask);
+      const heat = blobs.put(await heatMapPng(map), 'png');
+      ctx.commitItem(key, 'done', () => stmt(db, 'UPDATE samples SET ars = ?, scorer_id = ?, score_blob = ? WHERE id = ?').run(ars, scorerId, heat, s.id));
       await new Promise<void>((ok) => setImmediate(ok));
     }
     const kept = applyKeep(db, params.categoryId, params.keep);
     ctx.commitItem('filter', 'done');
     return { categoryId: params.categoryId, scored: samples.length, kept, scorerId, selfCheck };
   };
+}
+
+/** The score map as an 8-bit gray PNG, min-max scaled per image (the overlay shows where, not how much). */
+async function heatMapPng(map: ScoreMap): Promise<Buffer> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of map.data) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi > lo ? hi - lo : 1;
+  const out = Buffer.alloc(map.width * map.height);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(((map.data[i] - lo) / span) * 255);
+  return sharp(out, { raw: { width: map.width, height: map.height, channels: 1 } }).png().toBuffer();
 }
 
 /** Seeded subset of at most n rows, in a stable order. */
@@ -140,9 +158,17 @@ async function selfCheckAuroc(
   return { imageAuroc: normals && anomalies ? Math.round(imageAuroc(scores, labels) * 10000) / 10000 : null, normals, anomalies };
 }
 
-/** Per cluster, the `keep` highest-ARS pairs are kept (METHOD.md §5); decisions stay as they are. */
-export function applyKeep(db: Db, categoryId: number, keep: number): number {
-  const rows = stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId) as {
+/**
+ * Per cluster, the `keep` highest-ARS pairs are kept (METHOD.md §5), or with `minArs` every pair
+ * scoring at least the cut-off the user dragged; decisions stay as they are.
+ */
+export function applyKeep(db: Db, categoryId: number, keep: number | null, opts: { clusterId?: number | null; minArs?: number } = {}): number {
+  const only = opts.clusterId ?? null;
+  const rows = (
+    only === null
+      ? stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId)
+      : stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? AND cluster_id = ? ORDER BY id').all(categoryId, only)
+  ) as {
     id: number;
     cluster: string;
     ars: number | null;
@@ -151,13 +177,15 @@ export function applyKeep(db: Db, categoryId: number, keep: number): number {
   for (const r of rows) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
   let kept = 0;
   db.transaction(() => {
-    stmt(db, 'UPDATE samples SET kept = 0 WHERE category_id = ?').run(categoryId);
-    const mark = stmt(db, 'UPDATE samples SET kept = 1 WHERE id = ?');
+    const mark = stmt(db, 'UPDATE samples SET kept = ? WHERE id = ?');
     for (const list of byCluster.values()) {
-      for (const i of keepTopN(list.map((r) => (r.ars === null ? Number.NaN : r.ars)), keep)) {
-        mark.run(list[i].id);
-        kept++;
-      }
+      const chosen = new Set(
+        opts.minArs !== undefined
+          ? list.flatMap((r, i) => (r.ars !== null && r.ars >= opts.minArs! ? [i] : []))
+          : keepTopN(list.map((r) => (r.ars === null ? Number.NaN : r.ars)), keep ?? list.length),
+      );
+      list.forEach((r, i) => mark.run(chosen.has(i) ? 1 : 0, r.id));
+      kept += chosen.size;
     }
   })();
   return kept;

@@ -189,7 +189,13 @@ export interface StoredNode {
 }
 
 export function clusterState(db: Db, categoryId: number): ClusterState {
-  const runRow = stmt(db, 'SELECT * FROM cluster_runs WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(categoryId) as
+  // The run the current clusters came from (after an undo, not necessarily the newest run).
+  const runRow = stmt(
+    db,
+    `SELECT * FROM cluster_runs WHERE id = COALESCE(
+       (SELECT MAX(run_id) FROM clusters WHERE category_id = @categoryId AND run_id IS NOT NULL),
+       (SELECT MAX(id) FROM cluster_runs WHERE category_id = @categoryId))`,
+  ).get({ categoryId }) as
     | { id: number; params: string; features_version: string; k: number; rounds: number; tree: string; scatter: string; created_at: string }
     | undefined;
   let run: ClusterRunInfo | null = null;

@@ -98,6 +98,7 @@ describe('Cluster review in Chromium through the web host', () => {
     await expect.poll(() => page.locator(tid('crop-loading')).count(), { timeout: 20_000 }).toBe(0);
     expect(await page.locator(tid('crop-failed')).count()).toBe(0);
     await page.screenshot({ path: '/tmp/shots/clusters.png' });
+    state = await clustersOf(s!, categoryId);
   });
 
   it('renames a cluster inline with Enter', async () => {

@@ -142,3 +142,15 @@ describe('AMFC on the demo texture category (subtypes pooled under one label)', 
     expect(err).toMatch(/choose one with --category/);
   });
 });
+
+describe('the clustering run shown with the clusters', () => {
+  it('follows an undo back to the run the clusters came from', async () => {
+    const before = await engine.call('clusters.get', { categoryId: tileId });
+    const { jobId } = await engine.call('clusters.run', { categoryId: tileId, rounds: 1 });
+    await engine.waitForJob(jobId);
+    const rerun = await engine.call('clusters.get', { categoryId: tileId });
+    expect(rerun.run!.id).toBeGreaterThan(before.run!.id);
+    const undone = await engine.call('clusters.undo', { categoryId: tileId });
+    expect(undone.run!.id).toBe(before.run!.id);
+  });
+});

@@ -123,6 +123,14 @@ describe('regions, masks, generation, scoring and export on the demo', () => {
     await done((await engine.call('score.run', { categoryId: tile.id, epochs: 2, maxTrainImages: 6, keep: 3 })).jobId);
     const after = await engine.call('samples.list', { categoryId: tile.id, limit: 2000 });
     expect(after.items.find((s) => s.id === rejected.id)!.decision).toBe('rejected');
+    expect(after.items.every((s) => s.hasScoreMap)).toBe(true);
+    // A cut-off dragged on the histogram keeps exactly the pairs at or above it.
+    const cut = [...after.items.map((s) => s.ars!)].sort((x, y) => x - y)[Math.floor(after.items.length / 2)];
+    const { kept } = await engine.call('samples.filter', { categoryId: tile.id, minArs: cut });
+    expect(kept).toBe(after.items.filter((s) => s.ars! >= cut).length);
+    await expect(engine.call('samples.filter', { categoryId: tile.id })).rejects.toThrow(/either keep or minArs/);
+    const heat = await pixels((await engine.resolveImage(`score-map/${rejected.id}`))!.filePath);
+    expect([heat.width, heat.height]).toEqual([after.items.find((s) => s.id === rejected.id)!.width, after.items.find((s) => s.id === rejected.id)!.height]);
   });
 
   it('exports an MVTec folder that re-imports with the same counts and identical masks, and refuses a file as destination', async () => {

@@ -9,7 +9,7 @@ type SampleRequests = 'synth.run' | 'samples.list' | 'samples.decide' | 'score.r
 
 const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, cluster_name AS cluster, aligned_mask_id AS alignedMaskId,
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
-  ars, kept, decision`;
+  ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap`;
 
 export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
   return {
@@ -31,15 +31,16 @@ export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
       const args = a.clusterId === null ? [categoryId] : [categoryId, a.clusterId];
       // Sort keys are fixed strings from the allow-list of the contract, never user text.
       const order = a.sort === 'ars' ? 'ars IS NULL, ars DESC, id' : 'id';
-      const rows = stmt(db, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, a.limit, a.offset) as (Omit<SampleInfo, 'kept'> & {
-        kept: number;
-      })[];
+      const rows = stmt(db, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, a.limit, a.offset) as (Omit<
+        SampleInfo,
+        'kept' | 'hasScoreMap'
+      > & { kept: number; hasScoreMap: number })[];
       const counts = stmt(
         db,
         `SELECT COUNT(*) AS total, COUNT(ars) AS scored, COALESCE(SUM(kept), 0) AS kept, COALESCE(SUM(decision = 'accepted'), 0) AS accepted,
            COALESCE(SUM(decision = 'rejected'), 0) AS rejected FROM samples WHERE ${where}`,
       ).get(...args) as SamplePageCounts;
-      return { total: counts.total, offset: a.offset, items: rows.map((r) => ({ ...r, kept: r.kept === 1 })), counts };
+      return { total: counts.total, offset: a.offset, items: rows.map((r) => ({ ...r, kept: r.kept === 1, hasScoreMap: r.hasScoreMap === 1 })), counts };
     },
     'samples.decide': (a) => {
       const db = ctx.session().db;
@@ -61,7 +62,9 @@ export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
       };
       return ctx.startJob('score', params);
     },
-    'samples.filter': (a) => ({ kept: applyKeep(ctx.session().db, ctx.category(a.categoryId), a.keep) }),
+    'samples.filter': (a) => ({
+      kept: applyKeep(ctx.session().db, ctx.category(a.categoryId), a.keep ?? null, { clusterId: a.clusterId, minArs: a.minArs }),
+    }),
     'export.run': (a) => {
       ctx.session();
       const params: ExportParams = {

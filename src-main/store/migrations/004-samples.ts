@@ -28,6 +28,8 @@ export const migration004: Migration = {
       job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
       created_at TEXT NOT NULL,
       ars REAL,
+      -- The score map S (Eq. 7's S), min-max scaled to 0-255 per image, for the heat-map overlay.
+      score_blob TEXT,
       scorer_id INTEGER,
       kept INTEGER NOT NULL DEFAULT 0,
       decision TEXT CHECK (decision IN ('accepted','rejected')),

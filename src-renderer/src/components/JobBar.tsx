@@ -7,7 +7,15 @@ import { useState } from 'react';
 import { api, errorMessage } from '../api';
 import { formatEta, type JobView } from '../state/jobs';
 
-const LABELS: Record<string, string> = { import: 'Import' };
+const LABELS: Record<string, string> = {
+  import: 'Import',
+  cluster: 'Clustering',
+  propagate: 'Region propagation',
+  masks: 'Aligned masks',
+  synth: 'Synthesis',
+  score: 'Scoring',
+  export: 'Export',
+};
 
 function JobRow({ job, onChanged }: { job: JobView; onChanged(): void }) {
   const [busy, setBusy] = useState(false);

@@ -3,6 +3,7 @@
  * exists; adding one is one line (Clusters, Regions, Masks, Synthesis, Review, Export).
  */
 import type { ComponentType } from 'react';
+import { ClustersPage } from './ClustersPage';
 import { DatasetPage } from './DatasetPage';
 
 export interface StageScreenProps {
@@ -17,4 +18,7 @@ export interface Stage {
   screen: ComponentType<StageScreenProps>;
 }
 
-export const stages: Stage[] = [{ id: 'dataset', label: 'Dataset', key: '1', screen: DatasetPage }];
+export const stages: Stage[] = [
+  { id: 'dataset', label: 'Dataset', key: '1', screen: DatasetPage },
+  { id: 'clusters', label: 'Clusters', key: '2', screen: ClustersPage },
+];

@@ -1,0 +1,125 @@
+/**
+ * The clustering of one category as the screen sees it: the engine's ClusterState, replaced
+ * by the state each edit returns (the engine records every edit for undo), re-read when a
+ * cluster job finishes. Edit failures keep the last good state and surface the engine's text.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClusterState, RequestArgs } from '../../../src-main/api/contract';
+import { api, errorMessage } from '../api';
+
+export type EditName =
+  | 'clusters.rename'
+  | 'clusters.merge'
+  | 'clusters.split'
+  | 'clusters.move'
+  | 'clusters.setLock'
+  | 'clusters.setRule'
+  | 'clusters.undo'
+  | 'clusters.redo';
+
+export interface RunOptions {
+  rounds: number;
+  seed: number;
+  perType: boolean;
+}
+
+export interface ClustersModel {
+  state: ClusterState | null;
+  error: string | null;
+  busy: boolean;
+  /** Id of the cluster job this screen started, while it runs. */
+  runningJob: number | null;
+  clearError(): void;
+  /** Shows a refusal decided on this side (the engine would refuse the same). */
+  fail(message: string): void;
+  edit<K extends EditName>(name: K, args: RequestArgs<K>): Promise<boolean>;
+  run(opts: RunOptions): Promise<void>;
+  undo(): void;
+  redo(): void;
+}
+
+export function useClusters(categoryId: number | undefined): ClustersModel {
+  const [state, setState] = useState<ClusterState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [runningJob, setRunningJob] = useState<number | null>(null);
+  // Edits are applied one at a time, so a fast Ctrl+Z repeat cannot interleave with a move.
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  // A short job can finish before its start request returns.
+  const finished = useRef(new Set<number>());
+  const current = useRef(categoryId);
+  current.current = categoryId;
+
+  const reload = useCallback(async () => {
+    if (categoryId === undefined) return;
+    try {
+      const s = await api.invoke('clusters.get', { categoryId });
+      if (current.current === categoryId) setState(s);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [categoryId]);
+
+  useEffect(() => {
+    setState(null);
+    setError(null);
+    void reload();
+  }, [reload]);
+
+  useEffect(
+    () =>
+      api.on('job.finished', (f) => {
+        if (f.kind !== 'cluster') return;
+        finished.current.add(f.jobId);
+        setRunningJob((j) => (j === f.jobId ? null : j));
+        if (f.status === 'failed') setError(f.error ?? 'the clustering job failed');
+        void reload();
+      }),
+    [reload],
+  );
+
+  const edit = useCallback(
+    <K extends EditName>(name: K, args: RequestArgs<K>): Promise<boolean> => {
+      const step = chain.current.then(async () => {
+        setBusy(true);
+        try {
+          const s = (await api.invoke(name, args)) as ClusterState;
+          if (current.current === s.categoryId) setState(s);
+          setError(null);
+          return true;
+        } catch (err) {
+          setError(errorMessage(err));
+          return false;
+        } finally {
+          setBusy(false);
+        }
+      });
+      chain.current = step;
+      return step;
+    },
+    [],
+  );
+
+  const run = useCallback(
+    async (opts: RunOptions) => {
+      if (categoryId === undefined) return;
+      setError(null);
+      try {
+        const { jobId } = await api.invoke('clusters.run', { categoryId, ...opts });
+        if (!finished.current.has(jobId)) setRunningJob(jobId);
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+    },
+    [categoryId],
+  );
+
+  const undo = useCallback(() => {
+    if (categoryId !== undefined) void edit('clusters.undo', { categoryId });
+  }, [categoryId, edit]);
+  const redo = useCallback(() => {
+    if (categoryId !== undefined) void edit('clusters.redo', { categoryId });
+  }, [categoryId, edit]);
+
+  return { state, error, busy, runningJob, clearError: () => setError(null), fail: setError, edit, run, undo, redo };
+}

@@ -1,0 +1,175 @@
+/**
+ * Masks stage (METHOD.md §3, RAMS): per cluster of one category, its anomaly kind and
+ * placement rule, and a live preview of the aligned masks made from it; a count and a seed
+ * make masks for one cluster or all. Placements that cannot be satisfied are reported with
+ * the engine's reason, not hidden.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
+import { api, errorMessage } from '../api';
+import { formatEta } from '../state/jobs';
+import { MaskPreview } from '../synthesis/MaskPreview';
+import { RuleEditor } from '../synthesis/RuleEditor';
+import { throttle, useStageCategory } from '../synthesis/useCategory';
+import { useStageJobs } from '../synthesis/useStageJobs';
+import '../synthesis.css';
+import type { StageScreenProps } from './stages';
+
+export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
+  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+  const [state, setState] = useState<ClusterState | null>(null);
+  const [regions, setRegions] = useState<string[]>([]);
+  const [count, setCount] = useState(50);
+  const [seed, setSeed] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [stamp, setStamp] = useState(0);
+
+  const refresher = useMemo(() => throttle(() => setStamp((s) => s + 1), 1000), []);
+  useEffect(() => () => refresher.cancel(), [refresher]);
+  const { jobs, results } = useStageJobs('masks', categoryId, refresher.call);
+
+  const reload = useCallback(async () => {
+    if (categoryId === undefined) return;
+    try {
+      const [c, r] = await Promise.all([
+        api.invoke('clusters.get', { categoryId }),
+        // Regions are labelled in their own stage; a category without any has only the implicit one.
+        api.invoke('regions.get', { categoryId }).catch(() => null),
+      ]);
+      setState(c);
+      setRegions(r?.regions.map((x) => x.name) ?? []);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [categoryId]);
+
+  useEffect(() => {
+    setState(null);
+    setError(null);
+    void reload();
+  }, [reload]);
+
+  async function applyRule(clusterId: number, kind: AnomalyKindChoice, rule: PlacementRule) {
+    setBusy(true);
+    setError(null);
+    try {
+      setState(await api.invoke('clusters.setRule', { clusterId, kind, rule }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function generate(clusterId: number | null) {
+    if (categoryId === undefined) return;
+    setError(null);
+    try {
+      await api.invoke('masks.generate', { categoryId, clusterId, count, seed });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  if (categoryId === undefined) {
+    return (
+      <div className="synth-stage pad" data-testid="masks-page">
+        <div className="pick-category" data-testid="masks-pick-category">
+          <h2>Aligned masks are made per category</h2>
+          <p className="muted">Pick the category whose clusters to place masks for.</p>
+          <select value="" onChange={(e) => e.target.value && pick(Number(e.target.value))} data-testid="masks-category">
+            <option value="">Choose…</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>{c.name}</option>
+            ))}
+          </select>
+        </div>
+      </div>
+    );
+  }
+
+  const clusters = state?.clusters ?? [];
+  const active = jobs.find((j) => j.status === 'running' || j.status === 'queued');
+  const last = jobs[0];
+  const lastResult = last ? results.get(last.jobId) : undefined;
+
+  return (
+    <div className="synth-stage" data-testid="masks-page" data-category-id={categoryId}>
+      <div className="toolbar synth-toolbar">
+        <strong>Aligned masks</strong>
+        <span className="muted small">region-guided placement (RAMS, METHOD.md §3)</span>
+        <span className="spacer" />
+        <label className="inline small">
+          Count per cluster
+          <input type="number" min={1} max={100000} value={count} onChange={(e) => setCount(Math.max(1, Math.min(100000, Math.round(Number(e.target.value)) || 1)))} className="num" data-testid="masks-count" />
+        </label>
+        <label className="inline small">
+          Seed
+          <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.target.value)) || 0))} className="num" data-testid="masks-seed" />
+        </label>
+        <button type="button" className="btn primary" disabled={clusters.length === 0 || !!active} onClick={() => generate(null)} data-testid="masks-generate-all">
+          Make {count} for all clusters
+        </button>
+      </div>
+
+      {error && (
+        <div className="alert synth-alert" data-testid="masks-error">
+          {error}
+          <button type="button" className="link" onClick={() => setError(null)} aria-label="Dismiss">×</button>
+        </div>
+      )}
+
+      {last && (
+        <div className={`job-summary job-${last.status}`} data-testid="masks-job" data-job-id={last.jobId} data-status={last.status} data-failed={last.failed}>
+          <span>Masks job #{last.jobId}</span>
+          <span className="mono">
+            <span data-testid="masks-job-done">{last.done}</span>/<span data-testid="masks-job-total">{last.total}</span>
+          </span>
+          <span className="muted">{last.status}</span>
+          {active && <span className="muted">ETA {formatEta(active.etaMs)}</span>}
+          <span className={last.failed > 0 ? 'warn' : 'muted'}>
+            <span data-testid="masks-job-failed">{last.failed}</span> placements not satisfied
+          </span>
+          {last.error && <span className="job-error" title={last.error}>{last.error}</span>}
+        </div>
+      )}
+      {lastResult && lastResult.failures.length > 0 && (
+        <details className="failures" data-testid="masks-failures" open={lastResult.failures.length <= 5}>
+          <summary>
+            {lastResult.failed} placement{lastResult.failed === 1 ? '' : 's'} could not be satisfied (reported, not forced)
+          </summary>
+          <ul>
+            {lastResult.failures.slice(0, 50).map((f, i) => (
+              <li key={i} className="small" data-testid="masks-failure">
+                <span className="mono">{f.cluster} #{f.index}</span> <span className="muted">{f.normalImage}</span> — {f.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+
+      <div className="synth-scroll">
+        {state && clusters.length === 0 && (
+          <div className="empty muted" data-testid="masks-no-clusters">
+            This category has no clusters yet: run the clustering on the Clusters screen first.
+          </div>
+        )}
+        {clusters.map((c) => (
+          <section key={c.id} className="masks-cluster" data-testid="masks-cluster" data-cluster-id={c.id} data-name={c.name}>
+            <div className="masks-cluster-head">
+              <strong className="card-name">{c.name}</strong>
+              <span className="muted small">{c.size} exemplars</span>
+              <span className="spacer" />
+              <button type="button" className="btn small" disabled={!!active || c.size === 0} onClick={() => generate(c.id)} data-testid="masks-generate-one">
+                Make {count}
+              </button>
+            </div>
+            <RuleEditor kind={c.kind} rule={c.rule} regions={regions} busy={busy} onApply={(k, r) => applyRule(c.id, k, r)} />
+            <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} />
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
