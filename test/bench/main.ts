@@ -4,10 +4,14 @@
  */
 import { benchCluster } from './cluster';
 import { benchImport } from './import';
+import { benchGenerate, benchMasks, benchPropagate } from './pipeline';
 
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   import: benchImport,
   cluster: benchCluster,
+  masks: benchMasks,
+  propagate: benchPropagate,
+  generate: benchGenerate,
 };
 
 async function main(): Promise<void> {
