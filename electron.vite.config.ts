@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           engine: resolve(__dirname, 'src-main/engine/process.ts'),
+          'generator-worker': resolve(__dirname, 'src-main/engine/generator-worker.ts'),
         },
       },
     },
