@@ -14,7 +14,7 @@ import { imageHost, imageScheme } from './channels';
 /** Must run before `app` is ready: a standard, secure scheme gets an origin and works with fetch and <img>. */
 export function registerImageScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: imageScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    { scheme: imageScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
   ]);
 }
 
@@ -67,6 +67,9 @@ export function imageRequestHandler(engine: Pick<EngineEndpoint, 'resolveImage'>
       'Content-Length': String(size),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
+      // The editors read mask pixels back into a canvas; without CORS the file:// page's canvas is
+      // tainted. Only the app's own renderer can reach this scheme, and only project images by id.
+      'Access-Control-Allow-Origin': '*',
     };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
     const body = Readable.toWeb(createReadStream(resolved.filePath)) as unknown as ReadableStream<Uint8Array>;

@@ -22,8 +22,8 @@ export interface History<T> {
   commit(update: (prev: T) => T): void;
   undo(): void;
   redo(): void;
-  /** Replaces the timeline with the value `load` resolves to; edits wait until it has. */
-  restore(load: () => Promise<T>): Promise<void>;
+  /** Replaces the timeline with the value `load` resolves to (null: keep it); edits wait until it has. */
+  restore(load: () => Promise<T | null>): Promise<void>;
 }
 
 export function useHistory<T>(initial: T): History<T> {
@@ -43,12 +43,13 @@ export function useHistory<T>(initial: T): History<T> {
     if (guard.current) return;
     setLine((s) => (s.future.length ? { past: [...s.past, s.present], present: s.future[0], future: s.future.slice(1) } : s));
   }, []);
-  const restore = useCallback(async (load: () => Promise<T>) => {
+  const restore = useCallback(async (load: () => Promise<T | null>) => {
     guard.current = true;
     setRestoring(true);
     try {
       const value = await load();
-      setLine({ past: [], present: value, future: [] });
+      // null: the load was abandoned (its screen went away), nothing to restore.
+      if (value !== null) setLine({ past: [], present: value, future: [] });
     } finally {
       guard.current = false;
       setRestoring(false);

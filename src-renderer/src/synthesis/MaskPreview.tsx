@@ -55,7 +55,7 @@ export function MaskPreview({ categoryId, clusterId, stamp }: { categoryId: numb
             <MaskedImage src={api.imageUrl({ kind: 'thumb', imageId: m.normalImageId })} maskId={m.id} width={m.width} height={m.height} showMask />
             <figcaption className="mono">
               <span data-testid="mask-mode">{m.mode}</span>
-              <span className="muted" data-testid="mask-region">{m.region ?? 'implicit'}</span>
+              <span className="muted mask-region" data-testid="mask-region">{m.region ?? 'implicit'}</span>
               <span data-testid="mask-inside" title="Fraction of the mask inside its region">{(m.insideFraction * 100).toFixed(0)}%</span>
             </figcaption>
           </figure>

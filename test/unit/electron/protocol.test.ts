@@ -35,7 +35,7 @@ describe('the gaa-img protocol', () => {
   it('registers a standard, secure, fetchable, streaming scheme', () => {
     registerImageScheme();
     expect(protocol.privileged).toEqual([
-      { scheme: 'gaa-img', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+      { scheme: 'gaa-img', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
     ]);
   });
 
@@ -45,6 +45,7 @@ describe('the gaa-img protocol', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('content-length')).toBe('16');
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(pngBytes);
     expect(asked).toEqual(['image/12']);

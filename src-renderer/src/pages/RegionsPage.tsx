@@ -1,0 +1,249 @@
+/**
+ * Regions stage (METHOD.md §3 "Semantic regions", §4): name the parts of a category's normal
+ * object, draw them on a few training images, propagate them to the rest and review the result
+ * lowest confidence first. The engine stores labels, runs the propagation and keeps the verdicts.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ImageSummary, RegionState } from '../../../src-main/api/contract';
+import { api, errorMessage } from '../api';
+import { RegionEditor, type EditedImage } from '../regions/Editor';
+import { ReviewGrid } from '../regions/ReviewGrid';
+import { ImagePicker, RegionList } from '../regions/Sidebar';
+import { useProject } from '../state/project';
+import '../regions.css';
+import type { StageScreenProps } from './stages';
+
+const MAX_LISTED = 2000;
+
+export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
+  const { project } = useProject();
+  const categories = useMemo(() => (project?.categories ?? []).map((c) => ({ id: c.id, name: c.name })), [project]);
+  const [picked, setPicked] = useState<number | undefined>(shellCategory);
+  useEffect(() => {
+    if (shellCategory !== undefined) setPicked(shellCategory);
+  }, [shellCategory]);
+  const categoryId = categories.some((c) => c.id === picked) ? picked : undefined;
+
+  const [state, setState] = useState<RegionState | null>(null);
+  const [images, setImages] = useState<ImageSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [current, setCurrent] = useState<EditedImage | null>(null);
+  const [pending, setPending] = useState<EditedImage | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [tab, setTab] = useState<'label' | 'review'>('label');
+  const [jobId, setJobId] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    if (categoryId === undefined) return;
+    try {
+      setState(await api.invoke('regions.get', { categoryId }));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [categoryId]);
+
+  useEffect(() => {
+    setState(null);
+    setImages(null);
+    setCurrent(null);
+    setActiveId(null);
+    if (categoryId === undefined) return;
+    void reload();
+    api.invoke('dataset.listImages', { categoryId, kind: 'normal', split: 'train', offset: 0, limit: MAX_LISTED }).then(
+      (page) => {
+        setImages(page.items);
+        setTotal(page.total);
+      },
+      (err) => setError(errorMessage(err)),
+    );
+  }, [categoryId, reload]);
+
+  // The first region is active until the user picks another, so a new screen can draw at once.
+  useEffect(() => {
+    if (state && (activeId === null || !state.regions.some((r) => r.id === activeId))) setActiveId(state.regions[0]?.id ?? null);
+  }, [state, activeId]);
+
+  // Propagation commits image by image: the review fills while it runs, read at most every 2 s.
+  useEffect(() => {
+    let timer: number | undefined;
+    const offProgress = api.on('job.progress', (p) => {
+      if (p.kind !== 'propagate') return;
+      setJobId((id) => id ?? p.jobId);
+      if (timer === undefined) {
+        timer = window.setTimeout(() => {
+          timer = undefined;
+          void reload();
+        }, 2000);
+      }
+    });
+    const offFinished = api.on('job.finished', (f) => {
+      if (f.kind !== 'propagate') return;
+      setJobId((id) => (id === f.jobId ? null : id));
+      if (f.status === 'failed' && f.error) setError(f.error);
+      void reload();
+    });
+    return () => {
+      offProgress();
+      offFinished();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [reload]);
+
+  async function create(name: string): Promise<boolean> {
+    if (categoryId === undefined) return false;
+    try {
+      const next = await api.invoke('regions.create', { categoryId, name });
+      setState(next);
+      const made = next.regions.find((r) => r.name === name);
+      if (made) setActiveId(made.id);
+      return true;
+    } catch (err) {
+      setError(errorMessage(err));
+      return false;
+    }
+  }
+
+  async function propagate() {
+    if (categoryId === undefined) return;
+    setError(null);
+    try {
+      const started = await api.invoke('regions.propagate', { categoryId, seed: 0, flagBelow: 0.6 });
+      setJobId(started.jobId);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  const review = useCallback(async (imageId: number, status: 'accepted' | 'rejected' | 'pending') => {
+    try {
+      setState(await api.invoke('regions.review', { imageId, status }));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, []);
+
+  function open(img: EditedImage) {
+    if (current && img.id === current.id) return;
+    if (dirty) setPending(img);
+    else {
+      setPending(null);
+      setCurrent(img);
+    }
+  }
+
+  const edit = useCallback(
+    async (imageId: number) => {
+      try {
+        const d = await api.invoke('dataset.image', { imageId });
+        setPending(null);
+        setDirty(false);
+        setCurrent({ id: d.id, width: d.width, height: d.height, relPath: d.relPath });
+        setTab('label');
+      } catch (err) {
+        setError(errorMessage(err));
+      }
+    },
+    [],
+  );
+
+  const onSaved = useCallback(() => void reload(), [reload]);
+  // A reload during propagation returns equal regions: the editor re-rasterises only when they change.
+  const regionsKey = JSON.stringify(state?.regions ?? []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const regions = useMemo(() => state?.regions ?? [], [regionsKey]);
+
+  return (
+    <div className="regions" data-testid="regions-page" data-category-id={categoryId ?? ''}>
+      <div className="toolbar regions-toolbar">
+        {shellCategory === undefined && (
+          <select value={categoryId ?? ''} onChange={(e) => setPicked(e.target.value ? Number(e.target.value) : undefined)} data-testid="regions-category">
+            <option value="">Pick a category…</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <div className="segmented">
+          <button type="button" className={tab === 'label' ? 'btn small active' : 'btn small'} onClick={() => setTab('label')} data-testid="regions-tab-label">
+            Label
+          </button>
+          <button type="button" className={tab === 'review' ? 'btn small active' : 'btn small'} onClick={() => setTab('review')} data-testid="regions-tab-review">
+            Review {state ? `(${state.propagated.length})` : ''}
+          </button>
+        </div>
+        <span className="muted small">
+          {state ? `${state.labelled.length} labelled image${state.labelled.length === 1 ? '' : 's'} · propagation learns from them (3–5 are enough)` : ''}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="btn small primary"
+          disabled={categoryId === undefined || jobId !== null || !state?.labelled.length}
+          onClick={() => void propagate()}
+          title={state?.labelled.length ? 'Label every other normal image of this category' : 'Label at least one image first'}
+          data-testid="regions-propagate"
+        >
+          {jobId !== null ? <span className="spinner" /> : null} Propagate
+        </button>
+      </div>
+      {error && (
+        <div className="alert regions-alert" role="alert" data-testid="regions-error">
+          {error}
+          <button type="button" className="link" onClick={() => setError(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {pending && (
+        <div className="alert regions-alert" role="alert" data-testid="regions-unsaved">
+          {current?.relPath} has unsaved edits.
+          <button type="button" className="btn small" onClick={() => setPending(null)}>
+            Keep editing
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => {
+              setCurrent(pending);
+              setPending(null);
+              setDirty(false);
+            }}
+            data-testid="regions-discard"
+          >
+            Discard and open {pending.relPath.split('/').slice(-1)[0]}
+          </button>
+        </div>
+      )}
+      {categoryId === undefined ? (
+        <div className="empty" data-testid="regions-pick-category">
+          <h2>Pick a category</h2>
+          <p className="muted">Regions are drawn per category. Choose it in the toolbar or the header.</p>
+        </div>
+      ) : !state ? (
+        <div className="empty muted">
+          <span className="spinner" /> Loading regions…
+        </div>
+      ) : tab === 'review' ? (
+        <ReviewGrid items={state.propagated} onReview={(id, s) => void review(id, s)} onEdit={(id) => void edit(id)} />
+      ) : (
+        <div className="regions-body">
+          <aside className="side regions-side">
+            <RegionList state={state} activeId={activeId} onActive={setActiveId} onCreate={create} />
+            <ImagePicker images={images} total={total} state={state} currentId={current?.id ?? null} onPick={(img) => open(img)} />
+          </aside>
+          {current ? (
+            <RegionEditor key={current.id} image={current} regions={regions} activeRegionId={activeId} onSaved={onSaved} onDirty={setDirty} />
+          ) : (
+            <div className="empty muted" data-testid="regions-pick-image">
+              Pick a training image on the left to draw its regions.
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
