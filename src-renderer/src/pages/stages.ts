@@ -5,6 +5,9 @@
 import type { ComponentType } from 'react';
 import { ClustersPage } from './ClustersPage';
 import { DatasetPage } from './DatasetPage';
+import { RegionsPage } from './RegionsPage';
+import { MasksPage } from './MasksPage';
+import { SynthesisPage } from './SynthesisPage';
 
 export interface StageScreenProps {
   categoryId: number | undefined;
@@ -21,4 +24,7 @@ export interface Stage {
 export const stages: Stage[] = [
   { id: 'dataset', label: 'Dataset', key: '1', screen: DatasetPage },
   { id: 'clusters', label: 'Clusters', key: '2', screen: ClustersPage },
+  { id: 'regions', label: 'Regions', key: '3', screen: RegionsPage },
+  { id: 'masks', label: 'Masks', key: '4', screen: MasksPage },
+  { id: 'synthesis', label: 'Synthesis', key: '5', screen: SynthesisPage },
 ];
