@@ -5,6 +5,8 @@
 import type { ComponentType } from 'react';
 import { ClustersPage } from './ClustersPage';
 import { DatasetPage } from './DatasetPage';
+import { ExportPage } from './ExportPage';
+import { ReviewPage } from './ReviewPage';
 import { RegionsPage } from './RegionsPage';
 import { MasksPage } from './MasksPage';
 import { SynthesisPage } from './SynthesisPage';
@@ -27,4 +29,6 @@ export const stages: Stage[] = [
   { id: 'regions', label: 'Regions', key: '3', screen: RegionsPage },
   { id: 'masks', label: 'Masks', key: '4', screen: MasksPage },
   { id: 'synthesis', label: 'Synthesis', key: '5', screen: SynthesisPage },
+  { id: 'review', label: 'Review', key: '6', screen: ReviewPage },
+  { id: 'export', label: 'Export', key: '7', screen: ExportPage },
 ];

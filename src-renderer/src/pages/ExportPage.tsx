@@ -1,0 +1,198 @@
+/**
+ * Export stage (METHOD.md §6): one click writes a training folder (MVTec AD layout, and on
+ * request anomalib Folder, COCO and YOLO-seg) with a provenance manifest. The engine writes to
+ * a temporary folder and renames it into place, so a failed or cancelled export leaves nothing.
+ */
+import { useEffect, useState } from 'react';
+import type { RequestArgs } from '../../../src-main/api/contract';
+import { useExportJob, type ExportOutcome } from '../review/exportJob';
+import { useProject } from '../state/project';
+import '../review.css';
+import type { StageScreenProps } from './stages';
+
+type Format = 'mvtec' | 'folder' | 'coco' | 'yolo';
+const OPTIONAL_FORMATS: { id: Format; label: string }[] = [
+  { id: 'folder', label: 'anomalib Folder' },
+  { id: 'coco', label: 'COCO instance segmentation' },
+  { id: 'yolo', label: 'YOLO-seg labels' },
+];
+const SELECTIONS = [
+  { id: 'kept', label: 'Kept by the filter, plus what you accepted, minus what you rejected' },
+  { id: 'accepted', label: 'Only what you accepted' },
+  { id: 'all', label: 'All generated pairs except what you rejected' },
+] as const;
+
+function Outcome({ outcome }: { outcome: ExportOutcome }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(outcome.root);
+      setCopied('Copied');
+    } catch {
+      setCopied('Copy failed: select the path and copy it by hand');
+    }
+  }
+  const rows = Object.entries(outcome.counts).flatMap(([category, byCluster]) => Object.entries(byCluster).map(([cluster, n]) => ({ category, cluster, n })));
+  return (
+    <div data-testid="export-outcome">
+      <h2 className="export-done">Export finished</h2>
+      <div className="export-root">
+        <input readOnly value={outcome.root} onFocus={(e) => e.currentTarget.select()} data-testid="export-root" aria-label="Export folder" />
+        <button type="button" className="btn small" onClick={copy} data-testid="export-copy">
+          Copy
+        </button>
+        {copied && <span className="muted small">{copied}</span>}
+      </div>
+      <p className="muted">
+        <span data-testid="export-pairs">{outcome.pairs}</span> pairs, <span data-testid="export-normals">{outcome.normals}</span> normal images,{' '}
+        <span data-testid="export-files">{outcome.files}</span> files. Provenance: <span className="mono wrap">{outcome.manifestPath}</span>
+      </p>
+      <table className="types" data-testid="export-counts">
+        <thead>
+          <tr>
+            <th>Category</th>
+            <th>Cluster</th>
+            <th>Images</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.category}/${r.cluster}`} data-testid="export-count-row" data-category={r.category} data-cluster={r.cluster}>
+              <td>{r.category}</td>
+              <td>{r.cluster === 'good' ? 'good (normal images)' : r.cluster}</td>
+              <td>{r.n}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ExportPage({ categoryId }: StageScreenProps) {
+  const { project } = useProject();
+  const { state, start, cancel } = useExportJob();
+  const [outDir, setOutDir] = useState('');
+  const [name, setName] = useState('');
+  const [formats, setFormats] = useState<Set<Format>>(new Set(['mvtec']));
+  const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
+  const [includeReal, setIncludeReal] = useState(true);
+  const [includeNormals, setIncludeNormals] = useState(true);
+  const [scope, setScope] = useState<number | null>(categoryId ?? null);
+  useEffect(() => setScope(categoryId ?? null), [categoryId]);
+
+  const running = state.phase === 'running';
+  const toggleFormat = (f: Format) =>
+    setFormats((s) => {
+      const next = new Set(s);
+      if (next.has(f)) next.delete(f);
+      else next.add(f);
+      return next;
+    });
+
+  function run() {
+    void start({
+      outDir: outDir.trim(),
+      name: name.trim() === '' ? null : name.trim(),
+      formats: ['mvtec', ...OPTIONAL_FORMATS.map((f) => f.id).filter((f) => formats.has(f))],
+      selection,
+      includeReal,
+      includeNormals,
+      categoryId: scope,
+    });
+  }
+
+  const pct = state.phase === 'running' && state.total > 0 ? Math.min(100, (state.done / state.total) * 100) : 0;
+  return (
+    <div className="export" data-testid="export-page">
+      <form
+        className="export-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run();
+        }}
+      >
+        <h2>Export a training folder</h2>
+        <label className="field">
+          <span>Destination folder (the export is created inside it)</span>
+          <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="/path/to/datasets" spellCheck={false} data-testid="export-dest" />
+        </label>
+        <label className="field">
+          <span>Folder name (optional; default: project name and time)</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} data-testid="export-name" />
+        </label>
+        <fieldset>
+          <legend>Formats</legend>
+          <label className="check">
+            <input type="checkbox" checked disabled data-testid="export-format-mvtec" /> MVTec AD layout (always)
+          </label>
+          {OPTIONAL_FORMATS.map((f) => (
+            <label className="check" key={f.id}>
+              <input type="checkbox" checked={formats.has(f.id)} onChange={() => toggleFormat(f.id)} data-testid={`export-format-${f.id}`} /> {f.label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Generated pairs</legend>
+          {SELECTIONS.map((s) => (
+            <label className="check" key={s.id}>
+              <input type="radio" name="selection" checked={selection === s.id} onChange={() => setSelection(s.id)} data-testid={`export-selection-${s.id}`} /> {s.label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Also include</legend>
+          <label className="check">
+            <input type="checkbox" checked={includeReal} onChange={(e) => setIncludeReal(e.target.checked)} data-testid="export-include-real" /> the real few-shot pairs
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={includeNormals} onChange={(e) => setIncludeNormals(e.target.checked)} data-testid="export-include-normals" /> the normal training images
+          </label>
+        </fieldset>
+        <label className="field">
+          <span>Categories</span>
+          <select value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)} data-testid="export-scope">
+            <option value="">All categories</option>
+            {project?.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                Only {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn primary" disabled={running || outDir.trim() === ''} data-testid="export-run">
+          Export
+        </button>
+      </form>
+      <section className="export-result" data-testid="export-status" data-phase={state.phase}>
+        {state.phase === 'idle' && <p className="muted">Choose a destination and press Export.</p>}
+        {state.phase === 'running' && (
+          <div className="export-progress">
+            <span className="spinner" />
+            <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={state.total} aria-valuenow={state.done} data-testid="export-progress">
+              <div className="progress-fill" style={{ width: `${pct}%` }} />
+            </div>
+            <span className="mono">
+              {state.done}/{state.total}
+            </span>
+            <button type="button" className="btn small" onClick={() => void cancel()} disabled={state.jobId === null} data-testid="export-cancel">
+              Cancel
+            </button>
+          </div>
+        )}
+        {state.phase === 'running' && state.message && <p className="muted small">{state.message}</p>}
+        {state.phase === 'done' && <Outcome outcome={state.outcome} />}
+        {state.phase === 'failed' && (
+          <div className="alert" role="alert" data-testid="export-error">
+            Export failed: {state.message}
+          </div>
+        )}
+        {state.phase === 'cancelled' && (
+          <p className="muted" data-testid="export-cancelled">
+            Export cancelled; nothing was left in the destination.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * Review stage (METHOD.md §5): score every generated pair of a category (ARS, Eq. 7), keep the
+ * best per cluster, move a cluster's cut-off on its ARS histogram, and give the last word by
+ * hand: A accept, R reject, U clear, Ctrl+Z undo. The user's word overrides the filter.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, errorMessage } from '../api';
+import { ArsHistogram } from '../review/ArsHistogram';
+import { ReviewFilters } from '../review/Filters';
+import { SampleDetail } from '../review/SampleDetail';
+import { SampleGallery } from '../review/SampleGallery';
+import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
+import { useDecisions } from '../review/useDecisions';
+import { useProject } from '../state/project';
+import '../review.css';
+import type { StageScreenProps } from './stages';
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
+}
+
+export function ReviewPage({ categoryId }: StageScreenProps) {
+  const { project } = useProject();
+  const category = project?.categories.find((c) => c.id === categoryId);
+  const samples = useSamples(categoryId);
+  const { items, counts, reload, patch } = samples;
+  const decisions = useDecisions(patch);
+  const [cursor, setCursor] = useState(0);
+  const [cols, setCols] = useState(1);
+  const [heat, setHeat] = useState(false);
+  const [showMask, setShowMask] = useState(false);
+  const [epochs, setEpochs] = useState(160);
+  const [keep, setKeep] = useState(500);
+  const [scoreJob, setScoreJob] = useState<number | null>(null);
+  // The engine may push a job's end before the request that started it answers.
+  const finishedScores = useRef(new Map<number, string | null>());
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [clusterId, setClusterId] = useState<number | null>(null);
+  // The cut-off last sent per cluster; the kept set alone only implies "the lowest kept ARS".
+  const [cuts, setCuts] = useState<Map<number, number>>(new Map());
+
+  useEffect(() => {
+    setCursor(0);
+    setCuts(new Map());
+    setScoreJob(null);
+    setError(null);
+    setNote(null);
+  }, [categoryId]);
+
+  // Scoring and synthesis change the list; either may have been started from elsewhere.
+  useEffect(
+    () =>
+      api.on('job.finished', (f) => {
+        if (f.kind === 'score' || f.kind === 'synth') void reload();
+        if (f.kind === 'score') {
+          setCuts(new Map());
+          finishedScores.current.set(f.jobId, f.status === 'failed' ? (f.error ?? 'Scoring failed') : null);
+        }
+        if (f.jobId === scoreJob) {
+          setScoreJob(null);
+          if (f.status === 'failed') setError(f.error ?? 'Scoring failed');
+        }
+      }),
+    [reload, scoreJob],
+  );
+
+  const clusters = useMemo(() => {
+    const m = new Map<number, { id: number; name: string; size: number }>();
+    for (const s of items) {
+      if (s.clusterId === null) continue;
+      const c = m.get(s.clusterId) ?? { id: s.clusterId, name: s.cluster, size: 0 };
+      c.size++;
+      m.set(s.clusterId, c);
+    }
+    return [...m.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [items]);
+  const activeCluster = clusters.some((c) => c.id === clusterId) ? clusterId : (clusters[0]?.id ?? null);
+  const clusterScores = useMemo(() => {
+    const values: number[] = [];
+    let lowestKept: number | null = null;
+    for (const s of items) {
+      if (s.clusterId !== activeCluster || s.ars === null) continue;
+      values.push(s.ars);
+      if (s.kept && (lowestKept === null || s.ars < lowestKept)) lowestKept = s.ars;
+    }
+    return { values, lowestKept };
+  }, [items, activeCluster]);
+
+  const selected = items[Math.min(cursor, items.length - 1)];
+
+  const decide = useCallback(
+    (d: Decision) => {
+      if (selected) void decisions.decide([selected], d);
+    },
+    [selected, decisions],
+  );
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.altKey || e.metaKey || typing(e.target) || categoryId === undefined) return;
+      if (e.ctrlKey) {
+        if (e.key.toLowerCase() === 'z' && !e.shiftKey) {
+          e.preventDefault();
+          void decisions.undo();
+        }
+        return;
+      }
+      const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols };
+      if (e.key in moves) {
+        e.preventDefault();
+        setCursor((c) => Math.max(0, Math.min(items.length - 1, c + moves[e.key])));
+        return;
+      }
+      const key = e.key.toLowerCase();
+      if (key === 'a') decide('accepted');
+      else if (key === 'r') decide('rejected');
+      else if (key === 'u' || e.key === 'Backspace') decide(null);
+      else if (key === 'h') setHeat((h) => !h);
+      else if (key === 'm') setShowMask((m) => !m);
+      else return;
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [categoryId, cols, items.length, decide, decisions]);
+
+  if (categoryId === undefined || !category) {
+    return (
+      <div className="pad" data-testid="review-pick-category">
+        <h2>Review</h2>
+        <p className="muted">Scoring and review are per category: pick one in the header.</p>
+      </div>
+    );
+  }
+
+  async function score() {
+    setError(null);
+    setNote(null);
+    try {
+      const { jobId } = await api.invoke('score.run', { categoryId: categoryId!, epochs, keep });
+      if (!finishedScores.current.has(jobId)) setScoreJob(jobId);
+      else if (finishedScores.current.get(jobId)) setError(finishedScores.current.get(jobId)!);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function cutAt(minArs: number) {
+    if (activeCluster === null) return;
+    setError(null);
+    setCuts((m) => new Map(m).set(activeCluster, minArs));
+    try {
+      const { kept } = await api.invoke('samples.filter', { categoryId: categoryId!, clusterId: activeCluster, minArs });
+      setNote(`Kept ${kept} pairs of this cluster at ARS ≥ ${minArs.toFixed(4)}`);
+      await reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  const decided = decisionCounts(items);
+  const overridden = overriddenCount(items);
+  const unscored = counts !== null && counts.total > 0 && counts.scored < counts.total;
+
+  return (
+    <div className="ars-review" data-testid="review-page" data-category-id={categoryId}>
+      <ReviewFilters />
+      <aside className="side">
+        <section className="side-section">
+          <h3>Score · {category.name}</h3>
+          <label className="field">
+            <span>Epochs (the paper trains 160; fewer is faster, rougher)</span>
+            <input type="number" min={1} max={1000} value={epochs} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} data-testid="review-epochs" />
+          </label>
+          <label className="field">
+            <span>Keep per cluster (n_keep, best ARS first)</span>
+            <input type="number" min={1} max={100000} value={keep} onChange={(e) => setKeep(Math.max(1, Number(e.target.value) || 1))} data-testid="review-keep" />
+          </label>
+          <button type="button" className="btn primary" onClick={score} disabled={scoreJob !== null || (counts?.total ?? 0) === 0} data-testid="review-score">
+            {scoreJob !== null ? (
+              <>
+                <span className="spinner" /> Scoring…
+              </>
+            ) : counts && counts.scored > 0 ? (
+              'Score again'
+            ) : (
+              'Score'
+            )}
+          </button>
+          {counts?.total === 0 && <p className="muted small">No generated pairs yet: run Synthesis first.</p>}
+          {unscored && <p className="warn small" data-testid="review-unscored">{counts!.total - counts!.scored} pairs are not scored yet.</p>}
+        </section>
+        <section className="side-section" data-testid="review-counts">
+          <h3>Counts</h3>
+          <dl className="counts-grid">
+            <dt>pairs</dt>
+            <dd data-testid="count-total">{counts?.total ?? 0}</dd>
+            <dt>scored</dt>
+            <dd data-testid="count-scored">{counts?.scored ?? 0}</dd>
+            <dt>kept</dt>
+            <dd data-testid="count-kept">{counts?.kept ?? 0}</dd>
+            <dt>accepted</dt>
+            <dd data-testid="count-accepted">{decided.accepted}</dd>
+            <dt>rejected</dt>
+            <dd data-testid="count-rejected">{decided.rejected}</dd>
+            <dt title="Your word against the filter: accepted though dropped, rejected though kept">overridden</dt>
+            <dd data-testid="count-overridden">{overridden}</dd>
+          </dl>
+        </section>
+        <section className="side-section">
+          <h3>ARS per cluster</h3>
+          <select value={activeCluster ?? ''} onChange={(e) => setClusterId(Number(e.target.value))} disabled={clusters.length === 0} data-testid="histogram-cluster">
+            {clusters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.size})
+              </option>
+            ))}
+          </select>
+          <ArsHistogram
+            values={clusterScores.values}
+            cutoff={(activeCluster !== null ? cuts.get(activeCluster) : undefined) ?? clusterScores.lowestKept}
+            disabled={scoreJob !== null}
+            onRelease={cutAt}
+          />
+          <p className="muted small">Drag the line: every pair of this cluster at or above it is kept. Your accept / reject still wins.</p>
+        </section>
+        {(error || decisions.error || samples.error) && (
+          <div className="alert" role="alert" data-testid="review-error">
+            {error ?? decisions.error ?? samples.error}
+          </div>
+        )}
+        {note && <p className="muted small pad" data-testid="review-note">{note}</p>}
+      </aside>
+      <div className="ars-main">
+        <div className="toolbar">
+          <span className="muted">
+            {items.length} pairs by ARS, highest first
+          </span>
+          <span className="spacer" />
+          <button type="button" className={heat ? 'btn small active' : 'btn small'} onClick={() => setHeat((h) => !h)} aria-pressed={heat} data-testid="toggle-heat">
+            Heat map <kbd>H</kbd>
+          </button>
+          <span className="muted small hint">
+            ←↑→↓ move · <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>U</kbd> clear · <kbd>Ctrl+Z</kbd> undo{decisions.canUndo ? '' : ' (nothing yet)'}
+          </span>
+        </div>
+        <div className="ars-content">
+          {items.length === 0 ? (
+            <div className="empty muted" data-testid="review-empty">
+              {samples.loading ? 'Loading…' : 'No generated pairs in this category yet.'}
+            </div>
+          ) : (
+            <SampleGallery items={items} tileSize={150} cursor={cursor} heat={heat} onSelect={setCursor} onColumns={setCols} />
+          )}
+          <aside className="ars-detail">
+            <SampleDetail sample={selected} heat={heat} showMask={showMask} onToggleMask={() => setShowMask((m) => !m)} onDecide={(d) => selected && void decisions.decide([selected], d)} />
+          </aside>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/** The selected pair large: image, its aligned mask as a tint, the heat map, and the user's word. */
+import type { SampleInfo } from '../../../src-main/api/contract';
+import { api } from '../api';
+import { HEAT_FILTER, HeatLegend, MASK_FILTER } from './Filters';
+import { formatArs } from './SampleTile';
+import type { Decision } from './useSamples';
+
+export function SampleDetail({
+  sample,
+  heat,
+  showMask,
+  onToggleMask,
+  onDecide,
+}: {
+  sample: SampleInfo | undefined;
+  heat: boolean;
+  showMask: boolean;
+  onToggleMask(): void;
+  onDecide(d: Decision): void;
+}) {
+  if (!sample) return <div className="muted pad">Select a pair to see it large.</div>;
+  return (
+    <div className="sample-detail" data-testid="sample-detail" data-sample-id={sample.id}>
+      <div className="detail-stage" style={{ aspectRatio: `${sample.width} / ${sample.height}` }}>
+        <img src={api.imageUrl({ kind: 'sample', id: sample.id })} alt={`Generated pair ${sample.id}`} draggable={false} />
+        {heat && sample.hasScoreMap && (
+          <img className="heat-layer" src={api.imageUrl({ kind: 'scoreMap', id: sample.id })} alt="" draggable={false} style={{ filter: `url(#${HEAT_FILTER})` }} data-testid="detail-heat" />
+        )}
+        {showMask && (
+          <img className="mask-tint" src={api.imageUrl({ kind: 'alignedMask', id: sample.alignedMaskId })} alt="" draggable={false} style={{ filter: `url(#${MASK_FILTER})` }} data-testid="detail-mask" />
+        )}
+      </div>
+      {heat && <HeatLegend />}
+      <dl className="detail-facts">
+        <dt>ARS</dt>
+        <dd className="mono" data-testid="detail-ars">{formatArs(sample.ars)}</dd>
+        <dt>Cluster</dt>
+        <dd>{sample.cluster}</dd>
+        <dt>Filter</dt>
+        <dd>{sample.ars === null ? 'not scored' : sample.kept ? 'kept' : 'dropped'}</dd>
+        <dt>Your word</dt>
+        <dd data-testid="detail-decision">{sample.decision ?? '—'}</dd>
+        <dt>Sample</dt>
+        <dd className="mono">#{sample.id} · seed {sample.seed} · {sample.generator}</dd>
+      </dl>
+      <div className="detail-actions">
+        <button type="button" className={sample.decision === 'accepted' ? 'btn small active' : 'btn small'} onClick={() => onDecide('accepted')} data-testid="detail-accept">
+          Accept <kbd>A</kbd>
+        </button>
+        <button type="button" className={sample.decision === 'rejected' ? 'btn small active' : 'btn small'} onClick={() => onDecide('rejected')} data-testid="detail-reject">
+          Reject <kbd>R</kbd>
+        </button>
+        <button type="button" className="btn small" disabled={sample.decision === null} onClick={() => onDecide(null)} data-testid="detail-clear">
+          Clear <kbd>U</kbd>
+        </button>
+        <label className="check small">
+          <input type="checkbox" checked={showMask} onChange={onToggleMask} data-testid="toggle-mask" /> mask
+        </label>
+      </div>
+    </div>
+  );
+}

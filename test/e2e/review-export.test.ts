@@ -1,0 +1,196 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobInfo, SampleInfo } from '../../src-main/api/contract';
+import { sharedDemoDataset } from '../fixtures/demo';
+import { openDemo } from './dataset-scenario';
+import { jobList, openWebSession, tempDir, trackFailures, until, type WebSession } from './fixtures';
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+const SHOTS = '/tmp/shots';
+
+/**
+ * Jobs of the engine as a poll reads them. Scoring can hold the host's event loop for seconds,
+ * and a kept-alive socket it closed meanwhile fails one fetch: that read counts as "not yet".
+ */
+async function jobsOrNone(s: WebSession): Promise<JobInfo[]> {
+  try {
+    return await jobList(s);
+  } catch {
+    return [];
+  }
+}
+
+async function waitForJob(s: WebSession, jobId: number, timeoutMs = 120_000): Promise<void> {
+  const job = await until(
+    async () => (await jobsOrNone(s)).find((j) => j.id === jobId),
+    (j) => !!j && (j.status === 'done' || j.status === 'failed' || j.status === 'cancelled'),
+    `job ${jobId}`,
+    timeoutMs,
+  );
+  expect(job!.status, job!.error ?? '').toBe('done');
+}
+
+async function allSamples(s: WebSession, categoryId: number, clusterId: number | null = null): Promise<SampleInfo[]> {
+  return (await s.call('samples.list', { categoryId, clusterId, sort: 'ars', limit: 2000 })).items;
+}
+
+async function decisionOf(s: WebSession, categoryId: number, id: number): Promise<SampleInfo['decision'] | undefined> {
+  return (await allSamples(s, categoryId)).find((x) => x.id === id)?.decision;
+}
+
+/** Exactly 0 and 255, nothing between: a mask an anomaly trainer reads without thresholding. */
+async function isBinaryMask(file: string): Promise<boolean> {
+  const { data } = await sharp(file).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return data.every((v) => v === 0 || v === 255);
+}
+
+describe('Review and Export in Chromium through the web host', () => {
+  let s: WebSession | undefined;
+  let categoryId = 0;
+  let ranked: SampleInfo[] = [];
+  trackFailures('review-export-web', () => s);
+
+  beforeAll(async () => {
+    s = await openWebSession('review-export-web');
+    mkdirSync(SHOTS, { recursive: true });
+    // Reuse the dataset the other test files generate: only the import runs here.
+    const shared = await sharedDemoDataset();
+    mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
+    symlinkSync(dirname(shared.root), join(s.userDataDir, 'demo', 'dataset'), 'dir');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens the demo project and prepares clusters, aligned masks and generated pairs of tile', async () => {
+    const info = await openDemo(s!);
+    const tile = info.categories.find((c) => c.name === 'tile');
+    expect(tile).toBeDefined();
+    categoryId = tile!.id;
+    await waitForJob(s!, (await s!.call('clusters.run', { categoryId })).jobId);
+    await waitForJob(s!, (await s!.call('masks.generate', { categoryId, count: 6 })).jobId);
+    await waitForJob(s!, (await s!.call('synth.run', { categoryId, perCluster: 6 })).jobId);
+    expect((await allSamples(s!, categoryId)).length).toBeGreaterThan(2);
+  }, 420_000);
+
+  it('scores the pairs from the Review screen and shows them by ARS, highest first', async () => {
+    const { page } = s!;
+    await page.locator(tid('nav-review')).click();
+    await page.locator(tid('category-picker')).selectOption(String(categoryId));
+    await page.locator(`${tid('review-page')}[data-category-id="${categoryId}"]`).waitFor();
+    await page.locator(tid('review-epochs')).fill('2');
+    await page.locator(tid('review-score')).click();
+    await until(() => jobsOrNone(s!), (jobs) => jobs.some((j) => j.kind === 'score' && j.status !== 'running' && j.status !== 'queued'), 'the score job', 240_000);
+    expect((await jobList(s!)).find((j) => j.kind === 'score')?.status).toBe('done');
+    ranked = await allSamples(s!, categoryId);
+    expect(ranked.every((x) => x.ars !== null)).toBe(true);
+    // The engine's order is ARS descending by its own sort; check that independently too.
+    for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].ars!).toBeGreaterThanOrEqual(ranked[i].ars!);
+    await expect.poll(() => page.locator(`${tid('sample-tile')}[data-ars=""]`).count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => Number(await page.locator(tid('count-scored')).textContent()), { timeout: 30_000 }).toBe(ranked.length);
+    const shown = await page.locator(tid('sample-tile')).evaluateAll((els) =>
+      els.map((e) => ({ index: Number(e.getAttribute('data-index')), id: Number(e.getAttribute('data-sample-id')) })),
+    );
+    expect(shown.length).toBeGreaterThan(1);
+    for (const t of shown) expect(t.id).toBe(ranked[t.index].id);
+    // Training the scorer dominates (feature extraction of the normal images, not the epochs).
+  }, 300_000);
+
+  it('accepts the first pair and rejects the second with the keyboard, and Ctrl+Z undoes the reject', async () => {
+    const { page } = s!;
+    const [first, second] = ranked;
+    await page.locator(`${tid('sample-tile')}[data-index="0"]`).click();
+    await page.keyboard.press('a');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('r');
+    await expect.poll(() => decisionOf(s!, categoryId, first.id)).toBe('accepted');
+    await expect.poll(() => decisionOf(s!, categoryId, second.id)).toBe('rejected');
+    await expect.poll(() => page.locator(tid('count-rejected')).textContent()).toBe('1');
+    await page.keyboard.press('h');
+    await page.locator(tid('detail-heat')).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'review.png') });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => decisionOf(s!, categoryId, second.id)).toBeNull();
+    expect(await decisionOf(s!, categoryId, first.id)).toBe('accepted');
+    await expect.poll(() => page.locator(tid('count-rejected')).textContent()).toBe('0');
+    expect(await page.locator(tid('count-accepted')).textContent()).toBe('1');
+  });
+
+  it('keeps exactly the pairs of a cluster at or above the cut-off dragged on its histogram', async () => {
+    const { page } = s!;
+    const clusterId = Number(await page.locator(tid('histogram-cluster')).inputValue());
+    const handle = await page.locator(tid('cutoff-handle')).boundingBox();
+    const plot = await page.locator(tid('ars-histogram')).boundingBox();
+    expect(handle && plot).toBeTruthy();
+    await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(plot!.x + plot!.width * 0.4, plot!.y + plot!.height / 2, { steps: 5 });
+    await page.mouse.move(plot!.x + plot!.width * 0.55, plot!.y + plot!.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.locator(tid('review-note')).waitFor();
+    const cut = Number(await page.locator(tid('cutoff-value')).getAttribute('data-value'));
+    const ofCluster = await allSamples(s!, categoryId, clusterId);
+    const expected = ofCluster.filter((x) => x.ars! >= cut).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(ofCluster.length);
+    const page0 = await s!.call('samples.list', { categoryId, clusterId, limit: 1 });
+    expect(page0.counts.kept).toBe(expected);
+    expect(ofCluster.filter((x) => x.kept).length).toBe(expected);
+    expect(Number(await page.locator(tid('cutoff-above')).textContent())).toBe(expected);
+  });
+
+  it('exports kept and accepted pairs with the real few-shot pairs as MVTec AD and COCO', async () => {
+    const { page } = s!;
+    const dest = tempDir('export');
+    await page.locator(tid('nav-export')).click();
+    await page.locator(tid('export-page')).waitFor();
+    expect(await page.locator(tid('export-scope')).inputValue()).toBe(String(categoryId));
+    await page.locator(tid('export-dest')).fill(dest);
+    await page.locator(tid('export-format-coco')).check();
+    await page.locator(tid('export-run')).click();
+    await page.locator(`${tid('export-outcome')}, ${tid('export-error')}`).first().waitFor({ timeout: 120_000 });
+    expect(await page.locator(tid('export-error')).count()).toBe(0);
+    const root = await page.locator(tid('export-root')).inputValue();
+    expect(dirname(root)).toBe(dest);
+    expect(statSync(root).isDirectory()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'export.png') });
+
+    const samples = await allSamples(s!, categoryId);
+    const chosen = samples.filter((x) => x.decision === 'accepted' || (x.decision === null && x.kept));
+    const fewShot = await s!.call('dataset.listImages', { categoryId, kind: 'anomaly', split: 'fewshot', hasError: false, limit: 1 });
+    const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+      files: { image: string; mask: string; source: string; category: string; provenance?: { sampleId?: number } }[];
+    };
+    const synthetic = manifest.files.filter((f) => f.source === 'synthetic');
+    expect(synthetic.map((f) => f.provenance?.sampleId).sort((a, b) => a! - b!)).toEqual(chosen.map((x) => x.id).sort((a, b) => a - b));
+    expect(manifest.files.filter((f) => f.source === 'real').length).toBe(fewShot.total);
+    expect(manifest.files.length).toBe(chosen.length + fewShot.total);
+    for (const f of manifest.files) {
+      const mask = isAbsolute(f.mask) ? f.mask : join(root, f.mask);
+      expect(existsSync(mask), mask).toBe(true);
+      expect(await isBinaryMask(mask), mask).toBe(true);
+    }
+    expect(await page.locator(tid('export-pairs')).textContent()).toBe(String(chosen.length + fewShot.total));
+  }, 150_000);
+
+  it('shows the engine message and creates nothing when the destination is a file', async () => {
+    const { page } = s!;
+    const holder = tempDir('export-file');
+    const file = join(holder, 'not-a-folder.txt');
+    writeFileSync(file, 'x');
+    await page.locator(tid('export-dest')).fill(file);
+    await page.locator(tid('export-run')).click();
+    const error = page.locator(tid('export-error'));
+    await error.waitFor({ timeout: 60_000 });
+    expect((await error.textContent())!.replace('Export failed:', '').trim().length).toBeGreaterThan(0);
+    expect(readdirSync(holder)).toEqual(['not-a-folder.txt']);
+    expect(statSync(file).isFile()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('ran without a console error or uncaught exception', () => {
+    expect(s!.pageErrors).toEqual([]);
+  });
+});
