@@ -4,8 +4,9 @@
  * target ring's mean, which keeps the anomaly's contrast to its own surroundings
  * (anomaly − exemplar ring mean) unchanged.
  */
+import { squaredDistanceTransform } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
-import { boxHeight, boxWidth, growBox, maskBox, squaredDistance } from './distance';
+import { boxHeight, boxWidth, growBox, maskBox } from './box';
 import { rasterToLab } from './lab';
 
 export type Lab = [number, number, number];
@@ -56,9 +57,10 @@ export function anomalyStats(image: Raster, mask: Mask, ringWidth: number): Anom
   const b = growBox(box, Math.ceil(ringWidth) + 1, mask.width, mask.height);
   const w = boxWidth(b);
   const h = boxHeight(b);
-  const on = (i: number): boolean => mask.data[(b.y0 + Math.floor(i / w)) * mask.width + b.x0 + (i % w)] !== 0;
-  const toMask = squaredDistance(w, h, on);
-  const toBackground = squaredDistance(w, h, (i) => !on(i));
+  const crop = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++) crop.data.set(mask.data.subarray((b.y0 + y) * mask.width + b.x0, (b.y0 + y) * mask.width + b.x1), y * w);
+  const toMask = squaredDistanceTransform(crop, 'on');
+  const toBackground = squaredDistanceTransform(crop, 'off');
   const inside = new Uint8Array(w * h);
   const ring = new Uint8Array(w * h);
   const r2 = ringWidth * ringWidth;
@@ -69,7 +71,7 @@ export function anomalyStats(image: Raster, mask: Mask, ringWidth: number): Anom
       inside[i] = 1;
       area++;
       // A mask touching the image edge has no background there; the box edge stands in.
-      if (toBackground[i] < 1e19 && toBackground[i] > maxInside) maxInside = toBackground[i];
+      if (Number.isFinite(toBackground[i]) && toBackground[i] > maxInside) maxInside = toBackground[i];
     } else if (toMask[i] <= r2) ring[i] = 1;
   }
   const lab = rasterToLab(image, b.x0, b.y0, w, h);

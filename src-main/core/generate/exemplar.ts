@@ -5,13 +5,15 @@
  * logical ("missing") anomalies inpaint the region from its surroundings. Pixels outside
  * the dilated mask are the normal image's, byte for byte.
  */
+import { labToSrgbInto } from '../image/colour';
+import { dilate } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
 import type { MaskTransform } from '../masks/transform';
 import { chooseBlendMode } from './blend-mode';
 import { adaptColour, anomalyStats } from './colour';
-import { boxHeight, boxWidth, dilateDisc, growBox, maskBox, type Box } from './distance';
+import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
 import { inpaint } from './inpaint';
-import { colourChannels, labToRgbInto, lToGray, rasterToLab } from './lab';
+import { colourChannels, lToGray, rasterToLab } from './lab';
 import { blendMixed, blendOpaque } from './poisson';
 import type { AppliedBlendMode, GenerateInput, GenerateOutput, Generator } from './types';
 import { sampleBilinear, sampledBox, sourceCoordinates } from './warp';
@@ -99,7 +101,7 @@ function generateStructural(
       } else if (nc === 1) {
         source[k] = lToGray(adapted[3 * k]);
       } else {
-        labToRgbInto(adapted[3 * k], adapted[3 * k + 1], adapted[3 * k + 2], rgb, 0);
+        labToSrgbInto(adapted[3 * k], adapted[3 * k + 1], adapted[3 * k + 2], rgb, 0);
         source[k * 3] = rgb[0];
         source[k * 3 + 1] = rgb[1];
         source[k * 3 + 2] = rgb[2];
@@ -118,7 +120,7 @@ export const exemplarGenerator: Generator = {
     checkInput(input);
     const { normal, alignedMask } = input;
     const radius = input.dilateRadius ?? defaultDilateRadius(normal.width, normal.height);
-    const dilated = dilateDisc(alignedMask, radius);
+    const dilated = dilate(alignedMask, radius);
     if (input.kind === 'logical') {
       // The whole dilated region is refilled so no rim of the removed part survives.
       const image = inpaint(normal, dilated, { seed: input.seed });

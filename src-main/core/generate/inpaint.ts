@@ -7,8 +7,9 @@
  * of the neighbours' own sources (Ashikhmin 2001), which carry stripes and texture
  * structure across the hole instead of averaging them away.
  */
+import { squaredDistanceTransform } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
-import { boxHeight, boxWidth, growBox, maskBox, squaredDistance } from './distance';
+import { boxHeight, boxWidth, growBox, maskBox } from './box';
 import { seededRandom } from './random';
 
 export interface InpaintOptions {
@@ -44,7 +45,8 @@ export function inpaint(image: Raster, hole: Mask, options: InpaintOptions): Ras
     px.set(image.data.subarray(s, s + w * ch), y * w * ch);
   }
 
-  const toHole = squaredDistance(w, h, (i) => inHole[i] === 1);
+  const holeCrop = { width: w, height: h, data: inHole };
+  const toHole = squaredDistanceTransform(holeCrop, 'on');
   const isSource = new Uint8Array(w * h);
   const sources: number[] = [];
   for (let y = rho; y < h - rho; y++) {
@@ -65,7 +67,7 @@ export function inpaint(image: Raster, hole: Mask, options: InpaintOptions): Ras
   if (sources.length === 0) {
     fillWithMean(px, inHole, ch);
   } else {
-    const toKnown = squaredDistance(w, h, (i) => inHole[i] === 0);
+    const toKnown = squaredDistanceTransform(holeCrop, 'off');
     holePixels.sort((p, q) => toKnown[p] - toKnown[q] || p - q);
     synthesise(px, w, h, ch, rho, nCand, holePixels, filled, isSource, sources, seededRandom(options.seed));
   }

@@ -6,7 +6,7 @@
  */
 import type { Mask, Raster } from '../image/raster';
 import { similarityInverse, type MaskTransform, type Point } from '../masks/transform';
-import { boxHeight, boxWidth, type Box } from './distance';
+import { boxHeight, boxWidth, type Box } from './box';
 import { fitThinPlate, type PointMap } from './tps';
 
 /** A rectangle of a larger image: pixel (x, y) of the image is data[((y−y0)·width + x−x0)·channels]. */

@@ -69,6 +69,41 @@ export function labToXyz(l: number, a: number, b: number): [number, number, numb
   return [labFInv(fx) * D65_WHITE[0], labFInv(fy) * D65_WHITE[1], labFInv(fz) * D65_WHITE[2]];
 }
 
+/** L* of a relative luminance Y (white = 1). */
+export function luminanceToL(y: number): number {
+  return 116 * labF(y) - 16;
+}
+
+/** Relative luminance Y (white = 1) of a lightness L*. */
+export function lToLuminance(l: number): number {
+  return labFInv((l + 16) / 116);
+}
+
+/** Writes L*, a*, b* of one 8-bit sRGB pixel into out[o], out[o + 1], out[o + 2] (no allocation per pixel). */
+export function srgb8ToLabInto(r: number, g: number, b: number, out: Float64Array, o: number): void {
+  const lr = SRGB8_TO_LINEAR[r];
+  const lg = SRGB8_TO_LINEAR[g];
+  const lb = SRGB8_TO_LINEAR[b];
+  const fx = labF((0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / D65_WHITE[0]);
+  const fy = labF(0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb);
+  const fz = labF((0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / D65_WHITE[2]);
+  out[o] = 116 * fy - 16;
+  out[o + 1] = 500 * (fx - fy);
+  out[o + 2] = 200 * (fy - fz);
+}
+
+/**
+ * Writes the 8-bit sRGB of one L*a*b* colour into out[o..o+2] as real values clamped to
+ * 0..255, not rounded: the Poisson blend solves on them before its own rounding.
+ */
+export function labToSrgbInto(l: number, a: number, b: number, out: Float64Array, o: number): void {
+  const [x, y, z] = labToXyz(l, a, b);
+  const [lr, lg, lb] = xyzToLinearRgb(x, y, z);
+  out[o] = Math.min(255, Math.max(0, linearToSrgb(lr) * 255));
+  out[o + 1] = Math.min(255, Math.max(0, linearToSrgb(lg) * 255));
+  out[o + 2] = Math.min(255, Math.max(0, linearToSrgb(lb) * 255));
+}
+
 /** 8-bit sRGB → L* (0..100), a*, b*. */
 export function srgb8ToLab(r: number, g: number, b: number): [number, number, number] {
   const [x, y, z] = linearRgbToXyz(SRGB8_TO_LINEAR[r], SRGB8_TO_LINEAR[g], SRGB8_TO_LINEAR[b]);
@@ -122,7 +157,7 @@ export function rasterToLab(raster: Raster, rect?: PixelRect): LabPlanes {
   const out: LabPlanes = { width: w, height: h, l: new Float64Array(n), a: new Float64Array(n), b: new Float64Array(n) };
   const ch = raster.channels;
   const d = raster.data;
-  const lin = SRGB8_TO_LINEAR;
+  const lab = new Float64Array(3);
   for (let y = 0; y < h; y++) {
     let src = ((r.y0 + y) * raster.width + r.x0) * ch;
     let dst = y * w;
@@ -131,15 +166,10 @@ export function rasterToLab(raster: Raster, rect?: PixelRect): LabPlanes {
       continue;
     }
     for (let x = 0; x < w; x++, src += ch, dst++) {
-      const lr = lin[d[src]];
-      const lg = lin[d[src + 1]];
-      const lb = lin[d[src + 2]];
-      const fx = labF((0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb) / D65_WHITE[0]);
-      const fy = labF(0.2126729 * lr + 0.7151522 * lg + 0.072175 * lb);
-      const fz = labF((0.0193339 * lr + 0.119192 * lg + 0.9503041 * lb) / D65_WHITE[2]);
-      out.l[dst] = 116 * fy - 16;
-      out.a[dst] = 500 * (fx - fy);
-      out.b[dst] = 200 * (fy - fz);
+      srgb8ToLabInto(d[src], d[src + 1], d[src + 2], lab, 0);
+      out.l[dst] = lab[0];
+      out.a[dst] = lab[1];
+      out.b[dst] = lab[2];
     }
   }
   return out;

@@ -84,10 +84,51 @@ export function dilate(mask: Mask, radius: number): Mask {
     for (let i = 0; i < out.data.length; i++) out.data[i] = mask.data[i] !== 0 ? 255 : 0;
     return out;
   }
-  const d2 = squaredDistanceTransform(mask, 'on');
   const r2 = radius * radius;
-  for (let i = 0; i < d2.length; i++) out.data[i] = d2[i] <= r2 ? 255 : 0;
+  if (!Number.isFinite(radius)) {
+    const d2 = squaredDistanceTransform(mask, 'on');
+    for (let i = 0; i < d2.length; i++) out.data[i] = d2[i] <= r2 ? 255 : 0;
+    return out;
+  }
+  const box = maskBounds(mask);
+  if (!box) return out;
+  // Every pixel within r of an "on" pixel lies in the on-pixels' box grown by ⌈r⌉, and its nearest
+  // "on" pixel lies inside that box too, so the transform of the crop alone gives the same result at
+  // a cost that follows the mask's extent, not the image's.
+  const m = Math.ceil(radius);
+  const x0 = Math.max(0, box.x0 - m);
+  const y0 = Math.max(0, box.y0 - m);
+  const x1 = Math.min(mask.width, box.x1 + m);
+  const y1 = Math.min(mask.height, box.y1 + m);
+  const cw = x1 - x0;
+  const crop = createMask(cw, y1 - y0);
+  for (let y = y0; y < y1; y++) crop.data.set(mask.data.subarray(y * mask.width + x0, y * mask.width + x1), (y - y0) * cw);
+  const d2 = squaredDistanceTransform(crop, 'on');
+  for (let y = y0; y < y1; y++) {
+    const row = y * mask.width;
+    for (let x = x0; x < x1; x++) if (d2[(y - y0) * cw + x - x0] <= r2) out.data[row + x] = 255;
+  }
   return out;
+}
+
+/** Tight half-open box [x0, x1) × [y0, y1) of the "on" pixels, or null when none is on. */
+export function maskBounds(mask: Mask): { x0: number; y0: number; x1: number; y1: number } | null {
+  const { width: w, height: h, data } = mask;
+  let x0 = w;
+  let y0 = h;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
 /**
