@@ -6,6 +6,7 @@ import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
 import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/user-data';
 import { runDemo } from './demo';
+import { evaluateFolders } from './evaluate';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
@@ -23,6 +24,7 @@ Usage:
   gaa synth --project DIR --category C [--cluster ID] --per-cluster N [--generator exemplar] [--seed S] [--json]
   gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--json]
   gaa filter --project DIR --category C --keep N [--json]
+  gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
   gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--accepted-only] [--name NAME] [--json]
   gaa help
 
@@ -63,6 +65,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
       name: { type: 'string' },
+      pred: { type: 'string' },
+      gt: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -191,6 +195,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return 1;
         }
         print(rep, `${command} done for ${category.name}`);
+        return 0;
+      }
+      case 'evaluate': {
+        if (!values.pred || !values.gt) throw new UsageError('evaluate needs --pred DIR and --gt DIR');
+        const rep = await evaluateFolders(resolve(values.pred), resolve(values.gt));
+        print(rep, `pixel AUROC ${rep.pixelAuroc.toFixed(4)}, AP ${rep.pixelAp.toFixed(4)}, F1-max ${rep.pixelF1Max.toFixed(4)}, PRO ${rep.pro.toFixed(4)}, image AUROC ${rep.imageAuroc.toFixed(4)} over ${rep.pairs} pairs`);
         return 0;
       }
       case 'export': {
