@@ -1,4 +1,4 @@
-import type { AnomalyKindChoice, PlacementRule } from '../api/types';
+import type { AlignedMaskInfo, AnomalyKindChoice, PlacementRule } from '../api/types';
 import { deriveSeed } from '../core/cluster';
 import type { Mask } from '../core/image/raster';
 import { createRng } from '../core/masks/random';
@@ -184,22 +184,8 @@ async function regionOf(session: ProjectSession, imageId: number, region: string
   return implicitRegion(await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
 }
 
-export interface AlignedMaskRecord {
-  id: number;
-  clusterId: number | null;
-  cluster: string;
-  normalImageId: number;
-  sourceImageId: number | null;
-  sourceMaskId: number | null;
-  region: string | null;
-  mode: string;
-  insideFraction: number;
-  seed: number;
-  blob: string;
-  width: number;
-  height: number;
-  area: number;
-}
+/** An aligned mask row as the API shows it, plus the blob name the engine resolves. */
+export type AlignedMaskRecord = AlignedMaskInfo & { blob: string };
 
 export function listAlignedMasks(db: Db, categoryId: number, clusterId: number | null, offset: number, limit: number): { total: number; items: AlignedMaskRecord[] } {
   const where = clusterId === null ? 'category_id = ?' : 'category_id = ? AND cluster_id = ?';
