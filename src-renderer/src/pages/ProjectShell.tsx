@@ -2,12 +2,15 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { JobBar } from '../components/JobBar';
+import { ProviderBadge } from '../components/ProviderBadge';
 import { useJobs } from '../state/jobs';
 import { useProject } from '../state/project';
+import { useRuntime } from '../state/runtime';
 import { stages } from './stages';
 
 export function ProjectShell() {
   const { project, setProject, reloadApp } = useProject();
+  const { openSettings } = useRuntime();
   const { jobs, reload: reloadJobs } = useJobs(true);
   const [stageId, setStageId] = useState(stages[0].id);
   const [categoryId, setCategoryId] = useState<number | undefined>(undefined);
@@ -94,6 +97,10 @@ export function ProjectShell() {
         <span className="muted mono small" title={project.dir}>
           {project.dir}
         </span>
+        <ProviderBadge />
+        <button type="button" className="btn small" onClick={openSettings} title="Ctrl+," data-testid="open-settings">
+          Settings
+        </button>
         <button type="button" className="btn small" onClick={close} data-testid="close-project">
           Close project
         </button>

@@ -6,8 +6,10 @@ import { useState, type FormEvent } from 'react';
 import type { DatasetLayout } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { JobBar } from '../components/JobBar';
+import { ProviderBadge } from '../components/ProviderBadge';
 import { useJobs } from '../state/jobs';
 import { useProject } from '../state/project';
+import { useRuntime } from '../state/runtime';
 
 const LAYOUTS: { value: DatasetLayout; label: string }[] = [
   { value: 'auto', label: 'Detect automatically' },
@@ -18,6 +20,7 @@ const LAYOUTS: { value: DatasetLayout; label: string }[] = [
 
 export function StartPage() {
   const { app, setProject, reloadApp, loadError } = useProject();
+  const { openSettings } = useRuntime();
   const { jobs, reload: reloadJobs } = useJobs(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +79,11 @@ export function StartPage() {
           <span className="muted mono">
             {app ? `v${app.version} · ${app.host}` : loadError ? '' : 'connecting…'}
           </span>
+          <span className="spacer" />
+          <ProviderBadge />
+          <button type="button" className="btn small" onClick={openSettings} title="Ctrl+," data-testid="open-settings">
+            Settings
+          </button>
         </header>
         {loadError && (
           <div className="alert" data-testid="start-error">
