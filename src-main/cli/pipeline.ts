@@ -20,9 +20,12 @@ export async function synthAndWait(
   engine: Engine,
   category: { id: number; name: string },
   opts: { clusterId: number | null; perCluster: number; seed: number },
+  /** The diffusion generator's pack and settings (METHOD.md §2); absent = the exemplar generator. */
+  diffusion?: { sd15Pack: string; steps?: number; guidance?: number },
 ): Promise<SynthReport> {
   const t0 = Date.now();
-  const { jobId } = await engine.call('synth.run', { categoryId: category.id, ...opts, generator: 'exemplar' });
+  const generator = diffusion ? 'diffusion' : 'exemplar';
+  const { jobId } = await engine.call('synth.run', { categoryId: category.id, ...opts, generator, ...diffusion });
   const finished = await engine.waitForJob(jobId);
   const seconds = (Date.now() - t0) / 1000;
   const result = (engine.jobResult(jobId) ?? {}) as { made?: number; failures?: SynthReport['failed']; shortfall?: SynthReport['shortfall'] };
@@ -46,7 +49,7 @@ export async function synthAndWait(
     category: category.name,
     status: finished.status,
     error: finished.error,
-    generator: 'exemplar',
+    generator,
     made,
     failed: result.failures ?? [],
     shortfall: result.shortfall ?? [],
@@ -71,7 +74,7 @@ export interface ScoreReport {
 export async function scoreAndWait(
   engine: Engine,
   category: { id: number; name: string },
-  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number },
+  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number; extractor?: 'handcrafted' | { backbonePack: string } },
 ): Promise<ScoreReport> {
   const t0 = Date.now();
   const { jobId } = await engine.call('score.run', { categoryId: category.id, ...opts });

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Mask, Raster } from '../core/image/raster';
 import { deriveSeed } from '../core/cluster';
 import { exemplarGenerator } from '../core/generate/exemplar';
-import type { Generator } from '../core/generate/types';
+import type { GenerateInput, GenerateOutput } from '../core/generate/types';
 import type { MaskTransform } from '../core/masks/transform';
+import { createDiffusionGenerator, type DiffusionGenerator } from '../core/onnx/diffusion-generator';
+import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../core/onnx/packs';
+import type { ProviderRequest } from '../core/onnx/sessions';
 import { getImage } from '../store/images';
 import { nowIso, stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
@@ -18,9 +22,23 @@ export interface SynthParams {
   clusterId: number | null;
   /** n_gen: pairs per cluster (paper: 1000); the first n aligned masks of each cluster are used. */
   perCluster: number;
-  generator: 'exemplar';
+  generator: 'exemplar' | 'diffusion';
   seed: number;
   blendMode: 'auto' | 'opaque' | 'mixed';
+  /** Set for the diffusion generator (resolved when the job is started). */
+  diffusion?: DiffusionSynthParams;
+}
+
+/** The diffusion generator's packs and settings (METHOD.md §2), all recorded in each sample's provenance. */
+export interface DiffusionSynthParams {
+  packsDir: string;
+  sd15Pack: string;
+  /** The category's bound gaa-concepts pack. */
+  conceptsPack: string;
+  steps: number;
+  guidance: number;
+  provider: ProviderRequest;
+  intraOpThreads: number | null;
 }
 
 interface AlignedRow {
@@ -36,7 +54,86 @@ interface AlignedRow {
   kind: string | null;
 }
 
-const GENERATORS: Record<SynthParams['generator'], Generator> = { exemplar: exemplarGenerator };
+/** What the job needs of a generator: the exemplar one runs on the worker pool, the diffusion one in this process. */
+interface JobGenerator {
+  /** Stored in `samples.generator`: 'exemplar' or 'diffusion'. */
+  id: SynthParams['generator'];
+  /** Stored version; for diffusion a function of the cluster (the concept is part of it). */
+  version(clusterId: number | null): string;
+  /** JSON provenance stored in `samples.params`. */
+  provenance: Record<string, unknown>;
+  /** How many pairs may be in flight at once. */
+  parallel: number;
+  run(input: GenerateInput, clusterId: number | null): Promise<{ image: GenerateOutput['image']; blendMode: string }>;
+  close(): Promise<void>;
+}
+
+function exemplarJobGenerator(params: SynthParams): JobGenerator {
+  const pool = new GeneratorPool();
+  return {
+    id: 'exemplar',
+    version: () => exemplarGenerator.version,
+    provenance: { blendMode: params.blendMode },
+    // Two pairs in flight per worker: one generating, one being decoded or written.
+    parallel: pool.size * 2,
+    run: (input) => pool.run(exemplarGenerator.id, input),
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * The diffusion generator (METHOD.md §2) on the job's sd15 pack and the category's concept pack,
+ * one generator per cluster (its concept), sharing the ONNX sessions. ONNX Runtime runs on its own
+ * threads, so it runs here with no worker pool; two pairs in flight overlap one's UNet steps with
+ * the other's PNG encoding and writing.
+ */
+async function diffusionJobGenerator(d: DiffusionSynthParams): Promise<JobGenerator> {
+  let sd: Sd15Pack;
+  let concepts: ConceptsPack;
+  try {
+    sd = asSd15Pack(await loadPack(join(d.packsDir, d.sd15Pack)));
+    concepts = asConceptsPack(await loadPack(join(d.packsDir, d.conceptsPack)));
+  } catch (e) {
+    throw new Error(`the diffusion packs cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const withConcept = new Set(concepts.manifest.clusters.map((c) => c.id));
+  const generators = new Map<string, DiffusionGenerator>();
+  const generatorOf = (clusterId: number | null): DiffusionGenerator => {
+    const id = clusterId === null ? null : String(clusterId);
+    if (id === null || !withConcept.has(id)) {
+      throw new Error(
+        `cluster ${id ?? '(deleted)'} has no concept in pack '${concepts.name}': import a concept pack trained for it, or use the exemplar generator for this cluster`,
+      );
+    }
+    let g = generators.get(id);
+    if (!g) {
+      g = createDiffusionGenerator(sd, { pack: concepts, clusterId: id }, {
+        steps: d.steps,
+        guidanceScale: d.guidance,
+        provider: d.provider,
+        intraOpThreads: d.intraOpThreads ?? undefined,
+      });
+      generators.set(id, g);
+    }
+    return g;
+  };
+  return {
+    id: 'diffusion',
+    version: (clusterId) => generatorOf(clusterId).version,
+    provenance: {
+      generator: 'diffusion',
+      sd15Pack: { name: sd.name, version: sd.manifest.version },
+      conceptsPack: { name: concepts.name, version: concepts.manifest.version },
+      steps: d.steps,
+      guidance: d.guidance,
+      provider: d.provider,
+    },
+    parallel: 2,
+    run: async (input, clusterId) => generatorOf(clusterId).generate(input),
+    // Sessions stay in the shared cache: the next job on the same packs reuses them.
+    close: async () => undefined,
+  };
+}
 
 /** Small LRU of decoded rasters: the same normal and exemplar images recur across pairs. */
 class RasterCache<T> {
@@ -64,14 +161,16 @@ export async function rasterPng(r: Raster): Promise<Buffer> {
 }
 
 /**
- * The synthesis job (METHOD.md §2b), on a pool of worker threads (one per core): one generated image per aligned mask, on the mask's normal
- * image, from the mask's few-shot exemplar warped by the recorded transform. Each pair is stored
+ * The synthesis job: one generated image per aligned mask, on the mask's normal image. The
+ * exemplar generator (METHOD.md §2b, on a pool of worker threads, one per core) warps the mask's
+ * few-shot exemplar by the recorded transform; the diffusion generator (§2) draws the anomaly from
+ * the cluster's learned concept, and a cluster without one fails per pair. Each pair is stored
  * with full provenance as it finishes; a killed job resumes without gaps or duplicates.
  */
 export function synthJob(session: ProjectSession, params: SynthParams): JobBody {
   return async (ctx) => {
     const { db, blobs } = session;
-    const generator = GENERATORS[params.generator];
+    if (params.generator === 'diffusion' && !params.diffusion) throw new Error('the diffusion generator was started without its packs');
     const clusterFilter = params.clusterId === null ? '' : 'AND a.cluster_id = ?';
     const args = params.clusterId === null ? [params.categoryId] : [params.categoryId, params.clusterId];
     const all = stmt(
@@ -93,20 +192,23 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
     const masks = new RasterCache<Mask>(96);
     const failures: { alignedMaskId: number; reason: string }[] = [];
     let made = 0;
-    const pool = new GeneratorPool();
+    const generator = params.generator === 'diffusion' ? await diffusionJobGenerator(params.diffusion!) : exemplarJobGenerator(params);
+    const diffusion = generator.id === 'diffusion';
 
     const processRow = async (row: AlignedRow): Promise<void> => {
       const key = `sample:${row.id}`;
       const seed = deriveSeed(params.seed, row.id);
       try {
-        if (row.mode === 'combined') throw new Error('combined masks are not generated yet by the exemplar generator');
+        if (row.mode === 'combined' && !diffusion) throw new Error('combined masks are not generated yet by the exemplar generator');
+        const version = generator.version(row.cluster_id);
         const normalInfo = getImage(db, row.normal_image_id);
         if (!normalInfo) throw new Error(`normal image ${row.normal_image_id} is no longer in the project`);
         const normal = await rasters.get(`i${row.normal_image_id}`, () => loadRaster(normalInfo.sourcePath, MAX_INPUT_PIXELS));
         const alignedMask = await masks.get(`a${row.id}`, () => loadMask(blobs.path(row.blob)));
         const logical = row.mode === 'logical';
         let exemplar: { image: Raster; mask: Mask } | null = null;
-        if (!logical) {
+        // The diffusion generator draws the anomaly from the cluster's concept, not from an exemplar.
+        if (!logical && !diffusion) {
           const src = row.source_image_id === null ? null : getImage(db, row.source_image_id);
           const maskRow = row.source_mask_id === null ? undefined : (stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(row.source_mask_id) as { blob: string } | undefined);
           if (!src || !maskRow) throw new Error('the few-shot exemplar of this mask is missing from the project');
@@ -115,16 +217,11 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
             mask: await masks.get(`m${row.source_mask_id}`, () => loadMask(blobs.path(maskRow.blob))),
           };
         }
-        const transform = logical ? null : ((JSON.parse(row.transform) as { transform: MaskTransform }).transform ?? null);
-        const out = await pool.run(generator.id, {
-          normal,
-          alignedMask,
-          transform,
-          exemplar,
-          kind: logical ? 'logical' : 'structural',
-          blendMode: params.blendMode,
-          seed,
-        });
+        const transform = logical || diffusion ? null : ((JSON.parse(row.transform) as { transform: MaskTransform }).transform ?? null);
+        const out = await generator.run(
+          { normal, alignedMask, transform, exemplar, kind: logical ? 'logical' : 'structural', blendMode: params.blendMode, seed },
+          row.cluster_id,
+        );
         const imageBlob = blobs.put(await rasterPng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
@@ -141,8 +238,8 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
             row.normal_image_id,
             row.source_image_id,
             generator.id,
-            generator.version,
-            JSON.stringify({ blendMode: params.blendMode }),
+            version,
+            JSON.stringify(generator.provenance),
             seed,
             out.blendMode,
             imageBlob,
@@ -161,7 +258,6 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
       }
     };
 
-    // Two pairs in flight per worker: one generating, one being decoded or written.
     const inFlight = new Set<Promise<void>>();
     try {
       for (const row of rows) {
@@ -174,11 +270,11 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
         }
         const p: Promise<void> = processRow(row).finally(() => inFlight.delete(p));
         inFlight.add(p);
-        if (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+        if (inFlight.size >= generator.parallel) await Promise.race(inFlight);
       }
       await Promise.all(inFlight);
     } finally {
-      await pool.close();
+      await generator.close();
     }
     if (ctx.signal.aborted) return null;
     return { categoryId: params.categoryId, made, failed: failures.length, failures: failures.slice(0, 500), shortfall };

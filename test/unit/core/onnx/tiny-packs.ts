@@ -173,7 +173,12 @@ export function writeSd15Pack(dir: string, edit?: (m: Record<string, unknown>) =
 
 export const CLUSTER_EF: Record<string, Float32Array> = { 'crack-1': weights(8 * DIM, 0.8, 3), 'crack-2': weights(8 * DIM, -0.8, 4) };
 
-export function writeConceptsPack(dir: string, edit?: (m: Record<string, unknown>) => void): string {
+/** A concept pack for the clusters `clusterEf` (id → e_f, 8 × DIM values); the default ids are 'crack-1' and 'crack-2'. */
+export function writeConceptsPack(
+  dir: string,
+  edit?: (m: Record<string, unknown>) => void,
+  clusterEf: Record<string, Float32Array> = CLUSTER_EF,
+): string {
   return writePack(
     dir,
     {
@@ -184,7 +189,7 @@ export function writeConceptsPack(dir: string, edit?: (m: Record<string, unknown
       embeddingDim: DIM,
       maskSize: MASK_SIZE,
       baseModel: 'tiny-sd15',
-      clusters: Object.keys(CLUSTER_EF).map((id) => ({ id, ef: `e_f/${id}.npy` })),
+      clusters: Object.keys(clusterEf).map((id) => ({ id, ef: `e_f/${id}.npy` })),
       models: {
         position_encoder: {
           file: 'position_encoder.onnx',
@@ -195,7 +200,7 @@ export function writeConceptsPack(dir: string, edit?: (m: Record<string, unknown
     },
     {
       'position_encoder.onnx': positionEncoderModel(MASK_SIZE, DIM),
-      ...Object.fromEntries(Object.entries(CLUSTER_EF).map(([id, v]) => [`e_f/${id}.npy`, writeNpy(v, [8, DIM])])),
+      ...Object.fromEntries(Object.entries(clusterEf).map(([id, v]) => [`e_f/${id}.npy`, writeNpy(v, [v.length / DIM, DIM])])),
     },
     edit,
   );
