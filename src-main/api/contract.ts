@@ -23,6 +23,13 @@ import type {
   JobFinished,
   ProjectInfo,
   StartedJob,
+  SegmentResult,
+  PackInfo,
+  PackListInfo,
+  RuntimeInfo,
+  ConceptBundleInfo,
+  ConceptImportReport,
+  ConceptStatus,
 } from './types';
 
 export * from './types';
@@ -99,6 +106,8 @@ export const requests = {
           .partial()
           .strict()
           .optional(),
+        /** An installed backbone pack whose features form AMFC's deep block (METHOD.md §1); none by default. */
+        backbonePack: z.string().min(1).max(64).optional(),
       })
       .strict(),
   ),
@@ -162,6 +171,20 @@ export const requests = {
   'regions.propagate': request<StartedJob>()(
     z.object({ categoryId: id, seed: z.number().int().min(0).max(2 ** 31 - 1).default(0), flagBelow: z.number().min(0).max(1).default(0.6) }).strict(),
   ),
+  /**
+   * Click-to-segment with the installed segmenter pack (SAM-style): positive / negative points
+   * and an optional box, in image pixels; the mask comes back as a base64 PNG at image size.
+   */
+  'regions.segment': request<SegmentResult>()(
+    z
+      .object({
+        imageId: id,
+        points: z.array(z.object({ x: z.number().finite().min(0), y: z.number().finite().min(0), positive: z.boolean() }).strict()).max(64),
+        box: z.object({ x0: z.number().finite(), y0: z.number().finite(), x1: z.number().finite(), y1: z.number().finite() }).strict().optional(),
+      })
+      .strict()
+      .refine((a) => a.points.length > 0 || a.box !== undefined, 'give at least one point or a box'),
+  ),
   'regions.review': request<RegionState>()(z.object({ imageId: id, status: z.enum(['pending', 'accepted', 'rejected']) }).strict()),
 
   /** RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster). */
@@ -184,11 +207,16 @@ export const requests = {
         categoryId: id,
         clusterId: id.nullable().default(null),
         perCluster: z.number().int().min(1).max(100000).default(1000),
-        generator: z.enum(['exemplar']).default('exemplar'),
+        generator: z.enum(['exemplar', 'diffusion']).default('exemplar'),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
         blendMode: z.enum(['auto', 'opaque', 'mixed']).default('auto'),
+        /** Diffusion only (METHOD.md §2): the installed sd15-onnx pack; the concepts come from the category's bound pack. */
+        sd15Pack: z.string().min(1).max(64).optional(),
+        steps: z.number().int().min(1).max(1000).default(50),
+        guidance: z.number().min(0).max(50).default(7.5),
       })
-      .strict(),
+      .strict()
+      .refine((a) => a.generator !== 'diffusion' || a.sd15Pack !== undefined, { message: 'the diffusion generator needs sd15Pack', path: ['sd15Pack'] }),
   ),
   'samples.list': request<SamplePage>()(
     z
@@ -214,6 +242,8 @@ export const requests = {
         maxTrainImages: z.number().int().min(1).max(10000).default(64),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
         keep: z.number().int().min(1).max(100000).default(500),
+        /** F_β (METHOD.md §5): the built-in hand-crafted patch descriptor, or an installed backbone pack. */
+        extractor: z.union([z.literal('handcrafted'), z.object({ backbonePack: z.string().min(1).max(64) }).strict()]).default('handcrafted'),
       })
       .strict(),
   ),
@@ -247,6 +277,46 @@ export const requests = {
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),
   /** Resumes an interrupted or cancelled job from its last committed item. */
   'jobs.resume': request<StartedJob>()(z.object({ jobId: id }).strict()),
+
+  /** Installed model packs (app-level, in the user-data folder) and folders there that are not valid packs. */
+  'packs.list': request<PackListInfo>()(z.object({}).strict()),
+  /** Installs a pack from a folder or .zip with no network; a refused pack's error lists every reason. */
+  'packs.install': request<PackInfo>()(
+    z
+      .object({
+        source: path.refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path'),
+        replace: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'packs.remove': request<PackListInfo>()(z.object({ name: z.string().min(1).max(64) }).strict()),
+  /** Execution-provider preference, the provider a probe session actually got (and why not CUDA), ORT version. */
+  'system.runtime': request<RuntimeInfo>()(z.object({}).strict()),
+  'system.setRuntime': request<RuntimeInfo>()(
+    z
+      .object({
+        executionProvider: z.enum(['auto', 'cuda', 'cpu']).optional(),
+        intraOpThreads: z.number().int().min(1).max(256).nullable().optional(),
+      })
+      .strict(),
+  ),
+
+  /** Writes the category's concept-training bundle (few-shot pairs per cluster + bundle.json) into outDir (METHOD.md §2). */
+  'concepts.exportBundle': request<ConceptBundleInfo>()(
+    z.object({ categoryId: id, outDir: path, name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').optional() }).strict(),
+  ),
+  /** Installs a gaa-concepts pack (folder or .zip), checks it against the category's clusters and binds it to the category. */
+  'concepts.import': request<ConceptImportReport>()(
+    z
+      .object({
+        categoryId: id,
+        source: path.refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path'),
+        replace: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  /** The category's bound concept pack and the clusters it covers. */
+  'concepts.get': request<ConceptStatus>()(z.object({ categoryId: id }).strict()),
 } as const;
 
 export type Requests = typeof requests;

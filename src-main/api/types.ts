@@ -243,6 +243,18 @@ export interface ImageRegions {
   regions: { regionId: number; region: string; colour: string; maskId: number; source: 'label' | 'propagated'; area: number; confidence: number | null; status: string; vectors: unknown }[];
 }
 
+/** regions.segment's answer: the segmenter's mask at image size. */
+export interface SegmentResult {
+  imageId: number;
+  width: number;
+  height: number;
+  /** Base64 PNG, 8-bit gray, 255 = inside (the same encoding regions.saveLabel takes). */
+  png: string;
+  area: number;
+  /** The segmenter pack that produced it. */
+  pack: string;
+}
+
 export interface AlignedMaskInfo {
   id: number;
   clusterId: number | null;
@@ -293,4 +305,80 @@ export interface SamplePage {
   offset: number;
   items: SampleInfo[];
   counts: { total: number; scored: number; kept: number; accepted: number; rejected: number };
+}
+
+/** Model-pack kinds (ARCHITECTURE.md "Models"); the schemas live in core/onnx/pack-schema.ts. */
+export type PackKindName = 'backbone' | 'segmenter' | 'sd15-onnx' | 'gaa-concepts';
+
+export interface PackInfo {
+  name: string;
+  kind: PackKindName;
+  version: string;
+  licence: string;
+  description: string | null;
+  /** Absolute folder of the installed pack. */
+  dir: string;
+  /** Bytes of every file in the pack folder, pack.json included. */
+  sizeBytes: number;
+  /** The files pack.json lists, with their size on disk (null if the file went missing since install). */
+  files: { path: string; sha256: string; bytes: number | null }[];
+  /** Model roles the pack provides (e.g. 'unet', 'backbone'). */
+  models: string[];
+}
+
+export interface PackListInfo {
+  packsDir: string;
+  packs: PackInfo[];
+  /** Folders in packsDir that are not a readable pack, each with why. */
+  broken: { dir: string; reason: string }[];
+}
+
+export type ProviderPreference = 'auto' | 'cuda' | 'cpu';
+export type ExecutionProviderName = 'cuda' | 'cpu';
+
+export interface RuntimeInfo {
+  preference: ProviderPreference;
+  /** null: ONNX Runtime's default (one thread per core). */
+  intraOpThreads: number | null;
+  /** The provider a session opened with the current preference actually got (a real probe session). */
+  inUse: ExecutionProviderName;
+  /** Why a CUDA request (or 'auto') ended on the CPU; null when it did not. */
+  fallbackReason: string | null;
+  /** Providers a session could be opened with on this machine. */
+  available: ExecutionProviderName[];
+  /** Execution providers the installed onnxruntime-node was built with, and whether their libraries ship in the package. */
+  backends: { name: string; bundled: boolean }[];
+  onnxruntimeVersion: string;
+  settingsFile: string;
+  /** Why settings.json was ignored (defaults used); null when it was fine or absent. */
+  settingsWarning: string | null;
+}
+
+/** A concept-training bundle written for an external trainer (METHOD.md §2). */
+export interface ConceptBundleInfo {
+  category: string;
+  /** Absolute folder of the bundle (bundle.json, README.md, clusters/<id>/{images,masks}). */
+  root: string;
+  files: number;
+  /** `id` is the project's cluster id as the concept pack must name it. */
+  clusters: { id: string; name: string; members: number }[];
+}
+
+/** The category's bound gaa-concepts pack and which clusters it covers. */
+export interface ConceptStatus {
+  categoryId: number;
+  pack: { name: string; version: string; dir: string } | null;
+  /** Why the bound pack cannot be used (removed since, damaged); null when fine or none is bound. */
+  problem: string | null;
+  /** Every cluster of the category; `concept` false: only the exemplar generator can make its pairs. */
+  clusters: { id: number; name: string; concept: boolean }[];
+}
+
+/** Outcome of importing a gaa-concepts pack for a category: installed (or already installed) and bound. */
+export interface ConceptImportReport extends ConceptStatus {
+  pack: { name: string; version: string; dir: string };
+  /** True when an identical pack was already installed and was bound as it is. */
+  alreadyInstalled: boolean;
+  /** Project clusters the pack has no concept for. */
+  withoutConcept: { id: number; name: string }[];
 }

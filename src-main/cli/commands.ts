@@ -125,7 +125,7 @@ export async function resolveCategory(engine: Engine, name: string | undefined):
 export async function clusterAndWait(
   engine: Engine,
   category: { id: number; name: string },
-  opts: { perType: boolean; rounds: number; seed: number },
+  opts: { perType: boolean; rounds: number; seed: number; backbonePack?: string },
 ): Promise<ClusterReport> {
   const { jobId } = await engine.call('clusters.run', { categoryId: category.id, ...opts });
   const finished = await engine.waitForJob(jobId);

@@ -10,6 +10,8 @@ import { evaluateFolders } from './evaluate';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
+import { PacksUsageError, packsCommand } from './packs';
+import { ConceptsUsageError, conceptsCommand } from './concepts';
 
 const USAGE = `gaa — GAA Workbench command line (same engine as the app)
 
@@ -17,15 +19,22 @@ Usage:
   gaa demo [--out DIR] [--json]                         generate the demo dataset, import it, run every stage
   gaa import <dataset> --project DIR [--layout auto|mvtec|loco|folder] [--json]
   gaa info --project DIR [--json]
-  gaa cluster --project DIR [--category C] [--per-type] [--rounds 1-3] [--seed S] [--json]
+  gaa cluster --project DIR [--category C] [--per-type] [--rounds 1-3] [--seed S] [--backbone NAME] [--json]
   gaa regions import --project DIR --category C --from FOLDER [--json]   (files <image-stem>__<region>.png)
   gaa regions propagate --project DIR --category C [--seed S] [--json]
   gaa masks --project DIR --category C [--cluster ID] --count N [--seed S] [--json]
   gaa synth --project DIR --category C [--cluster ID] --per-cluster N [--generator exemplar] [--seed S] [--json]
-  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--json]
+  gaa synth ... --generator diffusion --sd-pack NAME [--steps 50] [--guidance 7.5]   (needs the category's concept pack)
+  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--backbone NAME] [--json]
+                                                        --backbone: an installed backbone pack (deep block / patch features)
   gaa filter --project DIR --category C --keep N [--json]
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
   gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--accepted-only] [--name NAME] [--json]
+  gaa packs list [--json]                               installed model packs (user-data folder; GAA_USER_DATA overrides)
+  gaa packs install PATH [--replace] [--json]           install a pack folder or .zip offline; refused packs list every reason
+  gaa packs remove NAME [--json]
+  gaa concepts export-bundle --project DIR --category C --out DIR [--name NAME] [--json]   few-shot pairs + bundle.json for a trainer
+  gaa concepts import --project DIR --category C --pack PATH [--replace] [--json]         install a gaa-concepts pack for the category
   gaa help
 
 Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
@@ -64,6 +73,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'train-images': { type: 'string', default: '64' },
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
+      pack: { type: 'string' },
+      'sd-pack': { type: 'string' },
+      backbone: { type: 'string' },
+      steps: { type: 'string', default: '50' },
+      guidance: { type: 'string', default: '7.5' },
       name: { type: 'string' },
       pred: { type: 'string' },
       gt: { type: 'string' },
@@ -116,7 +131,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1);
         await engine.call('project.open', { dir: project });
         const category = await resolveCategory(engine, values.category);
-        const report = await clusterAndWait(engine, category, { perType: values['per-type'], rounds, seed });
+        const report = await clusterAndWait(engine, category, {
+          perType: values['per-type'],
+          rounds,
+          seed,
+          ...(values.backbone !== undefined ? { backbonePack: values.backbone } : {}),
+        });
         if (report.status !== 'done') {
           io.err(`gaa: clustering ${report.status}${report.error ? `: ${report.error}` : ''}\n`);
           return 1;
@@ -174,21 +194,27 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           print({ category: category.name, ...res }, `${res.kept} pairs kept`);
           return 0;
         }
-        if (command === 'synth' && values.generator !== 'exemplar') {
-          throw new UsageError(`--generator ${values.generator} is not available here; the built-in generator is "exemplar"`);
+        if (command === 'synth' && values.generator !== 'exemplar' && values.generator !== 'diffusion') {
+          throw new UsageError(`--generator must be exemplar or diffusion, not ${values.generator}`);
         }
+        if (command === 'synth' && values.generator === 'diffusion' && !values['sd-pack']) throw new UsageError('--generator diffusion needs --sd-pack NAME (see gaa packs list)');
+        const guidance = Number(values.guidance);
+        if (!(guidance >= 0 && guidance <= 50)) throw new UsageError('--guidance must be a number from 0 to 50');
+        const diffusion =
+          values.generator === 'diffusion' ? { sd15Pack: values['sd-pack']!, steps: intOption('steps', values.steps, 1, 1000), guidance } : undefined;
         const rep =
           command === 'synth'
             ? await synthAndWait(engine, category, {
                 clusterId: values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER),
                 perCluster: intOption('per-cluster', values['per-cluster'], 1, 100000),
                 seed,
-              })
+              }, diffusion)
             : await scoreAndWait(engine, category, {
                 epochs: intOption('epochs', values.epochs, 1, 1000),
                 keep: intOption('keep', values.keep, 1, 100000),
                 maxTrainImages: intOption('train-images', values['train-images'], 1, 10000),
                 seed,
+                ...(values.backbone !== undefined ? { extractor: { backbonePack: values.backbone } } : {}),
               });
         if (rep.status !== 'done') {
           io.err(`gaa: ${command} ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
@@ -221,6 +247,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         }
         print(rep, `Exported ${rep.files} files to ${rep.root}`);
         return 0;
+      }
+      case 'packs': {
+        try {
+          const res = await packsCommand(engine, rest, { replace: values.replace });
+          print(res.doc, res.human);
+          return 0;
+        } catch (e) {
+          if (e instanceof PacksUsageError) throw new UsageError(e.message);
+          throw e;
+        }
+      }
+      case 'concepts': {
+        try {
+          const res = await conceptsCommand(engine, rest, { ...values, replace: values.replace });
+          print(res.doc, res.human);
+          return 0;
+        } catch (e) {
+          if (e instanceof ConceptsUsageError) throw new UsageError(e.message);
+          throw e;
+        }
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

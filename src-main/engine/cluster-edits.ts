@@ -70,7 +70,8 @@ export class ClusterEdits {
     const state = clusterState(this.db, c.category_id);
     const members = state.clusters.find((x) => x.id === clusterId)?.members ?? [];
     if (members.length < 2) throw new ApiError('bad_request', `cluster "${c.name}" has ${members.length} member(s); nothing to split`);
-    const feats = featuresOf(this.db, members);
+    // The features the current clusters were made from (with the deep block when that run had a backbone).
+    const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) throw new ApiError('conflict', 'features are missing for some members; run the clustering first');
     const { matrix } = assembleFeatureMatrix(feats);
     const labels =

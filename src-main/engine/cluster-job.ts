@@ -20,6 +20,7 @@ import type { JobBody } from './jobs';
 import { loadMask, loadRaster } from './pixels';
 import type { ProjectSession } from './session';
 import { putFeatures } from '../store/clusters';
+import { openBackboneChoice, type BackboneChoice } from './backbone-choice';
 
 export interface ClusterParams {
   categoryId: number;
@@ -28,6 +29,16 @@ export interface ClusterParams {
   seed: number;
   minMeanClusterSize: number;
   weights?: Partial<Record<FeatureBlock, number>>;
+  /** A backbone pack for the deep block (METHOD.md §1); absent = colour, texture and shape only. */
+  backbone?: BackboneChoice;
+}
+
+/**
+ * The version features are cached and runs recorded under: with a backbone, the pack's
+ * identity is part of it, so features from another pack (or none) are never mixed in.
+ */
+export function featuresVersionFor(backboneId: string | null): string {
+  return backboneId === null ? FEATURES_VERSION : `${FEATURES_VERSION}+deep:${backboneId}`;
 }
 
 export interface ClusterJobResult {
@@ -54,10 +65,12 @@ export function clusterJob(session: ProjectSession, params: ClusterParams): JobB
     const anomalies = fewShotAnomalies(db, params.categoryId);
     ctx.setTotal(anomalies.length + 1);
     const failed: { file: string; reason: string }[] = [];
-    ctx.message('Computing anomaly features');
+    const backbone = params.backbone ? await openBackboneChoice(params.backbone) : null;
+    const version = featuresVersionFor(backbone?.id ?? null);
+    ctx.message(backbone ? `Computing anomaly features (deep block: ${backbone.pack.name} ${backbone.pack.manifest.version})` : 'Computing anomaly features');
     for (const a of anomalies) {
       const key = `features:${a.maskId}`;
-      if (ctx.finished.has(key) || getFeatures(db, a.maskId, FEATURES_VERSION)) {
+      if (ctx.finished.has(key) || getFeatures(db, a.maskId, version)) {
         if (!ctx.finished.has(key)) ctx.commitItem(key, 'done');
         continue;
       }
@@ -67,8 +80,9 @@ export function clusterJob(session: ProjectSession, params: ClusterParams): JobB
         if (!image || !blob) throw new Error('image or mask record missing');
         const raster = await loadRaster(image.sourcePath, MAX_INPUT_PIXELS);
         const mask = await loadMask(blobs.path(blob));
-        const f = computeFeatures(raster, mask);
-        ctx.commitItem(key, 'done', () => putFeatures(db, a.maskId, FEATURES_VERSION, f));
+        const deep = backbone ? await backbone.deepFeatures(raster, mask) : undefined;
+        const f = computeFeatures(raster, mask, deep ? { deep } : {});
+        ctx.commitItem(key, 'done', () => putFeatures(db, a.maskId, version, f));
       } catch (err) {
         failed.push({ file: image?.sourcePath ?? a.relPath, reason: err instanceof Error ? err.message : String(err) });
         ctx.commitItem(key, 'failed');
@@ -79,16 +93,16 @@ export function clusterJob(session: ProjectSession, params: ClusterParams): JobB
 
     ctx.message('Clustering');
     const withFeatures = anomalies
-      .map((a) => ({ a, f: readFeatures(db, a.maskId) }))
+      .map((a) => ({ a, f: readFeatures(db, a.maskId, version) }))
       .filter((x): x is { a: (typeof anomalies)[number]; f: AnomalyFeatures } => x.f !== null);
-    const result = recluster(db, params, withFeatures);
+    const result = recluster(db, params, withFeatures, version);
     ctx.commitItem('cluster', 'done');
     return { ...result, failed } satisfies ClusterJobResult;
   };
 }
 
-function readFeatures(db: Db, maskId: number): AnomalyFeatures | null {
-  const row = getFeatures(db, maskId, FEATURES_VERSION);
+function readFeatures(db: Db, maskId: number, version: string): AnomalyFeatures | null {
+  const row = getFeatures(db, maskId, version);
   if (!row) return null;
   const f64 = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   return { colour: f64(row.colour), texture: f64(row.texture), shape: f64(row.shape), ...(row.deep ? { deep: f64(row.deep) } : {}) };
@@ -100,7 +114,7 @@ type Sample = { a: Omit<ClusterMember, 'manual'>; f: AnomalyFeatures };
  * One transaction: the state before is pushed to the undo history, locked clusters and members
  * moved by hand stay exactly where they are, every other member is clustered afresh.
  */
-function recluster(db: Db, params: ClusterParams, samples: Sample[]): Omit<ClusterJobResult, 'failed'> {
+function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVersion: string): Omit<ClusterJobResult, 'failed'> {
   const before = snapshot(db, params.categoryId);
   const lockedIds = new Set(before.clusters.filter((c) => c.locked === 1).map((c) => c.id));
   const keep = (imageId: number) => {
@@ -141,7 +155,7 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[]): Omit<Clust
     runId = insertRun(db, {
       categoryId: params.categoryId,
       params,
-      featuresVersion: FEATURES_VERSION,
+      featuresVersion,
       k: planned.length,
       rounds: maxRound(trees),
       tree: trees,
@@ -219,11 +233,14 @@ function letters(i: number): string {
   return s;
 }
 
-/** Features already stored for a set of members (split needs them without recomputing). */
-export function featuresOf(db: Db, members: { maskId: number }[]): AnomalyFeatures[] | null {
+/**
+ * Features already stored for a set of members (split needs them without recomputing), under
+ * the version of the run the clusters came from (ClusterRunInfo.featuresVersion).
+ */
+export function featuresOf(db: Db, members: { maskId: number }[], version: string = FEATURES_VERSION): AnomalyFeatures[] | null {
   const out: AnomalyFeatures[] = [];
   for (const m of members) {
-    const f = readFeatures(db, m.maskId);
+    const f = readFeatures(db, m.maskId, version);
     if (!f) return null;
     out.push(f);
   }

@@ -15,6 +15,9 @@ import { jobHandlers } from './handlers/jobs';
 import { projectHandlers, startImport } from './handlers/project';
 import { regionHandlers } from './handlers/regions';
 import { sampleHandlers } from './handlers/samples';
+import { packHandlers } from './handlers/packs';
+import { systemHandlers } from './handlers/system';
+import { conceptHandlers } from './handlers/concepts';
 import { jobKinds } from './job-kinds';
 import { JobRunner } from './jobs';
 import { RecentProjects } from './recent';
@@ -84,10 +87,13 @@ export class Engine implements EngineEndpoint, EngineContext {
       ...app,
       ...projectHandlers(this),
       ...datasetHandlers(this),
-      ...clusterHandlers(this),
-      ...regionHandlers(this),
-      ...sampleHandlers(this),
+      ...clusterHandlers(this, opts.userDataDir),
+      ...regionHandlers(this, opts.userDataDir),
+      ...sampleHandlers(this, opts.userDataDir),
       ...jobHandlers(this),
+      ...packHandlers(opts.userDataDir),
+      ...systemHandlers(opts.userDataDir),
+      ...conceptHandlers(this, opts.userDataDir),
     } satisfies Handlers;
   }
 

@@ -1,6 +1,7 @@
 import type { EngineContext, HandlerMap } from '../context';
 import { ClusterEdits } from '../cluster-edits';
 import type { ClusterParams } from '../cluster-job';
+import { resolveBackboneChoice } from '../backbone-choice';
 
 type ClusterRequests =
   | 'clusters.run'
@@ -14,10 +15,10 @@ type ClusterRequests =
   | 'clusters.undo'
   | 'clusters.redo';
 
-export function clusterHandlers(ctx: EngineContext): HandlerMap<ClusterRequests> {
+export function clusterHandlers(ctx: EngineContext, userDataDir: string): HandlerMap<ClusterRequests> {
   const edits = () => new ClusterEdits(ctx.session().db);
   return {
-    'clusters.run': (a) => {
+    'clusters.run': async (a) => {
       const params: ClusterParams = {
         categoryId: ctx.category(a.categoryId),
         perType: a.perType,
@@ -25,6 +26,7 @@ export function clusterHandlers(ctx: EngineContext): HandlerMap<ClusterRequests>
         seed: a.seed,
         minMeanClusterSize: a.minMeanClusterSize,
         weights: a.weights,
+        ...(a.backbonePack !== undefined ? { backbone: await resolveBackboneChoice(userDataDir, a.backbonePack) } : {}),
       };
       return ctx.startJob('cluster', params);
     },

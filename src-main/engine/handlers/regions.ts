@@ -15,6 +15,13 @@ import {
 import type { EngineContext, HandlerMap } from '../context';
 import { listAlignedMasks, type MasksParams } from '../masks-job';
 import { importRegionFolder, maskPng, type PropagateParams } from '../regions';
+import { listPacks } from '../../core/onnx/packs';
+import { openSegmenter, type Segmenter } from '../../core/onnx/segmenter';
+import { maskArea } from '../../core/image/raster';
+import { getImage } from '../../store/images';
+import { MAX_INPUT_PIXELS } from '../import-job';
+import { loadRaster } from '../pixels';
+import { loadSettings, packsDir } from '../settings';
 
 type RegionRequests =
   | 'regions.saveLabel'
@@ -24,6 +31,7 @@ type RegionRequests =
   | 'regions.importFolder'
   | 'regions.propagate'
   | 'regions.review'
+  | 'regions.segment'
   | 'masks.generate'
   | 'masks.list';
 
@@ -63,7 +71,32 @@ function imageRegions(ctx: EngineContext, imageId: number): ImageRegions {
   };
 }
 
-export function regionHandlers(ctx: EngineContext): HandlerMap<RegionRequests> {
+/**
+ * The installed segmenter pack (the first by name when there are several), opened once and
+ * kept while it stays installed unchanged, so its embedding cache survives between clicks.
+ */
+function segmenterSource(userDataDir: string): () => Promise<Segmenter> {
+  let open: { key: string; segmenter: Segmenter } | null = null;
+  return async () => {
+    const dir = packsDir(userDataDir);
+    const pack = (await listPacks(dir)).packs.find((p) => p.kind === 'segmenter');
+    if (!pack) throw new ApiError('not_found', `no segmenter pack is installed in ${dir}`);
+    const { settings } = loadSettings(userDataDir);
+    const key = JSON.stringify([pack.dir, pack.manifest.version, settings.executionProvider, settings.intraOpThreads]);
+    if (open?.key !== key) {
+      open?.segmenter.clear();
+      const segmenter = openSegmenter(pack, {
+        provider: settings.executionProvider,
+        ...(settings.intraOpThreads !== null ? { intraOpThreads: settings.intraOpThreads } : {}),
+      });
+      open = { key, segmenter };
+    }
+    return open.segmenter;
+  };
+}
+
+export function regionHandlers(ctx: EngineContext, userDataDir: string): HandlerMap<RegionRequests> {
+  const segmenter = segmenterSource(userDataDir);
   return {
     'regions.get': (a) => regionState(ctx, ctx.category(a.categoryId)),
     'regions.create': (a) => {
@@ -103,6 +136,21 @@ export function regionHandlers(ctx: EngineContext): HandlerMap<RegionRequests> {
     'regions.propagate': (a) => {
       const params: PropagateParams = { categoryId: ctx.category(a.categoryId), seed: a.seed, flagBelow: a.flagBelow };
       return ctx.startJob('propagate', params);
+    },
+    'regions.segment': async (a) => {
+      const img = ctx.image(a.imageId);
+      if (img.kind !== 'normal') throw new ApiError('bad_request', `regions are drawn on normal images; ${img.relPath} is an anomaly image`);
+      const seg = await segmenter();
+      const source = getImage(ctx.session().db, a.imageId)?.sourcePath;
+      if (!source) throw new ApiError('not_found', `image ${a.imageId} has no source file`);
+      const raster = await loadRaster(source, MAX_INPUT_PIXELS);
+      // The path is part of the key: an image id is only unique inside one project.
+      const mask = await seg.segment(`${source}#${a.imageId}`, raster, { points: a.points, ...(a.box ? { box: a.box } : {}) }).catch((e: unknown) => {
+        // A prompt the segmenter refuses (outside the image, an inverted box) is the caller's; anything else is ours.
+        if (e instanceof Error && e.message.startsWith('segment:')) throw new ApiError('bad_request', e.message);
+        throw e;
+      });
+      return { imageId: a.imageId, width: mask.width, height: mask.height, png: (await maskPng(mask)).toString('base64'), area: maskArea(mask), pack: seg.pack.name };
     },
     'regions.review': (a) => {
       const img = ctx.image(a.imageId);

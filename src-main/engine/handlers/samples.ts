@@ -4,6 +4,8 @@ import type { EngineContext, HandlerMap } from '../context';
 import type { ExportParams } from '../export-job';
 import { applyKeep, type ScoreParams } from '../score-job';
 import type { SynthParams } from '../synth-job';
+import { resolveDiffusion } from './concepts';
+import { resolveBackboneChoice } from '../backbone-choice';
 
 type SampleRequests = 'synth.run' | 'samples.list' | 'samples.decide' | 'score.run' | 'samples.filter' | 'export.run';
 
@@ -11,16 +13,18 @@ const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, 
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
   ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap`;
 
-export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
+export function sampleHandlers(ctx: EngineContext, userDataDir: string): HandlerMap<SampleRequests> {
   return {
-    'synth.run': (a) => {
+    'synth.run': async (a) => {
+      const categoryId = ctx.category(a.categoryId);
       const params: SynthParams = {
-        categoryId: ctx.category(a.categoryId),
+        categoryId,
         clusterId: a.clusterId,
         perCluster: a.perCluster,
         generator: a.generator,
         seed: a.seed,
         blendMode: a.blendMode,
+        ...(a.generator === 'diffusion' ? { diffusion: await resolveDiffusion(ctx.session().db, categoryId, userDataDir, a) } : {}),
       };
       return ctx.startJob('synth', params);
     },
@@ -51,7 +55,7 @@ export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
       })();
       return { updated };
     },
-    'score.run': (a) => {
+    'score.run': async (a) => {
       const params: ScoreParams = {
         categoryId: ctx.category(a.categoryId),
         epochs: a.epochs,
@@ -59,6 +63,7 @@ export function sampleHandlers(ctx: EngineContext): HandlerMap<SampleRequests> {
         maxTrainImages: a.maxTrainImages,
         seed: a.seed,
         keep: a.keep,
+        ...(a.extractor !== 'handcrafted' ? { backbone: await resolveBackboneChoice(userDataDir, a.extractor.backbonePack) } : {}),
       };
       return ctx.startJob('score', params);
     },

@@ -14,9 +14,11 @@ import {
   composite,
   loadBaseRaster,
   loadImage,
+  loadMaskPngBase64,
   maskPngBase64,
   parseVectors,
   rasteriseRegion,
+  rleOfAlpha,
   type OpsByRegion,
   type Pt,
   type RegionOp,
@@ -70,6 +72,16 @@ export function RegionEditor({
   const draft = useRef<{ points: Pt[]; subtract: boolean; hover: Pt | null }>({ points: [], subtract: false, hover: null });
   const [draftSize, setDraftSize] = useState(0);
   const space = useRef(false);
+  // Segment tool: the click set, the segmenter's latest answer (white layer + tinted preview), and
+  // a counter so an answer to an older click set never replaces a newer one.
+  const [segmentAvailable, setSegmentAvailable] = useState(false);
+  const segment = useRef<{ points: { x: number; y: number; positive: boolean }[]; layer: HTMLCanvasElement | null; tinted: HTMLCanvasElement | null; request: number }>({
+    points: [],
+    layer: null,
+    tinted: null,
+    request: 0,
+  });
+  const [segmentState, setSegmentState] = useState<{ points: number; busy: boolean; area: number }>({ points: 0, busy: false, area: 0 });
 
   const active = regions.find((r) => r.id === activeRegionId) ?? null;
   const dirty = savedOps !== null && present !== savedOps;
@@ -101,9 +113,72 @@ export function RegionEditor({
     render();
   };
 
+  const clearSegment = () => {
+    const s = segment.current;
+    s.points = [];
+    s.layer = null;
+    s.tinted = null;
+    s.request++;
+    setSegmentState({ points: 0, busy: false, area: 0 });
+    render();
+  };
+  /** Asks the engine's segmenter for the current click set and shows the answer as a preview. */
+  const runSegment = async () => {
+    const s = segment.current;
+    const request = ++s.request;
+    const points = [...s.points];
+    setSegmentState((st) => ({ ...st, points: points.length, busy: points.length > 0 }));
+    if (points.length === 0) {
+      s.layer = s.tinted = null;
+      setSegmentState({ points: 0, busy: false, area: 0 });
+      render();
+      return;
+    }
+    try {
+      const res = await api.invoke('regions.segment', { imageId: image.id, points });
+      const layer = await loadMaskPngBase64(res.png, W, H);
+      if (request !== segment.current.request) return;
+      const tinted = blankCanvas(W, H);
+      composite(tinted, [{ layer, colour: latest.current.active?.colour ?? '#ffffff' }]);
+      s.layer = layer;
+      s.tinted = tinted;
+      setSegmentState({ points: points.length, busy: false, area: areaOf(layer) });
+      render();
+    } catch (err) {
+      if (request !== segment.current.request) return;
+      setSegmentState({ points: points.length, busy: false, area: 0 });
+      setMessage(errorMessage(err));
+    }
+  };
+  /** One undoable edit, like a brush stroke: the previewed mask added to (or cut from) the active region. */
+  const commitSegment = (subtract: boolean) => {
+    const s = segment.current;
+    if (!s.layer || !active) return;
+    const rle = rleOfAlpha(s.layer.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, W, H).data);
+    addOp({ kind: 'mask', mode: subtract ? 'subtract' : 'add', points: s.points.map((p): Pt => [p.x, p.y]), width: 0, rle });
+    clearSegment();
+  };
+  const chooseTool = (t: Tool) => {
+    if (t === 'segment' && !segmentAvailable) return;
+    if (t !== 'segment' && segment.current.points.length) clearSegment();
+    setTool(t);
+  };
+
   // Fabric's listeners are bound once; they read the latest tool, region and history through this.
-  const latest = useRef({ tool, brush, active, addOp, closeDraft });
-  latest.current = { tool, brush, active, addOp, closeDraft };
+  const latest = useRef({ tool, brush, active, addOp, closeDraft, runSegment });
+  latest.current = { tool, brush, active, addOp, closeDraft, runSegment };
+
+  // The Segment tool needs an installed segmenter pack; without one it is not offered at all.
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('packs.list', {})
+      .then((l) => live && setSegmentAvailable(l.packs.some((p) => p.kind === 'segmenter')))
+      .catch(() => live && setSegmentAvailable(false));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     const host = hostRef.current!;
@@ -114,6 +189,8 @@ export function RegionEditor({
       enableRetinaScaling: false,
       renderOnAddRemove: false,
       stopContextMenu: true,
+      // Right-click is the Segment tool's "exclude" point.
+      fireRightClick: true,
       defaultCursor: 'crosshair',
       hoverCursor: 'crosshair',
     });
@@ -130,6 +207,14 @@ export function RegionEditor({
     canvas.on('mouse:down', (opt: TPointerEventInfo) => {
       const e = opt.e as MouseEvent;
       const { tool: t, active: region } = latest.current;
+      if (t === 'segment' && region && (e.button === 0 || e.button === 2)) {
+        const x = Math.floor(opt.scenePoint.x);
+        const y = Math.floor(opt.scenePoint.y);
+        if (x < 0 || y < 0 || x >= W || y >= H) return;
+        segment.current.points = [...segment.current.points, { x, y, positive: e.button === 0 && !e.altKey }];
+        void latest.current.runSegment();
+        return;
+      }
       if (e.button !== 0 || !region) return;
       const p: Pt = [round(opt.scenePoint.x), round(opt.scenePoint.y)];
       if (t === 'polygon') {
@@ -165,6 +250,30 @@ export function RegionEditor({
       if (points.length) latest.current.addOp({ kind: 'stroke', mode: t === 'eraser' ? 'subtract' : 'add', points, width });
     });
     canvas.on('after:render', ({ ctx }) => {
+      const sg = segment.current;
+      if (sg.points.length) {
+        const v = canvas.viewportTransform;
+        const z = v[0];
+        ctx.save();
+        ctx.setTransform(v[0], v[1], v[2], v[3], v[4], v[5]);
+        if (sg.tinted) {
+          // Mask pixels stay square when zoomed in, as the committed overlay does.
+          ctx.imageSmoothingEnabled = false;
+          ctx.globalAlpha = 0.5;
+          ctx.drawImage(sg.tinted, 0, 0);
+          ctx.globalAlpha = 1;
+        }
+        for (const p of sg.points) {
+          ctx.beginPath();
+          ctx.arc(p.x + 0.5, p.y + 0.5, 4 / z, 0, Math.PI * 2);
+          ctx.fillStyle = p.positive ? '#3ddc84' : '#ff5f6d';
+          ctx.fill();
+          ctx.lineWidth = 1 / z;
+          ctx.strokeStyle = '#000';
+          ctx.stroke();
+        }
+        ctx.restore();
+      }
       const d = draft.current;
       if (d.points.length === 0) return;
       const v = canvas.viewportTransform;
@@ -275,7 +384,7 @@ export function RegionEditor({
       b.color = tool === 'eraser' ? 'rgba(255,255,255,0.75)' : active.colour;
       canvas.freeDrawingBrush = b;
     }
-    const cursor = !active ? 'not-allowed' : tool === 'fill' ? 'cell' : 'crosshair';
+    const cursor = !active ? 'not-allowed' : tool === 'fill' ? 'cell' : tool === 'segment' ? 'copy' : 'crosshair';
     canvas.defaultCursor = cursor;
     canvas.hoverCursor = cursor;
     canvas.freeDrawingCursor = cursor;
@@ -316,12 +425,18 @@ export function RegionEditor({
     redo,
     save: () => void save(),
     fit,
-    setTool,
+    setTool: chooseTool,
     setBrush,
     toggleHelp: () => setHelp((h) => !h),
     closeHelp: help ? () => setHelp(false) : null,
-    closeDraft: (alt) => latest.current.closeDraft(alt),
+    closeDraft: (alt) => (tool === 'segment' ? commitSegment(alt) : latest.current.closeDraft(alt)),
     dropPoint: () => {
+      if (tool === 'segment') {
+        if (!segment.current.points.length) return false;
+        segment.current.points = segment.current.points.slice(0, -1);
+        void runSegment();
+        return true;
+      }
       if (!draft.current.points.length) return false;
       draft.current.points = draft.current.points.slice(0, -1);
       setDraftSize(draft.current.points.length);
@@ -329,6 +444,7 @@ export function RegionEditor({
       return true;
     },
     dropDraft: () => {
+      if (segment.current.points.length) clearSegment();
       draft.current = { points: [], subtract: false, hover: null };
       setDraftSize(0);
       render();
@@ -348,10 +464,14 @@ export function RegionEditor({
       data-ops={JSON.stringify(opCounts)}
       data-dirty={dirty}
       data-draft={draftSize}
+      data-segment-points={segmentState.points}
+      data-segment-busy={segmentState.busy}
+      data-segment-area={segmentState.area}
     >
       <EditorToolbar
         tool={tool}
-        onTool={setTool}
+        onTool={chooseTool}
+        segmentAvailable={segmentAvailable}
         brush={brush}
         onBrush={setBrush}
         opacity={opacity}
@@ -377,6 +497,11 @@ export function RegionEditor({
           </div>
         )}
         {!active && ready && <div className="region-hint">Pick or create a region on the left to draw.</div>}
+        {tool === 'segment' && segmentState.points > 0 && (
+          <div className="region-hint" data-testid="segment-hint">
+            {segmentState.busy ? 'Segmenting…' : `${segmentState.area.toLocaleString()} px`} · Enter adds to {active?.name ?? 'the region'} · Alt+Enter removes · Esc drops
+          </div>
+        )}
         {draftSize > 0 && (
           <div className="region-hint" data-testid="polygon-hint">
             {draftSize} point{draftSize === 1 ? '' : 's'} · double-click or Enter to close · Esc drops it

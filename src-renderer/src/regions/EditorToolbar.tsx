@@ -1,11 +1,17 @@
 /** The region editor's tools, sliders and actions, and the `?` overlay listing its shortcuts. */
-export type Tool = 'polygon' | 'brush' | 'eraser' | 'fill';
+export type Tool = 'polygon' | 'brush' | 'eraser' | 'fill' | 'segment';
 
 const TOOLS: { id: Tool; label: string; key: string; hint: string }[] = [
   { id: 'polygon', label: 'Polygon', key: 'P', hint: 'Click points, double-click or Enter to close; hold Alt for a hole' },
   { id: 'brush', label: 'Brush', key: 'B', hint: 'Paint the active region' },
   { id: 'eraser', label: 'Eraser', key: 'E', hint: 'Erase from the active region' },
   { id: 'fill', label: 'Fill', key: 'F', hint: 'Fill the connected area under the click; Alt+click clears it' },
+  {
+    id: 'segment',
+    label: 'Segment',
+    key: 'S',
+    hint: 'Click inside the area to segment it with the segmenter pack; right-click or Alt+click excludes; Enter adds it, Alt+Enter removes it',
+  },
 ];
 
 export const SHORTCUTS: [string, string][] = [
@@ -14,6 +20,8 @@ export const SHORTCUTS: [string, string][] = [
   ['Alt while drawing a polygon', 'Make it a hole (subtract)'],
   ['Backspace / Esc', 'Drop the last polygon point / the whole draft'],
   ['Alt+click (fill)', 'Clear the connected area instead of filling it'],
+  ['S', 'Segment (only with a segmenter pack installed)'],
+  ['Click / right-click or Alt+click (segment)', 'Include / exclude point; Enter adds the preview, Alt+Enter subtracts it, Backspace drops the last point, Esc drops all'],
   ['[ / ]', 'Brush size smaller / larger'],
   ['Wheel', 'Zoom at the pointer'],
   ['Space+drag / middle drag', 'Pan'],
@@ -39,11 +47,13 @@ export function EditorToolbar(p: {
   onSave(): void;
   saving: boolean;
   dirty: boolean;
+  /** The Segment tool is shown only when a segmenter pack is installed. */
+  segmentAvailable: boolean;
 }) {
   return (
     <div className="toolbar region-tools" data-testid="region-tools">
       <div className="segmented">
-        {TOOLS.map((t) => (
+        {TOOLS.filter((t) => t.id !== 'segment' || p.segmentAvailable).map((t) => (
           <button
             key={t.id}
             type="button"

@@ -7,12 +7,52 @@
 export type Pt = [number, number];
 
 export interface RegionOp {
-  kind: 'polygon' | 'stroke' | 'fill';
+  kind: 'polygon' | 'stroke' | 'fill' | 'mask';
   mode: 'add' | 'subtract';
-  /** Image pixels; a fill holds its seed point only. */
+  /** Image pixels; a fill holds its seed point only, a mask the clicks that produced it. */
   points: Pt[];
   /** Brush diameter in image pixels (0 for polygons and fills). */
   width: number;
+  /**
+   * A 'mask' op's pixels (the segmenter's answer), run-length encoded in raster order: lengths
+   * of alternating off / on runs, starting with off. Stored so a re-opened label replays it.
+   */
+  rle?: number[];
+}
+
+/** Run-length code of the on pixels (alpha ≥ half) of an RGBA buffer; see RegionOp.rle. */
+export function rleOfAlpha(rgba: Uint8ClampedArray): number[] {
+  const runs: number[] = [];
+  let on = false;
+  let run = 0;
+  for (let i = 3; i < rgba.length; i += 4) {
+    const v = rgba[i] >= ON;
+    if (v !== on) {
+      runs.push(run);
+      run = 0;
+      on = v;
+    }
+    run++;
+  }
+  runs.push(run);
+  return runs;
+}
+
+/** Sets (add) or clears (subtract) the on pixels of a run-length code in an RGBA buffer. */
+function applyRle(rgba: Uint8ClampedArray, rle: readonly number[], add: boolean): void {
+  let i = 0;
+  const n = rgba.length / 4;
+  rle.forEach((run, k) => {
+    const end = Math.min(n, i + run);
+    if (k % 2 === 1) {
+      for (let j = i; j < end; j++) {
+        const p = j * 4;
+        rgba[p] = rgba[p + 1] = rgba[p + 2] = 255;
+        rgba[p + 3] = add ? 255 : 0;
+      }
+    }
+    i = end;
+  });
 }
 
 export type OpsByRegion = Readonly<Record<number, readonly RegionOp[]>>;
@@ -88,6 +128,13 @@ export function floodFill(rgba: Uint8ClampedArray, width: number, height: number
 }
 
 function applyOp(ctx: CanvasRenderingContext2D, op: RegionOp, width: number, height: number): void {
+  if (op.kind === 'mask') {
+    if (!op.rle) return;
+    const px = ctx.getImageData(0, 0, width, height);
+    applyRle(px.data, op.rle, op.mode === 'add');
+    ctx.putImageData(px, 0, 0);
+    return;
+  }
   if (op.points.length === 0) return;
   if (op.kind === 'fill') {
     const px = ctx.getImageData(0, 0, width, height);
@@ -185,6 +232,11 @@ export function loadImage(url: string): Promise<HTMLImageElement> {
     img.onerror = () => reject(new Error(`cannot load ${url.split('?')[0]}`));
     img.src = url;
   });
+}
+
+/** A 0/255 mask PNG (base64, e.g. regions.segment's answer) as a layer: white and opaque where on. */
+export function loadMaskPngBase64(png: string, width: number, height: number): Promise<HTMLCanvasElement> {
+  return loadBaseRaster(`data:image/png;base64,${png}`, width, height);
 }
 
 /** A stored 0/255 region mask as a base raster: white and opaque where the mask is on. */

@@ -52,6 +52,7 @@ export function useEditorKeys(keys: EditorKeys): void {
       else if (key === 'b') k.setTool('brush');
       else if (key === 'e') k.setTool('eraser');
       else if (key === 'f') k.setTool('fill');
+      else if (key === 's') k.setTool('segment');
       else if (e.key === '[') k.setBrush((n) => step(n, -1));
       else if (e.key === ']') k.setBrush((n) => step(n, 1));
       else if (e.key === '?') k.toggleHelp();
