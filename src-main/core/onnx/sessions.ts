@@ -3,6 +3,8 @@
  * provider when it loads, CPU otherwise, and the caller always learns which one it got and
  * why a CUDA request ended on the CPU, so the UI can show it.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export type ProviderRequest = 'auto' | 'cuda' | 'cpu';
@@ -62,9 +64,41 @@ function errorText(e: unknown): string {
  */
 let cudaLibraryMissing: string | null = null;
 
+/**
+ * Where onnxruntime-node keeps its native libraries, and the CUDA provider library's name there.
+ * The CUDA build (ONNXRUNTIME_NODE_INSTALL=cuda12, or the files copied in by hand) puts the
+ * provider library beside the binding; the default install has none.
+ */
+export function cudaProviderLibrary(): { dir: string; file: string } | null {
+  let pkg: string;
+  try {
+    pkg = dirname(require.resolve('onnxruntime-node/package.json'));
+  } catch {
+    return null;
+  }
+  const platform = process.platform === 'win32' ? 'win32' : process.platform;
+  const dir = join(pkg, 'bin', 'napi-v6', platform, process.arch);
+  const file = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return { dir, file };
+}
+
+/**
+ * Why CUDA cannot be tried at all, or null when the provider library is present (it may still
+ * fail to load, e.g. without the system CUDA 12 / cuDNN 9 libraries; that is reported then).
+ * Checking first keeps ORT from printing its own "failed to load library" error on every
+ * CPU-only machine.
+ */
+function cudaNotInstalled(): string | null {
+  const lib = cudaProviderLibrary();
+  if (!lib || !existsSync(lib.dir)) return null;
+  if (existsSync(join(lib.dir, lib.file))) return null;
+  return `CUDA execution provider unavailable: the CUDA provider files are not installed (${lib.file} is missing from ${lib.dir}); see the README, "Model packs and GPU"`;
+}
+
 /** Opens a session: 'auto' and 'cuda' try the CUDA provider first and fall back to the CPU with the reason. */
 export async function createSession(model: string | Uint8Array, options: SessionOptions): Promise<OpenedSession> {
   if (options.provider !== 'cpu') {
+    cudaLibraryMissing ??= cudaNotInstalled();
     if (cudaLibraryMissing !== null) {
       const session = await open(model, ortOptions(options, 'cpu'));
       return { session, provider: 'cpu', fallbackReason: cudaLibraryMissing };

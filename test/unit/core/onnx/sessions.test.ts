@@ -30,6 +30,8 @@ describe('ONNX Runtime sessions', () => {
       expect(s.provider).toBe('cpu');
       expect(s.fallbackReason).toMatch(/^CUDA execution provider unavailable: .*(Cuda|CUDA|cuda)/);
       expect(s.fallbackReason).toMatch(/shared library|not|fail/i);
+      // Checked on disk before ORT is asked, so the reason names the missing file.
+      expect(s.fallbackReason).toContain(process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so');
     }
     await s.session.release();
   });
