@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           engine: resolve(__dirname, 'src-main/engine/process.ts'),
           'generator-worker': resolve(__dirname, 'src-main/engine/generator-worker.ts'),
+          'scorer-worker': resolve(__dirname, 'src-main/engine/scorer-worker.ts'),
         },
       },
     },

@@ -1,17 +1,14 @@
 import sharp from 'sharp';
 import { deriveSeed } from '../core/cluster';
 import type { ScoreMap } from '../core/metrics';
-import type { Raster } from '../core/image/raster';
 import { imageAuroc } from '../core/metrics';
 import {
   anomalyRegionScore,
-  createHandcraftedExtractor,
   deserialiseScorer,
   keepTopN,
   maxScore,
-  scoreImage,
   serialiseScorer,
-  trainScorer,
+  type PatchGrid,
   type TrainedScorer,
 } from '../core/score';
 import type { Db } from '../store/db';
@@ -20,7 +17,9 @@ import { nowIso, stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
 import { JobCancelled, type JobBody } from './jobs';
 import { loadMask, loadRaster } from './pixels';
+import { trainScorerInWorker } from './scorer-thread';
 import type { ProjectSession } from './session';
+import { scoreExtractor, scoreMapWith, type BackboneChoice, type GridExtractor } from './backbone-choice';
 
 export interface ScoreParams {
   categoryId: number;
@@ -32,6 +31,8 @@ export interface ScoreParams {
   seed: number;
   /** n_keep per cluster (paper: 500 of 1000). */
   keep: number;
+  /** F_β from this backbone pack (METHOD.md §5); absent = the built-in hand-crafted extractor. */
+  backbone?: BackboneChoice;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface ScoreParams {
 export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody {
   return async (ctx) => {
     const { db, blobs } = session;
-    const extractor = createHandcraftedExtractor();
+    const extractor = await scoreExtractor(params.backbone);
     const samples = stmt(db, 'SELECT id, image_blob, mask_blob FROM samples WHERE category_id = ? ORDER BY id').all(params.categoryId) as {
       id: number;
       image_blob: string;
@@ -69,11 +70,19 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       );
       if (normals.length === 0) throw new Error('no normal training images to train the scorer on');
       ctx.message(`Training the scorer on ${normals.length} normal images (${params.epochs} epochs)`);
-      const rasters: Raster[] = [];
-      for (const n of normals) rasters.push(await loadRaster(getImage(db, n.id)!.sourcePath, MAX_INPUT_PIXELS));
-      model = trainScorer(rasters, extractor, settings, (p) => {
+      // Patch features here, one image at a time with a yield between images; then the training
+      // itself on a worker thread (scorer-thread.ts), so the engine keeps answering meanwhile.
+      const grids: PatchGrid[] = [];
+      for (const n of normals) {
         if (ctx.signal.aborted) throw new JobCancelled();
-        if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+        grids.push(await extractor.grid(await loadRaster(getImage(db, n.id)!.sourcePath, MAX_INPUT_PIXELS)));
+        await new Promise<void>((ok) => setImmediate(ok));
+      }
+      model = await trainScorerInWorker(grids, extractor.id, settings, {
+        signal: ctx.signal,
+        onEpoch: (p) => {
+          if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+        },
       });
       ctx.message('Self-check: real held-out anomalies against held-out normal images');
       selfCheck = await selfCheckAuroc(session, params.categoryId, model, extractor);
@@ -99,7 +108,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       if (ctx.finished.has(key)) continue;
       const raster = await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS);
       const mask = await loadMask(blobs.path(s.mask_blob));
-      const map = scoreImage(model, extractor, raster);
+      const map = await scoreMapWith(model, extractor, raster);
       const ars = anomalyRegionScore(map, mask);
       const heat = blobs.put(await heatMapPng(map), 'png');
       ctx.commitItem(key, 'done', () => stmt(db, 'UPDATE samples SET ars = ?, scorer_id = ?, score_blob = ? WHERE id = ?').run(ars, scorerId, heat, s.id));
@@ -141,7 +150,7 @@ async function selfCheckAuroc(
   session: ProjectSession,
   categoryId: number,
   model: TrainedScorer,
-  extractor: ReturnType<typeof createHandcraftedExtractor>,
+  extractor: GridExtractor,
 ): Promise<{ imageAuroc: number | null; normals: number; anomalies: number }> {
   const all = stmt(
     session.db,
@@ -154,7 +163,7 @@ async function selfCheckAuroc(
   const labels: number[] = [];
   for (const r of rows) {
     const raster = await loadRaster(getImage(session.db, r.id)!.sourcePath, MAX_INPUT_PIXELS);
-    scores.push(maxScore(scoreImage(model, extractor, raster)));
+    scores.push(maxScore(await scoreMapWith(model, extractor, raster)));
     labels.push(r.kind === 'anomaly' ? 1 : 0);
     await new Promise<void>((ok) => setImmediate(ok));
   }

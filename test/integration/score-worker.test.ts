@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../src-main/api/types';
+import { Engine } from '../../src-main/engine/engine';
+import { sharedDemoDataset } from '../fixtures/demo';
+
+let work: string;
+let engine: Engine;
+let tileId: number;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'gaa-score-worker-'));
+  const demo = await sharedDemoDataset();
+  engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+  await engine.call('project.create', { dir: join(work, 'project') });
+  const { jobId } = await engine.call('dataset.import', { source: demo.root, layout: 'mvtec' });
+  expect((await engine.waitForJob(jobId)).status).toBe('done');
+  tileId = (await engine.call('project.info', {})).categories.find((c) => c.name === 'tile')!.id;
+});
+afterAll(async () => {
+  await engine.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('scorer training in the score job', () => {
+  it('reports epochs while the engine keeps answering, and a cancel stops it mid-training', async () => {
+    const epochs: number[] = [];
+    let answeredDuringTraining = false;
+    let jobId = 0;
+    engine.onEvent((event, payload) => {
+      if (event !== 'job.progress') return;
+      const p = payload as JobProgress;
+      const m = /Training the scorer: epoch (\d+)\/1000/.exec(p.message);
+      if (p.jobId !== jobId || !m) return;
+      epochs.push(Number(m[1]));
+      if (epochs.length === 2) {
+        // Training is under way: the engine answers a request, then the job is cancelled.
+        void engine.call('project.info', {}).then(() => {
+          answeredDuringTraining = true;
+          return engine.call('jobs.cancel', { jobId });
+        });
+      }
+    });
+    // 1000 epochs would take many minutes: only a cancel that reaches the training ends it soon.
+    jobId = (await engine.call('score.run', { categoryId: tileId, epochs: 1000, maxTrainImages: 2, keep: 1 })).jobId;
+    const finished = await engine.waitForJob(jobId);
+    expect(finished.status).toBe('cancelled');
+    expect(answeredDuringTraining).toBe(true);
+    expect(epochs.slice(0, 2)).toEqual([5, 10]);
+    expect(Math.max(...epochs)).toBeLessThan(1000);
+    const scorers = engine.session().db.prepare('SELECT COUNT(*) AS n FROM scorers WHERE category_id = ?').get(tileId) as { n: number };
+    expect(scorers.n).toBe(0);
+  });
+});
