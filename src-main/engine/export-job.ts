@@ -68,12 +68,12 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
     if (params.includeReal) {
       const real = db
         .prepare(
-          `SELECT i.source_path, c.name AS category, i.defect_type, m.blob, cm.cluster_id, cl.name AS cluster
+          `SELECT i.id, i.source_path, c.name AS category, i.defect_type, m.blob, cm.cluster_id, cl.name AS cluster
            FROM images i JOIN categories c ON c.id = i.category_id JOIN masks m ON m.image_id = i.id AND m.role = 'union'
            LEFT JOIN cluster_members cm ON cm.image_id = i.id LEFT JOIN clusters cl ON cl.id = cm.cluster_id
            WHERE i.kind = 'anomaly' AND i.split = 'fewshot' AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
         )
-        .all({ categoryId: params.categoryId }) as { source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[];
+        .all({ categoryId: params.categoryId }) as { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[];
       for (const r of real) {
         pairs.push({
           category: r.category,
@@ -85,6 +85,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
           seed: null,
           ars: null,
           source: 'real',
+          provenance: { imageId: r.id, sourceImage: r.source_path },
         });
       }
     }

@@ -12,7 +12,7 @@ import { abortError, codeOf, describeWriteFailure, nodeExportFs } from './fs';
 import { manifestFile, MANIFEST_VERSION, type Manifest, type ManifestFile, type ManifestNormal } from './manifest';
 import { defaultExportName, FolderNames, isPlainFolderName, serial } from './names';
 import { loadMask, loadPng, maskPng } from './pixels';
-import { Staging } from './staging';
+import { Staging, stagingFolderName, sweepAbandonedStaging } from './staging';
 import {
   ExportError,
   type ExportFormat,
@@ -81,15 +81,16 @@ export async function exportDataset(req: ExportRequest, opts: ExportOptions = {}
   let staging: Staging | null = null;
   try {
     if (!(await fs.exists(outDir))) createdFrom = await fs.mkdir(outDir);
+    else await sweepAbandonedStaging(fs, outDir);
     if (await fs.exists(finalRoot)) throw alreadyExists();
     const formats = new Set<ExportFormat>(['mvtec', ...req.formats]);
-    const stagingDir = path.join(outDir, `.${name}.partial-${randomBytes(4).toString('hex')}`);
-    await fs.mkdir(stagingDir);
-    staging = new Staging(stagingDir, fs, plannedFiles(req, formats), opts.signal, opts.onProgress);
+    const stagingDir = path.join(outDir, stagingFolderName(name, randomBytes(4).toString('hex')));
+    staging = await Staging.create(stagingDir, fs, plannedFiles(req, formats), opts.signal, opts.onProgress);
     const counts = await writeAll(req, formats, staging, finalRoot, now, opts.polygonTolerance ?? DEFAULT_POLYGON_TOLERANCE);
     staging.throwIfAborted();
     // rename(2) silently replaces an empty folder, so a name taken while we wrote is checked again.
     if (await fs.exists(finalRoot)) throw alreadyExists();
+    await staging.unmark();
     try {
       await fs.rename(stagingDir, finalRoot);
     } catch (e) {
@@ -107,6 +108,8 @@ export async function exportDataset(req: ExportRequest, opts: ExportOptions = {}
     if (staging) await fs.remove(staging.dir).catch(() => undefined);
     if (createdFrom !== undefined) await removeCreatedChain(fs, outDir, createdFrom);
     throw describeWriteFailure(e, outDir);
+  } finally {
+    staging?.release();
   }
 }
 

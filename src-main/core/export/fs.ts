@@ -1,5 +1,5 @@
 /** The node implementation of ExportFs, and the translation of file-system failures into messages a user can act on. */
-import { lstat, mkdir, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExportError, type ExportFs } from './types';
 
@@ -49,6 +49,18 @@ export const nodeExportFs: ExportFs = {
       return true;
     } catch (e) {
       if (codeOf(e) === 'ENOENT') return false;
+      throw e;
+    }
+  },
+  async listFolders(dir) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  },
+  async readText(file) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (e) {
+      if (codeOf(e) === 'ENOENT') return null;
       throw e;
     }
   },

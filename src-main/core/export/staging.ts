@@ -1,15 +1,41 @@
 /**
  * The temporary folder an export is written into before it is renamed into place
- * (METHOD.md §6: an interrupted export never leaves a half folder behind).
+ * (METHOD.md §6: an interrupted export never leaves a half folder behind), and the sweep of
+ * such folders left by an export whose process was killed before it could clean up.
  */
+import { hostname } from 'node:os';
 import path from 'node:path';
-import { abortError } from './fs';
+import { abortError, codeOf } from './fs';
 import type { ExportFs } from './types';
+
+/**
+ * Written first into every staging folder and removed just before the rename: the sweep only
+ * ever deletes folders that carry it, so nothing a user made can match by name alone.
+ */
+export const STAGING_MARKER = '.gaa-export-staging.json';
+/** `.<export name>.partial-<8 hex digits>`, the name `stagingFolderName` gives. */
+const STAGING_FOLDER = /^\..+\.partial-[0-9a-f]{8}$/;
+const MARKER_APP = 'gaa-workbench export';
+
+interface StagingMarker {
+  app: typeof MARKER_APP;
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/** Staging folders this process is writing right now: never swept, whatever their marker says. */
+const active = new Set<string>();
+
+export function stagingFolderName(exportName: string, suffix: string): string {
+  return `.${exportName}.partial-${suffix}`;
+}
 
 export class Staging {
   private readonly madeDirs = new Set<string>();
   private done = 0;
 
+  /** A staging folder already made by the caller, without the marker (so never swept); exports use `create`. */
   constructor(
     /** Absolute path of the temporary folder. */
     readonly dir: string,
@@ -18,6 +44,27 @@ export class Staging {
     private readonly signal: AbortSignal | undefined,
     private readonly onProgress: ((done: number, total: number) => void) | undefined,
   ) {}
+
+  /** Creates the folder with its marker; `release` must follow, whatever the outcome. */
+  static async create(
+    dir: string,
+    fs: ExportFs,
+    total: number,
+    signal: AbortSignal | undefined,
+    onProgress: ((done: number, total: number) => void) | undefined,
+  ): Promise<Staging> {
+    active.add(dir);
+    try {
+      await fs.mkdir(dir);
+      const marker: StagingMarker = { app: MARKER_APP, pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+      await fs.writeFile(path.join(dir, STAGING_MARKER), JSON.stringify(marker) + '\n');
+    } catch (e) {
+      active.delete(dir);
+      await fs.remove(dir).catch(() => undefined);
+      throw e;
+    }
+    return new Staging(dir, fs, total, signal, onProgress);
+  }
 
   get filesWritten(): number {
     return this.done;
@@ -41,4 +88,67 @@ export class Staging {
     this.done++;
     this.onProgress?.(this.done, this.total);
   }
+
+  /** Removes the marker so that the renamed folder holds only the export. */
+  async unmark(): Promise<void> {
+    await this.fs.remove(path.join(this.dir, STAGING_MARKER));
+  }
+
+  release(): void {
+    active.delete(this.dir);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return codeOf(e) === 'EPERM';
+  }
+}
+
+function parseMarker(text: string | null): StagingMarker | null {
+  if (text === null) return null;
+  try {
+    const m = JSON.parse(text) as Partial<StagingMarker> | null;
+    if (m && m.app === MARKER_APP && Number.isInteger(m.pid) && typeof m.host === 'string') return m as StagingMarker;
+  } catch {
+    // Not our marker.
+  }
+  return null;
+}
+
+/**
+ * Removes the staging folders in `outDir` that an export killed mid-way left behind: only
+ * folders named like ours that hold our marker, written on this machine by a process that no
+ * longer runs (or by this process, for a folder it is not writing). A folder of a live export
+ * elsewhere, of another machine sharing the destination, or anything without the marker stays.
+ * Best effort: a folder that cannot be read or removed is left as it is.
+ * @returns absolute paths of the folders removed
+ */
+export async function sweepAbandonedStaging(fs: ExportFs, outDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.listFolders(outDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!STAGING_FOLDER.test(name)) continue;
+    const dir = path.join(outDir, name);
+    if (active.has(dir)) continue;
+    try {
+      const marker = parseMarker(await fs.readText(path.join(dir, STAGING_MARKER)));
+      if (!marker || marker.host !== hostname()) continue;
+      if (marker.pid !== process.pid && processAlive(marker.pid)) continue;
+      await fs.remove(dir);
+      removed.push(dir);
+    } catch {
+      // Unreadable or not removable: not ours to force.
+    }
+  }
+  return removed;
 }

@@ -62,6 +62,10 @@ export interface ExportFs {
   /** Non-recursive removal of an empty folder; no error when missing or not empty. */
   removeEmptyDir(dir: string): Promise<void>;
   exists(target: string): Promise<boolean>;
+  /** Names of the real folders (symbolic links excluded) directly inside `dir`. */
+  listFolders(dir: string): Promise<string[]>;
+  /** A small text file's content, or null when it is missing. */
+  readText(file: string): Promise<string | null>;
 }
 
 export interface ExportOptions {
