@@ -3,8 +3,11 @@
  * Never part of `npm test`, never gating on an absolute time.
  */
 import { benchCluster } from './cluster';
+import { benchExport } from './export';
 import { benchImport } from './import';
+import { benchOnnx } from './onnx';
 import { benchGenerate, benchMasks, benchPropagate } from './pipeline';
+import { benchScore } from './score';
 
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   import: benchImport,
@@ -12,6 +15,9 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   masks: benchMasks,
   propagate: benchPropagate,
   generate: benchGenerate,
+  score: benchScore,
+  export: benchExport,
+  onnx: benchOnnx,
 };
 
 async function main(): Promise<void> {
