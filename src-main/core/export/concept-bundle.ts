@@ -11,7 +11,7 @@ import path from 'node:path';
 import { packJsonSchemas } from '../onnx/pack-schema';
 import { abortError, codeOf, describeWriteFailure, nodeExportFs } from './fs';
 import { sanitiseSegment } from './names';
-import { Staging } from './staging';
+import { Staging, stagingFolderName, sweepAbandonedStaging } from './staging';
 import { ExportError, type ExportFs } from './types';
 
 export const CONCEPT_BUNDLE_FORMAT = 'gaa-concept-bundle';
@@ -244,11 +244,10 @@ export async function writeConceptBundle(req: ConceptBundleRequest, opts: Concep
     if (!(await fs.exists(outDir))) {
       await fs.mkdir(outDir);
       createdOutDir = true;
-    }
+    } else await sweepAbandonedStaging(fs, outDir);
     if (await fs.exists(finalRoot)) throw alreadyExists();
-    const stagingDir = path.join(outDir, `.${name}.partial-${randomBytes(4).toString('hex')}`);
-    await fs.mkdir(stagingDir);
-    staging = new Staging(stagingDir, fs, total, opts.signal, opts.onProgress);
+    const stagingDir = path.join(outDir, stagingFolderName(name, randomBytes(4).toString('hex')));
+    staging = await Staging.create(stagingDir, fs, total, opts.signal, opts.onProgress);
     for (const [ci, c] of req.clusters.entries()) {
       for (const [mi, m] of c.members.entries()) {
         const rel = doc.clusters[ci].members[mi];
@@ -261,6 +260,7 @@ export async function writeConceptBundle(req: ConceptBundleRequest, opts: Concep
     await staging.write('bundle.json', `${JSON.stringify(doc, null, 2)}\n`, true);
     staging.throwIfAborted();
     if (await fs.exists(finalRoot)) throw alreadyExists();
+    await staging.unmark();
     try {
       await fs.rename(stagingDir, finalRoot);
     } catch (e) {
@@ -273,6 +273,8 @@ export async function writeConceptBundle(req: ConceptBundleRequest, opts: Concep
     if (staging) await fs.remove(staging.dir).catch(() => undefined);
     if (createdOutDir) await fs.removeEmptyDir(outDir).catch(() => undefined);
     throw describeWriteFailure(e, outDir);
+  } finally {
+    staging?.release();
   }
 }
 
