@@ -1,5 +1,7 @@
 /** Run options, undo/redo, and the actions on the selection (merge, split, move). */
-import type { ClusterSummary } from '../../../src-main/api/contract';
+import { useCallback } from 'react';
+import type { ClusterSummary, PackInfo } from '../../../src-main/api/contract';
+import { BackboneSelect } from './BackboneSelect';
 import type { RunOptions } from './useClusters';
 
 export function ClustersToolbar({
@@ -8,6 +10,7 @@ export function ClustersToolbar({
   onCategory,
   options,
   onOptions,
+  packs,
   running,
   onRun,
   canUndo,
@@ -29,6 +32,8 @@ export function ClustersToolbar({
   onCategory(id: number | undefined): void;
   options: RunOptions;
   onOptions(o: RunOptions): void;
+  /** Installed model packs (null until read): a backbone pack adds the Features choice. */
+  packs: PackInfo[] | null;
   running: boolean;
   onRun(): void;
   canUndo: boolean;
@@ -48,6 +53,7 @@ export function ClustersToolbar({
   const has = categoryId !== undefined;
   const nSel = selectedClusters.length;
   const nMem = selectedMembers.length;
+  const setBackbone = useCallback((backbonePack: string | null) => onOptions({ ...options, backbonePack }), [onOptions, options]);
   return (
     <div className="toolbar clusters-toolbar">
       <label className="inline">
@@ -87,6 +93,7 @@ export function ClustersToolbar({
         <input type="checkbox" checked={options.perType} onChange={(e) => onOptions({ ...options, perType: e.target.checked })} data-testid="clusters-pertype" />
         <span>Per type</span>
       </label>
+      <BackboneSelect packs={packs} value={options.backbonePack} onChange={setBackbone} builtIn="built-in (colour, texture, shape)" testId="clusters-features" />
       <button type="button" className="btn small primary" disabled={!has || running} onClick={onRun} data-testid="clusters-rerun">
         {running ? <span className="spinner" /> : null} Re-run clustering
       </button>

@@ -21,6 +21,8 @@ export interface RunOptions {
   rounds: number;
   seed: number;
   perType: boolean;
+  /** An installed backbone pack for AMFC's deep block (METHOD.md §1); null: the built-in features. */
+  backbonePack: string | null;
 }
 
 export interface ClustersModel {
@@ -105,7 +107,8 @@ export function useClusters(categoryId: number | undefined): ClustersModel {
       if (categoryId === undefined) return;
       setError(null);
       try {
-        const { jobId } = await api.invoke('clusters.run', { categoryId, ...opts });
+        const { backbonePack, ...rest } = opts;
+        const { jobId } = await api.invoke('clusters.run', { categoryId, ...rest, ...(backbonePack !== null ? { backbonePack } : {}) });
         if (!finished.current.has(jobId)) setRunningJob(jobId);
       } catch (err) {
         setError(errorMessage(err));

@@ -15,6 +15,7 @@ import { Scatter, type ScatterPoint } from '../clusters/Scatter';
 import { ClustersToolbar } from '../clusters/Toolbar';
 import { useClusters, type RunOptions } from '../clusters/useClusters';
 import { useProject } from '../state/project';
+import { useInstalledPacks } from '../synthesis/usePacks';
 import '../clusters.css';
 import type { StageScreenProps } from './stages';
 
@@ -45,7 +46,8 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
 
   const model = useClusters(categoryId);
   const { state, edit } = model;
-  const [options, setOptions] = useState<RunOptions>({ rounds: 3, seed: 0, perType: false });
+  const [options, setOptions] = useState<RunOptions>({ rounds: 3, seed: 0, perType: false, backbonePack: null });
+  const { packs } = useInstalledPacks();
   const [selClusters, setSelClusters] = useState<Set<number>>(new Set());
   const [selMembers, setSelMembers] = useState<Set<number>>(new Set());
   const [splitK, setSplitK] = useState<number | 'auto'>('auto');
@@ -174,6 +176,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
         onCategory={setPicked}
         options={options}
         onOptions={setOptions}
+        packs={packs}
         running={running}
         onRun={() => void model.run(options)}
         canUndo={!!state?.canUndo && !model.busy}

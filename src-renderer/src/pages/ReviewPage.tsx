@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { BackboneSelect } from '../clusters/BackboneSelect';
 import { ArsHistogram } from '../review/ArsHistogram';
 import { ReviewFilters } from '../review/Filters';
 import { SampleDetail } from '../review/SampleDetail';
@@ -12,6 +13,7 @@ import { SampleGallery } from '../review/SampleGallery';
 import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
 import { useDecisions } from '../review/useDecisions';
 import { useProject } from '../state/project';
+import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
 import type { StageScreenProps } from './stages';
 
@@ -32,6 +34,9 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   const [showMask, setShowMask] = useState(false);
   const [epochs, setEpochs] = useState(160);
   const [keep, setKeep] = useState(500);
+  const { packs } = useInstalledPacks();
+  // F_β for scoring (METHOD.md §5): null is the built-in hand-crafted descriptor.
+  const [scoreBackbone, setScoreBackbone] = useState<string | null>(null);
   const [scoreJob, setScoreJob] = useState<number | null>(null);
   // The engine may push a job's end before the request that started it answers.
   const finishedScores = useRef(new Map<number, string | null>());
@@ -139,7 +144,8 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
     setError(null);
     setNote(null);
     try {
-      const { jobId } = await api.invoke('score.run', { categoryId: categoryId!, epochs, keep });
+      const extractor = scoreBackbone === null ? ('handcrafted' as const) : { backbonePack: scoreBackbone };
+      const { jobId } = await api.invoke('score.run', { categoryId: categoryId!, epochs, keep, extractor });
       if (!finishedScores.current.has(jobId)) setScoreJob(jobId);
       else if (finishedScores.current.get(jobId)) setError(finishedScores.current.get(jobId)!);
     } catch (err) {
@@ -178,6 +184,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
             <span>Keep per cluster (n_keep, best ARS first)</span>
             <input type="number" min={1} max={100000} value={keep} onChange={(e) => setKeep(Math.max(1, Number(e.target.value) || 1))} data-testid="review-keep" />
           </label>
+          <BackboneSelect packs={packs} value={scoreBackbone} onChange={setScoreBackbone} builtIn="built-in (hand-crafted patches)" testId="review-features" className="field" />
           <button type="button" className="btn primary" onClick={score} disabled={scoreJob !== null || (counts?.total ?? 0) === 0} data-testid="review-score">
             {scoreJob !== null ? (
               <>

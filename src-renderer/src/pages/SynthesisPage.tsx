@@ -5,14 +5,16 @@
  * (normal | generated | mask) on click or Enter.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterSummary, SampleInfo } from '../../../src-main/api/contract';
+import type { ClusterSummary, ConceptStatus, SampleInfo } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
+import { ConceptsPanel } from '../synthesis/ConceptsPanel';
 import { JobStrip } from '../synthesis/JobStrip';
 import { PagedList, usePagedListVersion } from '../synthesis/pagedList';
-import { RunPanel, type RunSettings } from '../synthesis/RunPanel';
+import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, type RunSettings } from '../synthesis/RunPanel';
 import { SampleGrid } from '../synthesis/SampleGrid';
 import { SideBySide } from '../synthesis/SideBySide';
 import { throttle, typing, useStageCategory } from '../synthesis/useCategory';
+import { useInstalledPacks } from '../synthesis/usePacks';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
 import type { StageScreenProps } from './stages';
@@ -26,7 +28,18 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
   const { categories, categoryId, pick } = useStageCategory(shellCategory);
   const [clusters, setClusters] = useState<ClusterSummary[]>([]);
   const [maskCounts, setMaskCounts] = useState<Map<number, number>>(new Map());
-  const [settings, setSettings] = useState<RunSettings>({ selected: new Set(), perCluster: 1000, blendMode: 'auto', seed: 0 });
+  const [settings, setSettings] = useState<RunSettings>({
+    selected: new Set(),
+    perCluster: 1000,
+    blendMode: 'auto',
+    seed: 0,
+    generator: 'exemplar',
+    sd15Pack: null,
+    ...DIFFUSION_DEFAULTS,
+  });
+  const [concepts, setConcepts] = useState<ConceptStatus | null>(null);
+  const { packs } = useInstalledPacks();
+  const diffusion = useMemo(() => diffusionAvailability(packs, concepts), [packs, concepts]);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [filterCluster, setFilterCluster] = useState<number | null>(null);
@@ -57,6 +70,7 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
     try {
       const state = await api.invoke('clusters.get', { categoryId });
       setClusters(state.clusters);
+      setConcepts(await api.invoke('concepts.get', { categoryId }));
       setSettings((s) => ({ ...s, selected: s.selected.size ? s.selected : new Set(state.clusters.map((c) => c.id)) }));
       const counts = await Promise.all(state.clusters.map((c) => api.invoke('masks.list', { categoryId, clusterId: c.id, offset: 0, limit: 1 }).then((p) => [c.id, p.total] as const)));
       setMaskCounts(new Map(counts));
@@ -67,6 +81,7 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
 
   useEffect(() => {
     setClusters([]);
+    setConcepts(null);
     setMaskCounts(new Map());
     setSettings((s) => ({ ...s, selected: new Set() }));
     setFilterCluster(null);
@@ -90,6 +105,15 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [viewIndex]);
 
+  // Diffusion stays chosen only while it can run; the sd15 pack defaults to the first installed one.
+  useEffect(() => {
+    setSettings((s) => {
+      const generator = s.generator === 'diffusion' && !diffusion.available && packs !== null && concepts !== null ? 'exemplar' : s.generator;
+      const sd15Pack = diffusion.sd15Packs.some((p) => p.name === s.sd15Pack) ? s.sd15Pack : (diffusion.sd15Packs[0]?.name ?? null);
+      return generator === s.generator && sd15Pack === s.sd15Pack ? s : { ...s, generator, sd15Pack };
+    });
+  }, [diffusion, packs, concepts]);
+
   const active = jobs.find((j) => j.status === 'running' || j.status === 'queued');
 
   async function run() {
@@ -97,8 +121,11 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
     setStarting(true);
     setError(null);
     try {
-      const chosen = clusters.filter((c) => settings.selected.has(c.id) && (maskCounts.get(c.id) ?? 0) > 0);
-      const base = { categoryId, perCluster: settings.perCluster, generator: 'exemplar' as const, blendMode: settings.blendMode, seed: settings.seed };
+      const chosen = runnableClusters(clusters, settings, concepts).filter((c) => (maskCounts.get(c.id) ?? 0) > 0);
+      const base =
+        settings.generator === 'diffusion' && settings.sd15Pack !== null
+          ? { categoryId, perCluster: settings.perCluster, generator: 'diffusion' as const, seed: settings.seed, sd15Pack: settings.sd15Pack, steps: settings.steps, guidance: settings.guidance }
+          : { categoryId, perCluster: settings.perCluster, generator: 'exemplar' as const, blendMode: settings.blendMode, seed: settings.seed };
       // Every cluster with masks: one job, so one progress bar and one Resume.
       const withMasks = clusters.filter((c) => (maskCounts.get(c.id) ?? 0) > 0);
       if (chosen.length === withMasks.length) await api.invoke('synth.run', { ...base, clusterId: null });
@@ -144,7 +171,19 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
 
   return (
     <div className="synthesis" data-testid="synthesis-page" data-category-id={categoryId}>
-      <RunPanel clusters={clusters} maskCounts={maskCounts} settings={settings} busy={starting || !!active} onChange={setSettings} onRun={run} onMakeMasks={openMasksStage} />
+      <RunPanel
+        clusters={clusters}
+        maskCounts={maskCounts}
+        settings={settings}
+        diffusion={diffusion}
+        concepts={concepts}
+        busy={starting || !!active}
+        onChange={setSettings}
+        onRun={run}
+        onMakeMasks={openMasksStage}
+      >
+        <ConceptsPanel categoryId={categoryId} status={concepts} onImported={setConcepts} />
+      </RunPanel>
       <section className="synth-main">
         <div className="toolbar">
           <label className="inline small">
