@@ -25,7 +25,7 @@ Usage:
   gaa masks --project DIR --category C [--cluster ID] --count N [--seed S] [--json]
   gaa synth --project DIR --category C [--cluster ID] --per-cluster N [--generator exemplar] [--seed S] [--json]
   gaa synth ... --generator diffusion --sd-pack NAME [--steps 50] [--guidance 7.5]   (needs the category's concept pack)
-  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--backbone NAME] [--json]
+  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--batch-images 4] [--patch-fraction 1] [--backbone NAME] [--json]
                                                         --backbone: an installed backbone pack (deep block / patch features)
   gaa filter --project DIR --category C --keep N [--json]
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
@@ -71,6 +71,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       epochs: { type: 'string', default: '160' },
       keep: { type: 'string', default: '500' },
       'train-images': { type: 'string', default: '64' },
+      'batch-images': { type: 'string', default: '4' },
+      'patch-fraction': { type: 'string', default: '1' },
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
@@ -213,6 +215,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
                 epochs: intOption('epochs', values.epochs, 1, 1000),
                 keep: intOption('keep', values.keep, 1, 100000),
                 maxTrainImages: intOption('train-images', values['train-images'], 1, 10000),
+                batchImages: intOption('batch-images', values['batch-images'], 1, 64),
+                patchFraction: fractionOption('patch-fraction', values['patch-fraction']),
                 seed,
                 ...(values.backbone !== undefined ? { extractor: { backbonePack: values.backbone } } : {}),
               });
@@ -286,6 +290,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function intOption(name: string, raw: string | undefined, min: number, max: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function fractionOption(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number greater than 0 and at most 1`);
   return n;
 }
 

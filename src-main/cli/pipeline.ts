@@ -74,7 +74,7 @@ export interface ScoreReport {
 export async function scoreAndWait(
   engine: Engine,
   category: { id: number; name: string },
-  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number; extractor?: 'handcrafted' | { backbonePack: string } },
+  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number; batchImages?: number; patchFraction?: number; extractor?: 'handcrafted' | { backbonePack: string } },
 ): Promise<ScoreReport> {
   const t0 = Date.now();
   const { jobId } = await engine.call('score.run', { categoryId: category.id, ...opts });

@@ -26,6 +26,8 @@ export interface ScoreParams {
   /** Paper: 160 epochs, batch 4 (App. B.2). */
   epochs: number;
   batchImages: number;
+  /** Fraction of each image's patches per optimisation step; absent (jobs from before it existed) = 1. */
+  patchFraction?: number;
   /** At most this many normal training images train the scorer (seeded pick). */
   maxTrainImages: number;
   seed: number;
@@ -50,7 +52,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       mask_blob: string;
     }[];
     ctx.setTotal(samples.length + 2);
-    const settings = { epochs: params.epochs, batchImages: params.batchImages, seed: params.seed };
+    const settings = { epochs: params.epochs, batchImages: params.batchImages, patchFraction: params.patchFraction ?? 1, seed: params.seed };
     let scorerId: number;
     let model: TrainedScorer;
     let selfCheck: { imageAuroc: number | null; normals: number; anomalies: number } | null = null;

@@ -21,10 +21,18 @@ export interface ScorerSettings {
   /**
    * Features are standardised per dimension over the training patches, then multiplied by
    * this, which sets the noise level relative to the normal features' spread (the paper's
-   * 0.015 was tuned for WideResNet features, not for standardised hand-crafted ones).
+   * 0.015 was tuned for WideResNet features, not for standardised hand-crafted ones). 0.05 puts
+   * the noise at 0.3 of the normal spread: on the demo, 0.02 (noise 0.75 of the spread) taught the
+   * discriminator to spot isotropic noise rather than the normal manifold (tile image AUROC 0.92
+   * vs 0.93 at 40 epochs, and 0.61 at 0.005), while 0.1 had not converged after 40 epochs (0.84).
    */
   featureScale: number;
   bnMomentum: number;
+  /**
+   * Fraction of each image's patches used in an optimisation step (a fresh random subset each
+   * step). 1 = every patch, as SimpleNet; smaller fractions buy more, cheaper steps.
+   */
+  patchFraction: number;
   seed: number;
 }
 
@@ -38,8 +46,9 @@ export const DEFAULT_SCORER_SETTINGS: ScorerSettings = {
   lrAdaptor: 1e-4,
   weightDecay: 1e-5,
   hidden: null,
-  featureScale: 0.02,
+  featureScale: 0.05,
   bnMomentum: 0.1,
+  patchFraction: 1,
   seed: 1,
 };
 
@@ -74,6 +83,7 @@ export function trainScorerOnGrids(
   const s: ScorerSettings = { ...DEFAULT_SCORER_SETTINGS, ...settings };
   if (grids.length === 0) throw new RangeError('scorer: no normal images to train on');
   if (!(s.epochs >= 1) || !(s.batchImages >= 1)) throw new RangeError('scorer: epochs and batchImages must be ≥ 1');
+  if (!(s.patchFraction > 0 && s.patchFraction <= 1)) throw new RangeError(`scorer: patchFraction must be in (0, 1], got ${s.patchFraction}`);
   const dim = grids[0].dim;
   for (const g of grids) {
     if (g.dim !== dim) throw new RangeError(`scorer: feature grids differ in dimension (${g.dim} vs ${dim})`);
@@ -103,14 +113,8 @@ export function trainScorerOnGrids(
     let steps = 0;
     for (let start = 0; start < order.length; start += s.batchImages) {
       const members = order.slice(start, start + s.batchImages);
-      let n = 0;
-      for (const k of members) n += inputs[k].length / dim;
-      const x = new Float64Array(n * dim);
-      let o = 0;
-      for (const k of members) {
-        x.set(inputs[k], o);
-        o += inputs[k].length;
-      }
+      const x = batchRows(members.map((k) => inputs[k]), dim, s.patchFraction, rng);
+      const n = x.length / dim;
       const noise = new Float64Array(n * dim);
       for (let i = 0; i < noise.length; i++) noise[i] = rng.gaussian() * s.noiseStd;
       const pass = lossAndGradients(params, x, noise, n, s);
@@ -129,6 +133,33 @@ export function trainScorerOnGrids(
     onEpoch?.({ epoch, epochs: s.epochs, loss: epochLoss / steps });
   }
   return { extractorId, settings: s, featureMean: mean, featureStd: std, params, bn, lossHistory };
+}
+
+/** The rows of the step's images, all of them or a random `fraction` of each image's rows. */
+function batchRows(images: readonly Float64Array[], dim: number, fraction: number, rng: ReturnType<typeof createRng>): Float64Array {
+  const counts = images.map((m) => {
+    const rows = m.length / dim;
+    return fraction >= 1 ? rows : Math.max(1, Math.min(rows, Math.round(rows * fraction)));
+  });
+  const x = new Float64Array(counts.reduce((a, b) => a + b, 0) * dim);
+  let o = 0;
+  images.forEach((m, idx) => {
+    const rows = m.length / dim;
+    if (counts[idx] === rows) {
+      x.set(m, o);
+      o += m.length;
+      return;
+    }
+    // Partial Fisher-Yates: the first `count` entries of a shuffled index list.
+    const index = Array.from({ length: rows }, (_, i) => i);
+    for (let i = 0; i < counts[idx]; i++) {
+      const j = i + Math.floor(rng.uniform() * (rows - i));
+      [index[i], index[j]] = [index[j], index[i]];
+      x.set(m.subarray(index[i] * dim, (index[i] + 1) * dim), o);
+      o += dim;
+    }
+  });
+  return x;
 }
 
 /** Extracts F_β on every normal image, then trains (see trainScorerOnGrids). */

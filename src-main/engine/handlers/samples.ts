@@ -60,6 +60,7 @@ export function sampleHandlers(ctx: EngineContext, userDataDir: string): Handler
         categoryId: ctx.category(a.categoryId),
         epochs: a.epochs,
         batchImages: a.batchImages,
+        patchFraction: a.patchFraction,
         maxTrainImages: a.maxTrainImages,
         seed: a.seed,
         keep: a.keep,
