@@ -136,7 +136,7 @@ export function trainScorerOnGrids(
 }
 
 /** The rows of the step's images, all of them or a random `fraction` of each image's rows. */
-function batchRows(images: readonly Float64Array[], dim: number, fraction: number, rng: ReturnType<typeof createRng>): Float64Array {
+export function batchRows(images: readonly Float64Array[], dim: number, fraction: number, rng: ReturnType<typeof createRng>): Float64Array {
   const counts = images.map((m) => {
     const rows = m.length / dim;
     return fraction >= 1 ? rows : Math.max(1, Math.min(rows, Math.round(rows * fraction)));

@@ -6,7 +6,8 @@ import { anomalyRegionScore } from '../../../../src-main/core/score/ars';
 import { createHandcraftedExtractor } from '../../../../src-main/core/score/patch-features';
 import { maxScore, scoreImage } from '../../../../src-main/core/score/scoring';
 import { deserialiseScorer, serialiseScorer } from '../../../../src-main/core/score/serialise';
-import { trainScorer, type TrainedScorer } from '../../../../src-main/core/score/train';
+import { batchRows, trainScorer, type TrainedScorer } from '../../../../src-main/core/score/train';
+import { createRng } from '../../../../src-main/core/score/rng';
 
 // Synthetic category: a warm woven-looking texture (two sinusoids with random phase) plus
 // per-pixel noise; anomalies are a dark disc pasted on an otherwise normal image.
@@ -100,5 +101,37 @@ describe('scorer trained on normal images only', () => {
     const broken = { ...serialiseScorer(model), discWeight2: [1, 2] };
     expect(() => deserialiseScorer(broken)).toThrow(/discWeight2/);
     expect(() => trainScorer([], extractor)).toThrow(/no normal images/);
+  });
+});
+
+describe('patchFraction: a random share of each image\'s patches per step', () => {
+  const dim = 3;
+  // Image k has 8 rows; row r holds (k, r, k·8 + r), so every picked row can be traced back.
+  const images = [0, 1].map((k) => Float64Array.from({ length: 8 * dim }, (_, i) => [k, Math.floor(i / dim), k * 8 + Math.floor(i / dim)][i % dim]));
+
+  it('takes every row in order at fraction 1', () => {
+    const x = batchRows(images, dim, 1, createRng(1));
+    expect(Array.from(x)).toEqual([...images[0], ...images[1]]);
+  });
+
+  it('takes round(rows × fraction) distinct whole rows of each image at a smaller fraction', () => {
+    const x = batchRows(images, dim, 0.25, createRng(7));
+    expect(x.length).toBe(2 * 2 * dim);
+    const rows = Array.from({ length: 4 }, (_, i) => Array.from(x.subarray(i * dim, (i + 1) * dim)));
+    // Two rows from image 0, then two from image 1, each an intact row of its image.
+    rows.forEach((row, i) => {
+      const k = i < 2 ? 0 : 1;
+      expect(row[0]).toBe(k);
+      expect(row[2]).toBe(k * 8 + row[1]);
+    });
+    expect(rows[0][1]).not.toBe(rows[1][1]);
+    expect(rows[2][1]).not.toBe(rows[3][1]);
+  });
+
+  it('keeps at least one row per image and refuses fractions outside (0, 1]', () => {
+    expect(batchRows(images, dim, 0.01, createRng(1)).length).toBe(2 * dim);
+    const img = [normalImage(1)];
+    expect(() => trainScorer(img, createHandcraftedExtractor(), { epochs: 1, patchFraction: 0 })).toThrow(/patchFraction/);
+    expect(() => trainScorer(img, createHandcraftedExtractor(), { epochs: 1, patchFraction: 1.5 })).toThrow(/patchFraction/);
   });
 });
