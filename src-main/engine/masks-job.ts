@@ -1,9 +1,11 @@
-import type { AlignedMaskInfo, AnomalyKindChoice, PlacementRule } from '../api/types';
+import type { AlignedMaskInfo, AnomalyKindChoice, ClusterMember, PlacementRule } from '../api/types';
 import { deriveSeed } from '../core/cluster';
 import type { Mask } from '../core/image/raster';
 import { createRng } from '../core/masks/random';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../core/masks/aligned-mask';
+import type { StructuralPlacement } from '../core/masks/placement';
 import { prepareRegion, type RegionGuide } from '../core/masks/region-guide';
+import type { MaskTransform, Point } from '../core/masks/transform';
 import { implicitRegion } from '../core/regions';
 import { clusterState } from '../store/clusters';
 import type { Db } from '../store/db';
@@ -29,6 +31,26 @@ export interface MaskFailure {
   index: number;
   normalImage: string | null;
   reason: string;
+}
+
+/** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
+export interface StoredMaskPart {
+  mode: StructuralPlacement;
+  transform: MaskTransform;
+  insideFraction: number;
+  /** combined rows: the cluster member (few-shot image and mask) this part was placed from. */
+  imageId?: number;
+  maskId?: number;
+  /** combined rows: blob of this part's placed mask (image size, 0/255 PNG). */
+  blob?: string;
+}
+
+/** The JSON of `aligned_masks.transform`. */
+export interface StoredMaskTransform {
+  /** T; for combined, the first part's. */
+  transform: MaskTransform;
+  parts: StoredMaskPart[];
+  extraRings: Point[][];
 }
 
 const deg = (d: number) => (d * Math.PI) / 180;
@@ -108,12 +130,18 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
               rotation: rule.rotation ? [deg(rule.rotation[0]), deg(rule.rotation[1])] : true,
             },
           });
-          const main = pick();
+          // Drawn for every mode so that a seed gives the same masks as before combined rows recorded their parts.
+          let main = pick();
           const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
+          // combined: the member each part is placed from, in part order (synthesiseAlignedMask keeps it).
+          let partSources: ClusterMember[] = [];
           if (input.mode === 'combined') {
             const n = 2 + rng.int(2);
-            input.sources = await Promise.all(Array.from({ length: n }, () => source(pick().maskId)));
+            partSources = Array.from({ length: n }, () => pick());
+            input.sources = await Promise.all(partSources.map((m) => source(m.maskId)));
             input.placement = { maxIoU: rule.overlapLimit ?? 0.1 };
+            // The row's exemplar is the first part's: a combined row has no source apart from its parts.
+            main = partSources[0];
           } else if (input.mode !== 'logical') {
             input.source = await source(main.maskId);
           }
@@ -126,6 +154,18 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
           let area = 0;
           for (let p = 0; p < res.mask.data.length; p++) if (res.mask.data[p]) area++;
           const blob = blobs.put(await maskPng(res.mask), 'png');
+          const parts: StoredMaskPart[] = [];
+          for (let k = 0; k < res.parts.length; k++) {
+            const part = res.parts[k];
+            const stored: StoredMaskPart = { mode: part.mode, transform: part.transform, insideFraction: part.insideFraction };
+            if (res.mode === 'combined') {
+              // The exemplar generator applies each part with its own exemplar and mask (synth-job.ts).
+              stored.imageId = partSources[k].imageId;
+              stored.maskId = partSources[k].maskId;
+              stored.blob = blobs.put(await maskPng(part.mask), 'png');
+            }
+            parts.push(stored);
+          }
           ctx.commitItem(key, 'done', () =>
             stmt(
               db,
@@ -143,7 +183,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
               rule.region,
               res.mode,
               res.insideFraction,
-              JSON.stringify({ transform: res.transform, parts: res.parts.map((p) => ({ mode: p.mode, transform: p.transform, insideFraction: p.insideFraction })), extraRings: res.extraRings }),
+              JSON.stringify({ transform: res.transform, parts, extraRings: res.extraRings } satisfies StoredMaskTransform),
               seed,
               blob,
               res.mask.width,

@@ -4,7 +4,6 @@ import type { Mask, Raster } from '../core/image/raster';
 import { deriveSeed } from '../core/cluster';
 import { exemplarGenerator } from '../core/generate/exemplar';
 import type { GenerateInput, GenerateOutput } from '../core/generate/types';
-import type { MaskTransform } from '../core/masks/transform';
 import { createDiffusionGenerator, type DiffusionGenerator } from '../core/onnx/diffusion-generator';
 import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../core/onnx/packs';
 import type { ProviderRequest } from '../core/onnx/sessions';
@@ -13,6 +12,7 @@ import { nowIso, stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
 import type { JobBody } from './jobs';
 import { GeneratorPool } from './generator-pool';
+import type { StoredMaskTransform } from './masks-job';
 import { loadMask, loadRaster } from './pixels';
 import type { ProjectSession } from './session';
 
@@ -163,9 +163,10 @@ export async function rasterPng(r: Raster): Promise<Buffer> {
 /**
  * The synthesis job: one generated image per aligned mask, on the mask's normal image. The
  * exemplar generator (METHOD.md §2b, on a pool of worker threads, one per core) warps the mask's
- * few-shot exemplar by the recorded transform; the diffusion generator (§2) draws the anomaly from
- * the cluster's learned concept, and a cluster without one fails per pair. Each pair is stored
- * with full provenance as it finishes; a killed job resumes without gaps or duplicates.
+ * few-shot exemplar by the recorded transform (a combined mask part by part, each with its own
+ * exemplar); the diffusion generator (§2) draws the anomaly from the cluster's learned concept,
+ * and a cluster without one fails per pair. Each pair is stored with full provenance as it
+ * finishes; a killed job resumes without gaps or duplicates.
  */
 export function synthJob(session: ProjectSession, params: SynthParams): JobBody {
   return async (ctx) => {
@@ -195,33 +196,69 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
     const generator = params.generator === 'diffusion' ? await diffusionJobGenerator(params.diffusion!) : exemplarJobGenerator(params);
     const diffusion = generator.id === 'diffusion';
 
+    const loadExemplar = async (imageId: number | null, maskId: number | null): Promise<{ image: Raster; mask: Mask }> => {
+      const src = imageId === null ? null : getImage(db, imageId);
+      const maskRow = maskId === null ? undefined : (stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(maskId) as { blob: string } | undefined);
+      if (!src || !maskRow) throw new Error('the few-shot exemplar of this mask is missing from the project');
+      return {
+        image: await rasters.get(`i${src.id}`, () => loadRaster(src.sourcePath, MAX_INPUT_PIXELS)),
+        mask: await masks.get(`m${maskId}`, () => loadMask(blobs.path(maskRow.blob))),
+      };
+    };
+
+    /**
+     * A combined mask (METHOD.md §3) with the exemplar generator: each part is its own structural
+     * anomaly, from its own exemplar and transform, so the generator is applied part by part, each
+     * on the previous result (image_0 = normal), with a per-part seed. The pair's label stays the
+     * combined mask; every changed pixel lies in some part's dilated mask, hence in the union's.
+     */
+    const generateCombined = async (row: AlignedRow, normal: Raster, seed: number): Promise<{ image: Raster; blendMode: string }> => {
+      const parts = (JSON.parse(row.transform) as StoredMaskTransform).parts ?? [];
+      const recorded = parts.length >= 2 && parts.every((p) => p.imageId !== undefined && p.maskId !== undefined && p.blob !== undefined);
+      if (!recorded) throw new Error('this combined mask was made before per-part sources were recorded; make the masks again');
+      let image = normal;
+      const modes: string[] = [];
+      for (let k = 0; k < parts.length; k++) {
+        const part = parts[k];
+        try {
+          const exemplar = await loadExemplar(part.imageId!, part.maskId!);
+          const partMask = await masks.get(`p${part.blob}`, () => loadMask(blobs.path(part.blob!)));
+          const step = await generator.run(
+            { normal: image, alignedMask: partMask, transform: part.transform, exemplar, kind: 'structural', blendMode: params.blendMode, seed: deriveSeed(seed, k) },
+            row.cluster_id,
+          );
+          image = step.image;
+          modes.push(step.blendMode);
+        } catch (err) {
+          throw new Error(`combined: part ${k + 1} of ${parts.length}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      // One mode when every part got the same one, else each part's in order (e.g. 'opaque+mixed').
+      return { image, blendMode: modes.every((m) => m === modes[0]) ? modes[0] : modes.join('+') };
+    };
+
     const processRow = async (row: AlignedRow): Promise<void> => {
       const key = `sample:${row.id}`;
       const seed = deriveSeed(params.seed, row.id);
       try {
-        if (row.mode === 'combined' && !diffusion) throw new Error('combined masks are not generated yet by the exemplar generator');
         const version = generator.version(row.cluster_id);
         const normalInfo = getImage(db, row.normal_image_id);
         if (!normalInfo) throw new Error(`normal image ${row.normal_image_id} is no longer in the project`);
         const normal = await rasters.get(`i${row.normal_image_id}`, () => loadRaster(normalInfo.sourcePath, MAX_INPUT_PIXELS));
         const alignedMask = await masks.get(`a${row.id}`, () => loadMask(blobs.path(row.blob)));
         const logical = row.mode === 'logical';
-        let exemplar: { image: Raster; mask: Mask } | null = null;
-        // The diffusion generator draws the anomaly from the cluster's concept, not from an exemplar.
-        if (!logical && !diffusion) {
-          const src = row.source_image_id === null ? null : getImage(db, row.source_image_id);
-          const maskRow = row.source_mask_id === null ? undefined : (stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(row.source_mask_id) as { blob: string } | undefined);
-          if (!src || !maskRow) throw new Error('the few-shot exemplar of this mask is missing from the project');
-          exemplar = {
-            image: await rasters.get(`i${src.id}`, () => loadRaster(src.sourcePath, MAX_INPUT_PIXELS)),
-            mask: await masks.get(`m${row.source_mask_id}`, () => loadMask(blobs.path(maskRow.blob))),
-          };
+        let out: { image: Raster; blendMode: string };
+        if (row.mode === 'combined' && !diffusion) {
+          out = await generateCombined(row, normal, seed);
+        } else {
+          // The diffusion generator draws the anomaly from the cluster's concept, not from an exemplar.
+          const exemplar = logical || diffusion ? null : await loadExemplar(row.source_image_id, row.source_mask_id);
+          const transform = logical || diffusion ? null : ((JSON.parse(row.transform) as StoredMaskTransform).transform ?? null);
+          out = await generator.run(
+            { normal, alignedMask, transform, exemplar, kind: logical ? 'logical' : 'structural', blendMode: params.blendMode, seed },
+            row.cluster_id,
+          );
         }
-        const transform = logical || diffusion ? null : ((JSON.parse(row.transform) as { transform: MaskTransform }).transform ?? null);
-        const out = await generator.run(
-          { normal, alignedMask, transform, exemplar, kind: logical ? 'logical' : 'structural', blendMode: params.blendMode, seed },
-          row.cluster_id,
-        );
         const imageBlob = blobs.put(await rasterPng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
