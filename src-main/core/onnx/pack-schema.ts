@@ -153,7 +153,11 @@ export const REQUIRED_ROLES: Record<PackKind, Record<string, RoleRequirement>> =
   },
   'gaa-concepts': { position_encoder: { inputs: ['mask'], outputs: ['e_p'], exact: true } },
   backbone: { backbone: { inputs: ['image'], outputs: [], exact: false } },
-  segmenter: { image_encoder: { inputs: [], outputs: [], exact: false }, prompt_decoder: { inputs: [], outputs: [], exact: false } },
+  // SAM's export: the decoder's optional inputs (point_labels, mask_input, …) are fed when declared.
+  segmenter: {
+    image_encoder: { inputs: [], outputs: [], exact: false },
+    prompt_decoder: { inputs: ['image_embeddings', 'point_coords'], outputs: ['masks'], exact: false },
+  },
 };
 
 /** Files a manifest refers to besides its models, which must therefore be listed (and hashed) in `files`. */

@@ -155,6 +155,15 @@ describe('model pack install', () => {
     expect(tree(packs)).toEqual([]);
   });
 
+  it("refuses a segmenter whose prompt decoder lacks SAM's 'masks' output, which the Segment tool reads", async () => {
+    const packs = fresh('packs');
+    const renamed = writeSegmenterPack(fresh('seg'), (m) => {
+      (m.models as Record<string, { outputs: { name: string }[] }>).prompt_decoder.outputs[0].name = 'logits';
+    });
+    expect(await refusal(renamed, packs)).toContain("model 'prompt_decoder' must have output 'masks' (pack.json declares logits)");
+    expect(tree(packs)).toEqual([]);
+  });
+
   it('refuses a second pack of the same name unless asked to replace it', async () => {
     const packs = fresh('packs');
     await installPack(writeBackbonePack(fresh('bb')), packs);

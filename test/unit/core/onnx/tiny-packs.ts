@@ -227,7 +227,7 @@ export function writeBackbonePack(dir: string): string {
   );
 }
 
-export function writeSegmenterPack(dir: string): string {
+export function writeSegmenterPack(dir: string, edit?: (m: Record<string, unknown>) => void): string {
   return writePack(
     dir,
     {
@@ -249,5 +249,6 @@ export function writeSegmenterPack(dir: string): string {
       },
     },
     { 'encoder.onnx': segmenterEncoderModel(16), 'decoder.onnx': segmenterDecoderModel(16) },
+    edit,
   );
 }
