@@ -3,6 +3,7 @@
  * user-data folder of this machine (GAA_USER_DATA overrides it).
  */
 import { resolve } from 'node:path';
+import { formatBytes } from '../api/format';
 import type { PackInfo, PackListInfo } from '../api/types';
 import type { Engine } from '../engine/engine';
 
@@ -11,18 +12,6 @@ export class PacksUsageError extends Error {}
 export interface PacksCommandResult {
   doc: unknown;
   human: string;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
 function humanPack(p: PackInfo): string {

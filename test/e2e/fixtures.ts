@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { ImageDetail, JobInfo, ProjectInfo, RequestArgs, RequestName, RequestResult } from '../../src-main/api/contract';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 
@@ -43,6 +43,21 @@ export interface Driver {
 export const projectInfo = (d: Driver): Promise<ProjectInfo> => d.call('project.info', {});
 export const jobList = (d: Driver): Promise<JobInfo[]> => d.call('jobs.list', {});
 export const imageDetail = (d: Driver, imageId: number): Promise<ImageDetail> => d.call('dataset.image', { imageId });
+
+/**
+ * The start screen's "New project from dataset…" form, as a user fills it: the dataset folder
+ * (MVTec AD layout) and the new project folder typed in, Import, then the project screen and
+ * the import job done.
+ */
+export async function importFromStartScreen(d: Driver, datasetDir: string, projectDir: string): Promise<void> {
+  const tid = (id: string) => `[data-testid="${id}"]`;
+  await d.page.locator(tid('import-source')).fill(datasetDir);
+  await d.page.locator(tid('import-layout')).selectOption('mvtec');
+  await d.page.locator(tid('import-project-dir')).fill(projectDir);
+  await d.page.locator(tid('import-start')).click();
+  await d.page.locator(tid('project-shell')).waitFor();
+  await expect.poll(async () => (await jobList(d)).map((j) => j.status), { timeout: 60_000 }).toEqual(['done']);
+}
 
 /** Chromium comes from Debian's package; the build machine may still be installing it. */
 export async function waitForChromium(timeoutMs = 240_000): Promise<void> {

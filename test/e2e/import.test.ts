@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectInfo } from '../../src-main/api/contract';
 import { expectCountsMatch, expectResultCount } from './dataset-scenario';
-import { jobList, openWebSession, projectInfo, tempDir, trackFailures, type WebSession } from './fixtures';
+import { importFromStartScreen, openWebSession, projectInfo, tempDir, trackFailures, type WebSession } from './fixtures';
 import { TINY, tinyImageFiles, writeTinyDataset } from './tiny-dataset';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
@@ -25,13 +25,7 @@ describe('New project from a dataset folder with broken items, through the web h
   });
 
   it('imports a dataset typed into the start screen and shows the engine counts', async () => {
-    const { page } = s!;
-    await page.locator(tid('import-source')).fill(join(work, 'dataset'));
-    await page.locator(tid('import-layout')).selectOption('mvtec');
-    await page.locator(tid('import-project-dir')).fill(join(work, 'project'));
-    await page.locator(tid('import-start')).click();
-    await page.locator(tid('project-shell')).waitFor();
-    await expect.poll(async () => (await jobList(s!)).map((j) => j.status), { timeout: 60_000 }).toEqual(['done']);
+    await importFromStartScreen(s!, join(work, 'dataset'), join(work, 'project'));
     info = await projectInfo(s!);
     expect(info.dir).toBe(join(work, 'project'));
     expect(info.categories.map((c) => c.name)).toEqual(['widget']);

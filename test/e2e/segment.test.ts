@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPack } from '../../src-main/core/onnx/packs';
 import { writeTinySamPack } from '../unit/core/onnx/tiny-sam';
-import { jobList, openWebSession, tempDir, trackFailures, type WebSession } from './fixtures';
+import { importFromStartScreen, openWebSession, tempDir, trackFailures, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 type XY = [number, number];
@@ -68,12 +68,7 @@ describe('The Segment tool of the region editor, through the web host', () => {
 
   it('hides Segment without a segmenter pack, shows it once one is installed, and commits a click as one undoable edit', async () => {
     const { page } = s!;
-    await page.locator(tid('import-source')).fill(join(work, 'dataset'));
-    await page.locator(tid('import-layout')).selectOption('mvtec');
-    await page.locator(tid('import-project-dir')).fill(join(work, 'project'));
-    await page.locator(tid('import-start')).click();
-    await page.locator(tid('project-shell')).waitFor();
-    await expect.poll(async () => (await jobList(s!)).map((j) => j.status), { timeout: 60_000 }).toEqual(['done']);
+    await importFromStartScreen(s!, join(work, 'dataset'), join(work, 'project'));
     const normals = (await s!.call('dataset.listImages', { kind: 'normal', split: 'train', limit: 10, offset: 0 })).items;
     const categoryId = normals[0].categoryId;
 

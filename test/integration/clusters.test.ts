@@ -6,7 +6,7 @@ import type { ClusterState } from '../../src-main/api/types';
 import { runCli } from '../../src-main/cli/main';
 import { adjustedRandIndex } from '../../src-main/core/cluster';
 import { Engine } from '../../src-main/engine/engine';
-import { sharedDemoDataset } from '../fixtures/demo';
+import { importDemoProject } from './demo-project';
 
 let work: string;
 let engine: Engine;
@@ -40,13 +40,10 @@ const comparable = (s: ClusterState) => ({ ...s, canUndo: undefined, canRedo: un
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'gaa-clusters-'));
   process.env.GAA_USER_DATA = join(work, 'ud');
-  const demo = await sharedDemoDataset();
-  truth = JSON.parse(readFileSync(demo.truthPath, 'utf8'));
   engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
-  await engine.call('project.create', { dir: join(work, 'project') });
-  const { jobId } = await engine.call('dataset.import', { source: demo.root, layout: 'mvtec' });
-  expect((await engine.waitForJob(jobId)).status).toBe('done');
-  tileId = (await engine.call('project.info', {})).categories.find((c) => c.name === 'tile')!.id;
+  const imported = await importDemoProject(engine, work);
+  tileId = imported.tileId;
+  truth = JSON.parse(readFileSync(imported.demo.truthPath, 'utf8'));
 });
 afterAll(async () => {
   await engine.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src-main/api/types';
 import { Engine } from '../../src-main/engine/engine';
-import { sharedDemoDataset } from '../fixtures/demo';
+import { importDemoProject } from './demo-project';
 
 let work: string;
 let engine: Engine;
@@ -12,12 +12,8 @@ let tileId: number;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'gaa-score-worker-'));
-  const demo = await sharedDemoDataset();
   engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
-  await engine.call('project.create', { dir: join(work, 'project') });
-  const { jobId } = await engine.call('dataset.import', { source: demo.root, layout: 'mvtec' });
-  expect((await engine.waitForJob(jobId)).status).toBe('done');
-  tileId = (await engine.call('project.info', {})).categories.find((c) => c.name === 'tile')!.id;
+  ({ tileId } = await importDemoProject(engine, work));
 });
 afterAll(async () => {
   await engine.close();

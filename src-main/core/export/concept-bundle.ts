@@ -5,13 +5,12 @@
  * like an export: into a hidden folder inside the destination, renamed into place when complete,
  * so a failed or cancelled write leaves nothing behind.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packJsonSchemas } from '../onnx/pack-schema';
 import { abortError, codeOf, describeWriteFailure, nodeExportFs } from './fs';
 import { sanitiseSegment } from './names';
-import { Staging, stagingFolderName, sweepAbandonedStaging } from './staging';
+import { sweepAbandonedStaging, writeStaged } from './staging';
 import { ExportError, type ExportFs } from './types';
 
 export const CONCEPT_BUNDLE_FORMAT = 'gaa-concept-bundle';
@@ -232,49 +231,42 @@ export async function writeConceptBundle(req: ConceptBundleRequest, opts: Concep
   const fs: ExportFs = { ...nodeExportFs, ...opts.fs };
   const outDir = path.resolve(req.outDir);
   const name = req.name ?? `${sanitiseSegment(req.category, 'category')}-concept-bundle`;
-  const finalRoot = path.join(outDir, name);
   const alreadyExists = (): ExportError =>
     new ExportError('already-exists', `a folder named "${name}" already exists in ${outDir}; remove it or choose another destination`, outDir);
   const doc = bundleJson(req, (opts.now ?? (() => new Date()))().toISOString());
   const total = req.clusters.reduce((n, c) => n + 2 * c.members.length, 0) + 3;
 
   let createdOutDir = false;
-  let staging: Staging | null = null;
   try {
     if (!(await fs.exists(outDir))) {
       await fs.mkdir(outDir);
       createdOutDir = true;
     } else await sweepAbandonedStaging(fs, outDir);
-    if (await fs.exists(finalRoot)) throw alreadyExists();
-    const stagingDir = path.join(outDir, stagingFolderName(name, randomBytes(4).toString('hex')));
-    staging = await Staging.create(stagingDir, fs, total, opts.signal, opts.onProgress);
-    for (const [ci, c] of req.clusters.entries()) {
-      for (const [mi, m] of c.members.entries()) {
-        const rel = doc.clusters[ci].members[mi];
-        await staging.write(rel.image, await readSource(m.image, 'image'));
-        await staging.write(rel.mask, await readSource(m.mask, 'mask'));
-      }
-    }
-    await staging.write('gaa-concepts.schema.json', `${JSON.stringify(packJsonSchemas()['gaa-concepts'], null, 2)}\n`);
-    await staging.write('README.md', bundleReadme(doc));
-    await staging.write('bundle.json', `${JSON.stringify(doc, null, 2)}\n`, true);
-    staging.throwIfAborted();
-    if (await fs.exists(finalRoot)) throw alreadyExists();
-    await staging.unmark();
-    try {
-      await fs.rename(stagingDir, finalRoot);
-    } catch (e) {
-      const code = codeOf(e);
-      if (code === 'EEXIST' || code === 'ENOTEMPTY') throw alreadyExists();
-      throw e;
-    }
-    return { root: finalRoot, files: staging.filesWritten, clusters: req.clusters.map((c) => ({ id: c.id, name: c.name, members: c.members.length })) };
+    const done = await writeStaged({
+      fs,
+      outDir,
+      name,
+      total,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      alreadyExists,
+      write: async (staging) => {
+        for (const [ci, c] of req.clusters.entries()) {
+          for (const [mi, m] of c.members.entries()) {
+            const rel = doc.clusters[ci].members[mi];
+            await staging.write(rel.image, await readSource(m.image, 'image'));
+            await staging.write(rel.mask, await readSource(m.mask, 'mask'));
+          }
+        }
+        await staging.write('gaa-concepts.schema.json', `${JSON.stringify(packJsonSchemas()['gaa-concepts'], null, 2)}\n`);
+        await staging.write('README.md', bundleReadme(doc));
+        await staging.write('bundle.json', `${JSON.stringify(doc, null, 2)}\n`, true);
+      },
+    });
+    return { root: done.root, files: done.files, clusters: req.clusters.map((c) => ({ id: c.id, name: c.name, members: c.members.length })) };
   } catch (e) {
-    if (staging) await fs.remove(staging.dir).catch(() => undefined);
     if (createdOutDir) await fs.removeEmptyDir(outDir).catch(() => undefined);
     throw describeWriteFailure(e, outDir);
-  } finally {
-    staging?.release();
   }
 }
 

@@ -3,16 +3,15 @@
  * request, and manifest.json, written into a temporary folder inside the destination and
  * renamed into place only when complete.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FOLDER_DIRS, folderDatamoduleYaml } from './anomalib';
 import { CocoBuilder } from './coco';
 import { maskInstances } from './components';
-import { abortError, codeOf, describeWriteFailure, nodeExportFs } from './fs';
+import { abortError, describeWriteFailure, nodeExportFs } from './fs';
 import { manifestFile, MANIFEST_VERSION, type Manifest, type ManifestFile, type ManifestNormal } from './manifest';
 import { defaultExportName, FolderNames, isPlainFolderName, serial } from './names';
 import { loadMask, loadPng, maskPng } from './pixels';
-import { Staging, stagingFolderName, sweepAbandonedStaging } from './staging';
+import { sweepAbandonedStaging, writeStaged, type Staging } from './staging';
 import {
   ExportError,
   type ExportFormat,
@@ -78,38 +77,29 @@ export async function exportDataset(req: ExportRequest, opts: ExportOptions = {}
 
   // The outermost folder this export created on the way to outDir, removed again on failure.
   let createdFrom: string | undefined;
-  let staging: Staging | null = null;
   try {
     if (!(await fs.exists(outDir))) createdFrom = await fs.mkdir(outDir);
     else await sweepAbandonedStaging(fs, outDir);
-    if (await fs.exists(finalRoot)) throw alreadyExists();
     const formats = new Set<ExportFormat>(['mvtec', ...req.formats]);
-    const stagingDir = path.join(outDir, stagingFolderName(name, randomBytes(4).toString('hex')));
-    staging = await Staging.create(stagingDir, fs, plannedFiles(req, formats), opts.signal, opts.onProgress);
-    const counts = await writeAll(req, formats, staging, finalRoot, now, opts.polygonTolerance ?? DEFAULT_POLYGON_TOLERANCE);
-    staging.throwIfAborted();
-    // rename(2) silently replaces an empty folder, so a name taken while we wrote is checked again.
-    if (await fs.exists(finalRoot)) throw alreadyExists();
-    await staging.unmark();
-    try {
-      await fs.rename(stagingDir, finalRoot);
-    } catch (e) {
-      const code = codeOf(e);
-      if (code === 'EEXIST' || code === 'ENOTEMPTY') throw alreadyExists();
-      throw e;
-    }
+    const done = await writeStaged({
+      fs,
+      outDir,
+      name,
+      total: plannedFiles(req, formats),
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      alreadyExists,
+      write: (staging) => writeAll(req, formats, staging, finalRoot, now, opts.polygonTolerance ?? DEFAULT_POLYGON_TOLERANCE),
+    });
     return {
-      root: finalRoot,
-      files: staging.filesWritten,
-      manifestPath: path.join(finalRoot, 'manifest.json'),
-      counts,
+      root: done.root,
+      files: done.files,
+      manifestPath: path.join(done.root, 'manifest.json'),
+      counts: done.written,
     };
   } catch (e) {
-    if (staging) await fs.remove(staging.dir).catch(() => undefined);
     if (createdFrom !== undefined) await removeCreatedChain(fs, outDir, createdFrom);
     throw describeWriteFailure(e, outDir);
-  } finally {
-    staging?.release();
   }
 }
 

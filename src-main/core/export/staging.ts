@@ -3,6 +3,7 @@
  * (METHOD.md §6: an interrupted export never leaves a half folder behind), and the sweep of
  * such folders left by an export whose process was killed before it could clean up.
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { abortError, codeOf } from './fs';
@@ -96,6 +97,56 @@ export class Staging {
 
   release(): void {
     active.delete(this.dir);
+  }
+}
+
+export interface StagedWrite<T> {
+  fs: ExportFs;
+  /** Absolute destination folder, which must already exist. */
+  outDir: string;
+  /** The finished folder's name inside `outDir`. */
+  name: string;
+  /** Files `write` will write, for progress. */
+  total: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** The error for a destination name already taken, before or while writing. */
+  alreadyExists(): Error;
+  /** Fills the staging folder. */
+  write(staging: Staging): Promise<T>;
+}
+
+/**
+ * Writes `<outDir>/<name>` the way every export does: into a marked staging folder beside it,
+ * renamed into place only once complete. On any failure or abort the staging folder is removed
+ * and the error is thrown as it came (the caller describes it and undoes what it created).
+ * @returns the finished folder, the number of files written and what `write` returned
+ */
+export async function writeStaged<T>(w: StagedWrite<T>): Promise<{ root: string; files: number; written: T }> {
+  const root = path.join(w.outDir, w.name);
+  if (await w.fs.exists(root)) throw w.alreadyExists();
+  const stagingDir = path.join(w.outDir, stagingFolderName(w.name, randomBytes(4).toString('hex')));
+  let staging: Staging | null = null;
+  try {
+    staging = await Staging.create(stagingDir, w.fs, w.total, w.signal, w.onProgress);
+    const written = await w.write(staging);
+    staging.throwIfAborted();
+    // rename(2) silently replaces an empty folder, so a name taken while we wrote is checked again.
+    if (await w.fs.exists(root)) throw w.alreadyExists();
+    await staging.unmark();
+    try {
+      await w.fs.rename(stagingDir, root);
+    } catch (e) {
+      const code = codeOf(e);
+      if (code === 'EEXIST' || code === 'ENOTEMPTY') throw w.alreadyExists();
+      throw e;
+    }
+    return { root, files: staging.filesWritten, written };
+  } catch (e) {
+    if (staging) await w.fs.remove(staging.dir).catch(() => undefined);
+    throw e;
+  } finally {
+    staging?.release();
   }
 }
 

@@ -6,7 +6,10 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { PackListInfo, ProviderPreference } from '../../../src-main/api/contract';
+import { formatBytes } from '../../../src-main/api/format';
 import { api, errorMessage } from '../api';
+import { PathField } from '../components/PathField';
+import { useBusyAction } from '../state/busyAction';
 import { useRuntime } from '../state/runtime';
 import '../settings.css';
 
@@ -16,41 +19,18 @@ const PREFERENCES: { value: ProviderPreference; label: string }[] = [
   { value: 'cpu', label: 'CPU' },
 ];
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
-
 const baseName = (dir: string): string => dir.split(/[\\/]/).filter(Boolean).pop() ?? dir;
 
 function RuntimeSection() {
   const { runtime, runtimeError, setRuntime } = useRuntime();
   const [threads, setThreads] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useBusyAction();
 
   useEffect(() => {
     setThreads(runtime?.intraOpThreads == null ? '' : String(runtime.intraOpThreads));
   }, [runtime?.intraOpThreads]);
 
-  async function change(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const change = (work: () => Promise<void>) => run('Applying the runtime settings…', work);
 
   function submitThreads(e: FormEvent) {
     e.preventDefault();
@@ -89,7 +69,7 @@ function RuntimeSection() {
               <span>Execution provider</span>
               <select
                 value={runtime.preference}
-                disabled={busy}
+                disabled={!!busy}
                 onChange={(e) => void change(() => setRuntime({ executionProvider: e.target.value as ProviderPreference }))}
                 data-testid="runtime-preference"
               >
@@ -111,7 +91,7 @@ function RuntimeSection() {
                   size={8}
                   data-testid="runtime-threads"
                 />
-                <button type="submit" className="btn small" disabled={busy} data-testid="runtime-threads-save">
+                <button type="submit" className="btn small" disabled={!!busy} data-testid="runtime-threads-save">
                   Save
                 </button>
               </span>
@@ -294,16 +274,13 @@ function PacksSection() {
       )}
       <form className="pack-install" onSubmit={install}>
         <h3>Install pack…</h3>
-        <label className="field">
-          <span>Pack folder or .zip (absolute path)</span>
-          <input
-            value={source}
-            onChange={(e) => setSource(e.target.value)}
-            placeholder="/media/usb/sd15-onnx.zip"
-            spellCheck={false}
-            data-testid="pack-source"
-          />
-        </label>
+        <PathField
+          label="Pack folder or .zip (absolute path)"
+          value={source}
+          onChange={setSource}
+          placeholder="/media/usb/sd15-onnx.zip"
+          testId="pack-source"
+        />
         <label className="check">
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} data-testid="pack-replace" />
           Replace an installed pack of the same name

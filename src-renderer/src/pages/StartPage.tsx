@@ -4,9 +4,11 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { DatasetLayout } from '../../../src-main/api/contract';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { JobBar } from '../components/JobBar';
+import { PathField } from '../components/PathField';
 import { ProviderBadge } from '../components/ProviderBadge';
+import { useBusyAction } from '../state/busyAction';
 import { useJobs } from '../state/jobs';
 import { useProject } from '../state/project';
 import { useRuntime } from '../state/runtime';
@@ -22,24 +24,11 @@ export function StartPage() {
   const { app, setProject, reloadApp, loadError } = useProject();
   const { openSettings } = useRuntime();
   const { jobs, reload: reloadJobs } = useJobs(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useBusyAction();
   const [openDir, setOpenDir] = useState('');
   const [source, setSource] = useState('');
   const [projectDir, setProjectDir] = useState('');
   const [layout, setLayout] = useState<DatasetLayout>('auto');
-
-  async function run(label: string, work: () => Promise<void>) {
-    setBusy(label);
-    setError(null);
-    try {
-      await work();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
-  }
 
   const openDemo = () =>
     run('Preparing the demo project… (the first time it generates and imports the demo dataset)', async () => {
@@ -116,16 +105,7 @@ export function StartPage() {
 
           <form className="card" onSubmit={submitOpen}>
             <h2>Open project…</h2>
-            <label className="field">
-              <span>Project folder</span>
-              <input
-                value={openDir}
-                onChange={(e) => setOpenDir(e.target.value)}
-                placeholder="/path/to/project"
-                spellCheck={false}
-                data-testid="open-path"
-              />
-            </label>
+            <PathField label="Project folder" value={openDir} onChange={setOpenDir} placeholder="/path/to/project" testId="open-path" />
             <button type="submit" className="btn" disabled={!!busy || !openDir.trim()} data-testid="open-project">
               Open
             </button>
@@ -133,16 +113,7 @@ export function StartPage() {
 
           <form className="card" onSubmit={submitImport}>
             <h2>New project from dataset…</h2>
-            <label className="field">
-              <span>Dataset folder</span>
-              <input
-                value={source}
-                onChange={(e) => setSource(e.target.value)}
-                placeholder="/data/mvtec_ad/bottle"
-                spellCheck={false}
-                data-testid="import-source"
-              />
-            </label>
+            <PathField label="Dataset folder" value={source} onChange={setSource} placeholder="/data/mvtec_ad/bottle" testId="import-source" />
             <label className="field">
               <span>Layout</span>
               <select value={layout} onChange={(e) => setLayout(e.target.value as DatasetLayout)} data-testid="import-layout">
@@ -153,16 +124,13 @@ export function StartPage() {
                 ))}
               </select>
             </label>
-            <label className="field">
-              <span>New project folder</span>
-              <input
-                value={projectDir}
-                onChange={(e) => setProjectDir(e.target.value)}
-                placeholder="/path/to/new-project"
-                spellCheck={false}
-                data-testid="import-project-dir"
-              />
-            </label>
+            <PathField
+              label="New project folder"
+              value={projectDir}
+              onChange={setProjectDir}
+              placeholder="/path/to/new-project"
+              testId="import-project-dir"
+            />
             <button
               type="submit"
               className="btn"

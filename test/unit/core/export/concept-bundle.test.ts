@@ -1,20 +1,13 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConceptBundle, type ConceptBundleJson, type ConceptBundleRequest } from '../../../../src-main/core/export/concept-bundle';
 import { ExportError } from '../../../../src-main/core/export';
 import { decode, grayPng, makeTempDir, maskFrom, rgbPng, walk } from './fixtures';
+import { rejection, tempDirsRemovedAfterEach } from './helpers';
 
-const temps: Array<() => void> = [];
-function temp(label: string): string {
-  const t = makeTempDir(label);
-  temps.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => {
-  while (temps.length) temps.pop()!();
-});
+const temp = tempDirsRemovedAfterEach();
 
 let sources: { dir: string; cleanup: () => void };
 let request: (outDir: string) => ConceptBundleRequest;
@@ -57,15 +50,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => sources.cleanup());
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the bundle to fail');
-}
 
 describe('concept-training bundle', () => {
   it('writes every few-shot pair, the masks byte for byte, bundle.json with METHOD.md §2 token counts, README and schema', async () => {

@@ -1,9 +1,10 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportError, exportDataset, type ExportRequest } from '../../../../src-main/core/export';
-import { grayPng, makeTempDir, maskFrom, pair, rgbPng, walk } from './fixtures';
+import { grayPng, maskFrom, pair, rgbPng, walk } from './fixtures';
+import { rejection, tempDirsRemovedAfterEach } from './helpers';
 
 let request: (outDir: string, name?: string) => ExportRequest;
 
@@ -19,15 +20,7 @@ beforeAll(async () => {
   });
 });
 
-const temps: Array<() => void> = [];
-function temp(label: string): string {
-  const t = makeTempDir(label);
-  temps.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => {
-  while (temps.length) temps.pop()!();
-});
+const temp = tempDirsRemovedAfterEach();
 
 function failingWrite(code: string, afterWrites: number): (file: string, data: Buffer | string) => Promise<void> {
   let n = 0;
@@ -35,15 +28,6 @@ function failingWrite(code: string, afterWrites: number): (file: string, data: B
     if (++n > afterWrites) throw Object.assign(new Error(`${code}: simulated, write '${file}'`), { code });
     await writeFile(file, data);
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the export to fail');
 }
 
 describe('export failures leave nothing half-written behind', () => {

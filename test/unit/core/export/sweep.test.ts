@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset, type ExportRequest } from '../../../../src-main/core/export';
 import { STAGING_MARKER } from '../../../../src-main/core/export/staging';
-import { grayPng, makeTempDir, maskFrom, pair, rgbPng, walk } from './fixtures';
+import { grayPng, maskFrom, pair, rgbPng, walk } from './fixtures';
+import { tempDirsRemovedAfterEach } from './helpers';
 
 let request: (outDir: string, name: string) => ExportRequest;
 
@@ -22,15 +23,7 @@ beforeAll(async () => {
   });
 });
 
-const temps: Array<() => void> = [];
-function temp(label: string): string {
-  const t = makeTempDir(label);
-  temps.push(t.cleanup);
-  return t.dir;
-}
-afterEach(() => {
-  while (temps.length) temps.pop()!();
-});
+const temp = tempDirsRemovedAfterEach();
 
 /** A pid that certainly ran and certainly no longer does: a child that has exited. */
 function deadPid(): number {
