@@ -41,7 +41,7 @@ export interface DiffusionSynthParams {
   intraOpThreads: number | null;
 }
 
-interface AlignedRow {
+export interface AlignedRow {
   id: number;
   cluster_id: number | null;
   cluster_name: string;

@@ -10,6 +10,7 @@ import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks-job';
 import { MAX_INPUT_PIXELS } from '../../src-main/engine/import-job';
 import { loadMask, loadRaster } from '../../src-main/engine/pixels';
+import type { AlignedRow } from '../../src-main/engine/synth-job';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 
 const SIZE = 64;
@@ -21,16 +22,8 @@ let engine: Engine;
 let categoryId: number;
 let clusters: ClusterSummary[];
 
-interface Row {
-  id: number;
-  cluster_id: number;
-  normal_image_id: number;
-  source_image_id: number | null;
-  source_mask_id: number | null;
-  mode: string;
-  transform: string;
-  blob: string;
-}
+/** An aligned_masks row as the synthesis job reads it; every row here belongs to a cluster. */
+type Row = Omit<AlignedRow, 'cluster_id' | 'cluster_name' | 'kind'> & { cluster_id: number };
 
 async function done(p: Promise<{ jobId: number }>): Promise<number> {
   const { jobId } = await p;
