@@ -35,7 +35,11 @@ export function createMainWindow(opts: { preloadPath: string; location: AppLocat
   });
   // Showing only once painted avoids a white flash before the dark UI draws.
   win.once('ready-to-show', () => win.show());
-  win.on('page-title-updated', (e) => e.preventDefault());
+  // The renderer shows the open project and the ONNX Runtime provider in the title bar; any
+  // other title (a page that is not ours can never load, but stay strict) keeps the app's name.
+  win.on('page-title-updated', (e, title: string) => {
+    if (title !== windowTitle && !title.startsWith(`${windowTitle} — `)) e.preventDefault();
+  });
   void win.loadURL(opts.location.entryUrl).catch((err: unknown) => {
     console.error('[window] could not load the workbench UI:', err);
   });

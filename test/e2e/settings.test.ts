@@ -33,6 +33,9 @@ describe('Settings: runtime provider and model packs, through the web host', () 
     await expect.poll(() => badge.getAttribute('data-provider')).toBe(runtime.inUse);
     expect((await badge.textContent())?.replace('⚠', '').trim()).toBe(runtime.inUse === 'cuda' ? 'CUDA' : 'CPU');
     if (runtime.fallbackReason) expect(await badge.getAttribute('title')).toContain(runtime.fallbackReason);
+    // The title bar says it too (the Electron window takes the page's title).
+    const provider = runtime.inUse === 'cuda' ? 'CUDA' : runtime.preference === 'cpu' || !runtime.fallbackReason ? 'CPU' : 'CPU (CUDA unavailable)';
+    await expect.poll(() => page.title()).toBe(`GAA Workbench — ${provider}`);
   });
 
   it('opens Settings with Ctrl+, and shows the runtime with the fallback reason in full', async () => {
@@ -114,6 +117,8 @@ describe('Settings: runtime provider and model packs, through the web host', () 
     await s!.call('project.create', { dir: join(work, 'project'), name: 'settings test' });
     await page.locator(tid('project-shell')).waitFor();
     await expect.poll(() => page.locator(`${tid('project-shell')} ${tid('provider-badge')}`).getAttribute('data-provider')).toBe('cpu');
+    // The CPU preference was chosen above, so there is no fallback to mention.
+    await expect.poll(() => page.title()).toBe('GAA Workbench — settings test — CPU');
     await page.locator(`${tid('project-shell')} ${tid('open-settings')}`).click();
     await page.locator(tid('settings-page')).waitFor();
     await page.keyboard.press('Escape');

@@ -3,10 +3,20 @@
  * UI always shows which one is in use). A CPU fallback from a CUDA request is marked, with
  * the runtime's reason as the tooltip; a click opens Settings.
  */
+import { useEffect } from 'react';
 import { useRuntime } from '../state/runtime';
 
-export function ProviderBadge() {
+/** The window's title bar: app, open project and provider (the Electron shell only lets titles starting with the app's name through). */
+export function windowTitleFor(project: string | null, provider: string | null): string {
+  return ['GAA Workbench', project, provider].filter((p): p is string => !!p).join(' — ');
+}
+
+export function ProviderBadge({ project = null }: { project?: string | null }) {
   const { runtime, runtimeError, openSettings } = useRuntime();
+  const providerText = runtime ? `${runtime.inUse === 'cuda' ? 'CUDA' : 'CPU'}${runtime.fallbackReason !== null && runtime.preference !== 'cpu' ? ' (CUDA unavailable)' : ''}` : null;
+  useEffect(() => {
+    document.title = windowTitleFor(project, providerText);
+  }, [project, providerText]);
   if (!runtime) {
     return (
       <button type="button" className="provider-badge unknown" onClick={openSettings} title={runtimeError ?? 'Checking ONNX Runtime…'} data-testid="provider-badge" data-provider="">

@@ -97,7 +97,7 @@ export function ProjectShell() {
         <span className="muted mono small" title={project.dir}>
           {project.dir}
         </span>
-        <ProviderBadge />
+        <ProviderBadge project={project.name} />
         <button type="button" className="btn small" onClick={openSettings} title="Ctrl+," data-testid="open-settings">
           Settings
         </button>

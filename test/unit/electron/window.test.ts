@@ -38,12 +38,19 @@ describe('the workbench window', () => {
     expect(BrowserWindow.created.at(-1)!.loaded).toEqual(['http://localhost:5173/']);
   });
 
-  it('keeps the page title from replacing the window title', () => {
+  it("lets only titles that start with the app's name replace the window title", () => {
     createMainWindow({ preloadPath: '/p.js', location: appLocation({ rendererFile, devServerUrl: null }) });
     const win = BrowserWindow.created.at(-1)!;
-    let prevented = false;
-    win.emit('page-title-updated', { preventDefault: () => (prevented = true) }, 'Some page');
-    expect(prevented).toBe(true);
+    const prevented = (title: string): boolean => {
+      let p = false;
+      win.emit('page-title-updated', { preventDefault: () => (p = true) }, title);
+      return p;
+    };
+    expect(prevented('Some page')).toBe(true);
+    expect(prevented('GAA Workbenchmark')).toBe(true);
+    // The renderer's own title: project and the ONNX Runtime provider in use.
+    expect(prevented('GAA Workbench — demo — CPU')).toBe(false);
+    expect(prevented('GAA Workbench')).toBe(false);
   });
 });
 
