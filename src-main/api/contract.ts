@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type {
   AppInfo,
   SamplePage,
+  ScorerInfo,
   AlignedMaskPage,
   ImageRegions,
   RegionState,
@@ -249,6 +250,8 @@ export const requests = {
       })
       .strict(),
   ),
+  /** The category's newest scorer with its settings and self-check; null before any scoring. */
+  'score.info': request<ScorerInfo | null>()(z.object({ categoryId: id }).strict()),
   /** Keeps the `keep` best pairs per cluster, or (with `minArs`) every pair at or above a cut-off. */
   'samples.filter': request<{ kept: number }>()(
     z

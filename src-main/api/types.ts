@@ -300,6 +300,33 @@ export interface SampleInfo {
   decision: 'accepted' | 'rejected' | null;
 }
 
+/**
+ * The scorer's own check on real data it never learnt from: the max score of held-out real
+ * anomalies against held-out normal images, as image AUROC, overall and per defect type.
+ */
+export interface ScorerSelfCheck {
+  imageAuroc: number | null;
+  normals: number;
+  anomalies: number;
+  /** Absent on scorers trained before it was recorded. */
+  byDefectType?: { defectType: string; imageAuroc: number | null; anomalies: number }[];
+}
+
+/** The category's current scorer (the newest), as the Review screen shows it. */
+export interface ScorerInfo {
+  id: number;
+  createdAt: string;
+  /** F_β's id: the built-in descriptor or a backbone pack with its version. */
+  extractor: string;
+  epochs: number;
+  batchImages: number;
+  patchFraction: number;
+  maxTrainImages: number;
+  /** Mean truncated-L1 loss of the last epoch. */
+  finalLoss: number | null;
+  selfCheck: ScorerSelfCheck | null;
+}
+
 export interface SamplePage {
   total: number;
   offset: number;

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import type { ScorerSelfCheck } from '../api/types';
 
 type Status = 'done' | 'failed' | 'cancelled';
 
@@ -65,7 +66,7 @@ export interface ScoreReport {
   error: string | null;
   scored: number;
   kept: number;
-  selfCheck: { imageAuroc: number | null; normals: number; anomalies: number } | null;
+  selfCheck: ScorerSelfCheck | null;
   seconds: number;
   ars: { min: number; median: number; max: number } | null;
 }

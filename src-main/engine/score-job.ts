@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { ScorerInfo, ScorerSelfCheck } from '../api/types';
 import { deriveSeed } from '../core/cluster';
 import type { ScoreMap } from '../core/metrics';
 import { imageAuroc } from '../core/metrics';
@@ -55,7 +56,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
     const settings = { epochs: params.epochs, batchImages: params.batchImages, patchFraction: params.patchFraction ?? 1, seed: params.seed };
     let scorerId: number;
     let model: TrainedScorer;
-    let selfCheck: { imageAuroc: number | null; normals: number; anomalies: number } | null = null;
+    let selfCheck: ScorerSelfCheck | null = null;
     const stored = stmt(db, 'SELECT id, model, settings, self_check FROM scorers WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(params.categoryId) as
       | { id: number; model: string; settings: string; self_check: string | null }
       | undefined;
@@ -146,19 +147,20 @@ const SELF_CHECK_PER_SIDE = 24;
 
 /**
  * The scorer's own check on real data the pipeline never learnt from: max score of held-out
- * anomalies vs held-out (test) normal images, as image AUROC.
+ * anomalies vs held-out (test) normal images, as image AUROC, overall and per defect type (a
+ * weak type tells the user which kind of anomaly the filter cannot judge).
  */
 async function selfCheckAuroc(
   session: ProjectSession,
   categoryId: number,
   model: TrainedScorer,
   extractor: GridExtractor,
-): Promise<{ imageAuroc: number | null; normals: number; anomalies: number }> {
+): Promise<ScorerSelfCheck> {
   const all = stmt(
     session.db,
-    `SELECT id, kind FROM images WHERE category_id = ? AND has_error = 0 AND
+    `SELECT id, kind, defect_type AS defectType FROM images WHERE category_id = ? AND has_error = 0 AND
        ((kind = 'normal' AND split = 'test') OR (kind = 'anomaly' AND split = 'heldout')) ORDER BY id`,
-  ).all(categoryId) as { id: number; kind: string }[];
+  ).all(categoryId) as { id: number; kind: string; defectType: string | null }[];
   // A seeded sample of each side keeps the check to seconds on categories with thousands of images.
   const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
   const scores: number[] = [];
@@ -169,9 +171,37 @@ async function selfCheckAuroc(
     labels.push(r.kind === 'anomaly' ? 1 : 0);
     await new Promise<void>((ok) => setImmediate(ok));
   }
-  const normals = labels.filter((l) => l === 0).length;
-  const anomalies = labels.length - normals;
-  return { imageAuroc: normals && anomalies ? Math.round(imageAuroc(scores, labels) * 10000) / 10000 : null, normals, anomalies };
+  const auroc = (s: number[], l: number[]): number | null =>
+    l.includes(0) && l.includes(1) ? Math.round(imageAuroc(s, l) * 10000) / 10000 : null;
+  const normalIdx = rows.flatMap((r, i) => (r.kind === 'normal' ? [i] : []));
+  const types = [...new Set(rows.filter((r) => r.kind === 'anomaly').map((r) => r.defectType ?? '(none)'))].sort();
+  const byDefectType = types.map((t) => {
+    const idx = [...normalIdx, ...rows.flatMap((r, i) => (r.kind === 'anomaly' && (r.defectType ?? '(none)') === t ? [i] : []))];
+    return { defectType: t, imageAuroc: auroc(idx.map((i) => scores[i]), idx.map((i) => labels[i])), anomalies: idx.length - normalIdx.length };
+  });
+  const normals = normalIdx.length;
+  return { imageAuroc: auroc(scores, labels), normals, anomalies: labels.length - normals, byDefectType };
+}
+
+/** The category's newest scorer, for the Review screen (`score.info`). */
+export function scorerInfo(db: Db, categoryId: number): ScorerInfo | null {
+  const row = stmt(db, 'SELECT id, model, settings, self_check, created_at FROM scorers WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(categoryId) as
+    | { id: number; model: string; settings: string; self_check: string | null; created_at: string }
+    | undefined;
+  if (!row) return null;
+  const s = JSON.parse(row.settings) as { epochs: number; batchImages: number; patchFraction?: number; maxTrainImages: number; extractor: string };
+  const losses = (JSON.parse(row.model) as { lossHistory?: number[] }).lossHistory ?? [];
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    extractor: s.extractor,
+    epochs: s.epochs,
+    batchImages: s.batchImages,
+    patchFraction: s.patchFraction ?? 1,
+    maxTrainImages: s.maxTrainImages,
+    finalLoss: losses.length ? losses[losses.length - 1] : null,
+    selfCheck: row.self_check ? (JSON.parse(row.self_check) as ScorerSelfCheck) : null,
+  };
 }
 
 /**

@@ -80,6 +80,9 @@ describe('Review and Export in Chromium through the web host', () => {
     await page.locator(tid('nav-review')).click();
     await page.locator(tid('category-picker')).selectOption(String(categoryId));
     await page.locator(`${tid('review-page')}[data-category-id="${categoryId}"]`).waitFor();
+    // The quick preset sets its 30 epochs; the field can still be changed after it.
+    await page.locator(tid('review-training')).selectOption('quick');
+    expect(await page.locator(tid('review-epochs')).inputValue()).toBe('30');
     await page.locator(tid('review-epochs')).fill('2');
     await page.locator(tid('review-score')).click();
     await until(() => jobsOrNone(s!), (jobs) => jobs.some((j) => j.kind === 'score' && j.status !== 'running' && j.status !== 'queued'), 'the score job', 240_000);
@@ -90,6 +93,15 @@ describe('Review and Export in Chromium through the web host', () => {
     for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1].ars!).toBeGreaterThanOrEqual(ranked[i].ars!);
     await expect.poll(() => page.locator(`${tid('sample-tile')}[data-ars=""]`).count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(async () => Number(await page.locator(tid('count-scored')).textContent()), { timeout: 30_000 }).toBe(ranked.length);
+    // The scorer panel shows the new scorer's settings and its self-check as the engine stored them.
+    const scorer = (await s!.call('score.info', { categoryId }))!;
+    expect(scorer).toMatchObject({ epochs: 2, batchImages: 1, patchFraction: 0.25 });
+    await expect.poll(() => page.locator(tid('scorer-panel')).textContent(), { timeout: 30_000 }).toContain('2 epochs × 1 image × 25% patches');
+    // The demo tile has held-out real anomalies and normal test images, so there is a self-check.
+    expect(scorer.selfCheck?.imageAuroc).toEqual(expect.any(Number));
+    expect(await page.locator(tid('scorer-auroc')).textContent()).toBe(scorer.selfCheck!.imageAuroc!.toFixed(3));
+    mkdirSync('/tmp/shots', { recursive: true });
+    await page.screenshot({ path: '/tmp/shots/review-scorer.png' });
     const shown = await page.locator(tid('sample-tile')).evaluateAll((els) =>
       els.map((e) => ({ index: Number(e.getAttribute('data-index')), id: Number(e.getAttribute('data-sample-id')) })),
     );

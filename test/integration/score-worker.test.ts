@@ -49,4 +49,24 @@ describe('scorer training in the score job', () => {
     const scorers = engine.session().db.prepare('SELECT COUNT(*) AS n FROM scorers WHERE category_id = ?').get(tileId) as { n: number };
     expect(scorers.n).toBe(0);
   });
+
+  it('records the self-check per defect type, and the overall AUROC is their anomaly-weighted mean', async () => {
+    const info = await engine.call('project.info', {});
+    const nutbox = info.categories.find((c) => c.name === 'nutbox')!;
+    expect(await engine.call('score.info', { categoryId: nutbox.id })).toBeNull();
+    const { jobId } = await engine.call('score.run', { categoryId: nutbox.id, epochs: 2, batchImages: 1, patchFraction: 0.5, maxTrainImages: 4, keep: 1 });
+    expect((await engine.waitForJob(jobId)).status).toBe('done');
+    const scorer = (await engine.call('score.info', { categoryId: nutbox.id }))!;
+    expect(scorer).toMatchObject({ epochs: 2, batchImages: 1, patchFraction: 0.5, maxTrainImages: 4 });
+    expect(scorer.extractor).toMatch(/^handcrafted/);
+    expect(scorer.finalLoss).toBeGreaterThan(0);
+    const check = scorer.selfCheck!;
+    const types = check.byDefectType!;
+    expect(types.map((t) => t.defectType)).toEqual(['contamination', 'missing_nuts', 'scratch']);
+    expect(types.reduce((n, t) => n + t.anomalies, 0)).toBe(check.anomalies);
+    // AUROC is the share of (anomaly, normal) pairs ranked right; the normals are shared, so the
+    // overall value is the per-type values weighted by their anomaly counts (to rounding).
+    const weighted = types.reduce((a, t) => a + t.imageAuroc! * t.anomalies, 0) / check.anomalies;
+    expect(check.imageAuroc!).toBeCloseTo(weighted, 3);
+  });
 });

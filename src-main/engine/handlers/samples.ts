@@ -2,12 +2,12 @@ import type { SampleInfo } from '../../api/types';
 import { stmt } from '../../store/statements';
 import type { EngineContext, HandlerMap } from '../context';
 import type { ExportParams } from '../export-job';
-import { applyKeep, type ScoreParams } from '../score-job';
+import { applyKeep, scorerInfo, type ScoreParams } from '../score-job';
 import type { SynthParams } from '../synth-job';
 import { resolveDiffusion } from './concepts';
 import { resolveBackboneChoice } from '../backbone-choice';
 
-type SampleRequests = 'synth.run' | 'samples.list' | 'samples.decide' | 'score.run' | 'samples.filter' | 'export.run';
+type SampleRequests = 'synth.run' | 'samples.list' | 'samples.decide' | 'score.run' | 'score.info' | 'samples.filter' | 'export.run';
 
 const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, cluster_name AS cluster, aligned_mask_id AS alignedMaskId,
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
@@ -68,6 +68,7 @@ export function sampleHandlers(ctx: EngineContext, userDataDir: string): Handler
       };
       return ctx.startJob('score', params);
     },
+    'score.info': (a) => scorerInfo(ctx.session().db, ctx.category(a.categoryId)),
     'samples.filter': (a) => ({
       kept: applyKeep(ctx.session().db, ctx.category(a.categoryId), a.keep ?? null, { clusterId: a.clusterId, minArs: a.minArs }),
     }),

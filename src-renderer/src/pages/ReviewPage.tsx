@@ -10,12 +10,23 @@ import { ArsHistogram } from '../review/ArsHistogram';
 import { ReviewFilters } from '../review/Filters';
 import { SampleDetail } from '../review/SampleDetail';
 import { SampleGallery } from '../review/SampleGallery';
+import { ScorerPanel } from '../review/ScorerPanel';
 import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
 import { useDecisions } from '../review/useDecisions';
 import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
 import type { StageScreenProps } from './stages';
+
+/**
+ * Scorer training presets (METHOD.md §5): the paper's batches of 4 whole images, or the demo's
+ * quicker schedule of one image and a random quarter of its patches per step (many more, cheaper
+ * Adam steps; about 25 min vs 1 min for 40 images on two cores).
+ */
+const TRAINING = {
+  paper: { label: 'Paper (4 images a step)', epochs: 160, batchImages: 4, patchFraction: 1 },
+  quick: { label: 'Quick (1 image, ¼ patches a step)', epochs: 30, batchImages: 1, patchFraction: 0.25 },
+} as const;
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -33,6 +44,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   const [heat, setHeat] = useState(false);
   const [showMask, setShowMask] = useState(false);
   const [epochs, setEpochs] = useState(160);
+  const [training, setTraining] = useState<keyof typeof TRAINING>('paper');
   const [keep, setKeep] = useState(500);
   const { packs } = useInstalledPacks();
   // F_β for scoring (METHOD.md §5): null is the built-in hand-crafted descriptor.
@@ -45,6 +57,8 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   const [clusterId, setClusterId] = useState<number | null>(null);
   // The cut-off last sent per cluster; the kept set alone only implies "the lowest kept ARS".
   const [cuts, setCuts] = useState<Map<number, number>>(new Map());
+  // Bumped when a scoring job ends, so the scorer panel re-reads the new scorer.
+  const [scorerVersion, setScorerVersion] = useState(0);
 
   useEffect(() => {
     setCursor(0);
@@ -61,6 +75,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
         if (f.kind === 'score' || f.kind === 'synth') void reload();
         if (f.kind === 'score') {
           setCuts(new Map());
+          setScorerVersion((v) => v + 1);
           finishedScores.current.set(f.jobId, f.status === 'failed' ? (f.error ?? 'Scoring failed') : null);
         }
         if (f.jobId === scoreJob) {
@@ -145,7 +160,14 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
     setNote(null);
     try {
       const extractor = scoreBackbone === null ? ('handcrafted' as const) : { backbonePack: scoreBackbone };
-      const { jobId } = await api.invoke('score.run', { categoryId: categoryId!, epochs, keep, extractor });
+      const { jobId } = await api.invoke('score.run', {
+        categoryId: categoryId!,
+        epochs,
+        keep,
+        extractor,
+        batchImages: TRAINING[training].batchImages,
+        patchFraction: TRAINING[training].patchFraction,
+      });
       if (!finishedScores.current.has(jobId)) setScoreJob(jobId);
       else if (finishedScores.current.get(jobId)) setError(finishedScores.current.get(jobId)!);
     } catch (err) {
@@ -176,6 +198,24 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
       <aside className="side">
         <section className="side-section">
           <h3>Score · {category.name}</h3>
+          <label className="field">
+            <span>Training</span>
+            <select
+              value={training}
+              onChange={(e) => {
+                const t = e.target.value as keyof typeof TRAINING;
+                setTraining(t);
+                setEpochs(TRAINING[t].epochs);
+              }}
+              data-testid="review-training"
+            >
+              {Object.entries(TRAINING).map(([k, t]) => (
+                <option key={k} value={k}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="field">
             <span>Epochs (the paper trains 160; fewer is faster, rougher)</span>
             <input type="number" min={1} max={1000} value={epochs} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} data-testid="review-epochs" />
@@ -216,6 +256,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
             <dd data-testid="count-overridden">{overridden}</dd>
           </dl>
         </section>
+        <ScorerPanel categoryId={categoryId} refresh={scorerVersion} />
         <section className="side-section">
           <h3>ARS per cluster</h3>
           <select value={activeCluster ?? ''} onChange={(e) => setClusterId(Number(e.target.value))} disabled={clusters.length === 0} data-testid="histogram-cluster">

@@ -1,0 +1,85 @@
+/**
+ * What the current scorer is and how far to trust it: its settings and its self-check on real
+ * held-out anomalies (image AUROC, overall and per defect type). A weak type means the ARS
+ * filter cannot judge that kind of anomaly, so the user should review those pairs by hand.
+ */
+import { useEffect, useState } from 'react';
+import type { ScorerInfo } from '../../../src-main/api/types';
+import { api, errorMessage } from '../api';
+
+/** Below this a self-check is flagged: the scorer ranks that type barely better than chance. */
+const WEAK_AUROC = 0.8;
+
+function auroc(v: number | null): string {
+  return v === null ? 'n/a' : v.toFixed(3);
+}
+
+export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refresh: number }) {
+  const [info, setInfo] = useState<ScorerInfo | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('score.info', { categoryId })
+      .then((i) => live && (setInfo(i), setError(null)))
+      .catch((e: unknown) => live && setError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, [categoryId, refresh]);
+
+  if (error) return <p className="warn small" data-testid="scorer-error">{error}</p>;
+  if (info === undefined) return null;
+  if (info === null) {
+    return (
+      <section className="side-section" data-testid="scorer-panel">
+        <h3>Scorer</h3>
+        <p className="muted small">No scorer yet: Score trains one on this category’s normal images.</p>
+      </section>
+    );
+  }
+  const check = info.selfCheck;
+  const perType = check?.byDefectType && check.byDefectType.length > 1 ? check.byDefectType : null;
+  const weakTypes = perType?.some((t) => t.imageAuroc !== null && t.imageAuroc < WEAK_AUROC) ?? false;
+  const weakOverall = check?.imageAuroc != null && check.imageAuroc < WEAK_AUROC;
+  const features = info.extractor.startsWith('handcrafted') ? 'built-in patches' : info.extractor.replace(/^onnx-backbone-v1:/, '').split(':')[0];
+  return (
+    <section className="side-section" data-testid="scorer-panel">
+      <h3>Scorer</h3>
+      <p className="muted small">
+        {features} · {info.epochs} epochs × {info.batchImages} image{info.batchImages === 1 ? '' : 's'}
+        {info.patchFraction < 1 ? ` × ${Math.round(info.patchFraction * 100)}% patches` : ''} · ≤ {info.maxTrainImages} normal images
+        {info.finalLoss !== null ? ` · loss ${info.finalLoss.toFixed(3)}` : ''}
+      </p>
+      {check ? (
+        <>
+          <p className="small" title="Max anomaly score of real held-out anomalies against held-out normal images; 1 = perfect ranking, 0.5 = chance">
+            Self-check: image AUROC <strong data-testid="scorer-auroc">{auroc(check.imageAuroc)}</strong> on {check.anomalies} real anomalies vs {check.normals} normal
+            images
+          </p>
+          {perType && (
+            <dl className="counts-grid" data-testid="scorer-by-type">
+              {perType.map((t) => (
+                <div key={t.defectType} className="contents">
+                  <dt>{t.defectType}</dt>
+                  <dd className={t.imageAuroc !== null && t.imageAuroc < WEAK_AUROC ? 'warn' : undefined} title={`${t.anomalies} anomalies`}>
+                    {auroc(t.imageAuroc)}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {(weakTypes || weakOverall) && (
+            <p className="warn small" data-testid="scorer-weak">
+              {weakTypes && !weakOverall
+                ? 'The filter is weak on the flagged types: review their pairs by hand.'
+                : 'The scorer ranks real anomalies only a little above normal images: train it longer, or review the pairs by hand.'}
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="muted small">No self-check: the category has no held-out real anomalies or normal test images.</p>
+      )}
+    </section>
+  );
+}
