@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackbonePack } from '../unit/core/onnx/tiny-packs';
@@ -95,6 +95,8 @@ describe('Settings: runtime provider and model packs, through the web host', () 
     expect(text).toContain(`but pack.json says ${'a'.repeat(64)}`);
     // The refused replacement left the installed pack alone.
     expect((await s!.call('packs.list', {})).packs.map((p) => p.name)).toEqual(['tiny-backbone']);
+    mkdirSync('/tmp/shots', { recursive: true });
+    await page.screenshot({ path: '/tmp/shots/settings.png' });
   });
 
   it('removes a pack only after confirmation', async () => {
