@@ -10,7 +10,7 @@ import { abortError, codeOf } from './fs';
 import type { ExportFs } from './types';
 
 /**
- * Written first into every staging folder and removed just before the rename: the sweep only
+ * Written first into every staging folder and removed right after the rename: the sweep only
  * ever deletes folders that carry it, so nothing a user made can match by name alone.
  */
 export const STAGING_MARKER = '.gaa-export-staging.json';
@@ -90,11 +90,6 @@ export class Staging {
     this.onProgress?.(this.done, this.total);
   }
 
-  /** Removes the marker so that the renamed folder holds only the export. */
-  async unmark(): Promise<void> {
-    await this.fs.remove(path.join(this.dir, STAGING_MARKER));
-  }
-
   release(): void {
     active.delete(this.dir);
   }
@@ -133,7 +128,6 @@ export async function writeStaged<T>(w: StagedWrite<T>): Promise<{ root: string;
     staging.throwIfAborted();
     // rename(2) silently replaces an empty folder, so a name taken while we wrote is checked again.
     if (await w.fs.exists(root)) throw w.alreadyExists();
-    await staging.unmark();
     try {
       await w.fs.rename(stagingDir, root);
     } catch (e) {
@@ -141,6 +135,10 @@ export async function writeStaged<T>(w: StagedWrite<T>): Promise<{ root: string;
       if (code === 'EEXIST' || code === 'ENOTEMPTY') throw w.alreadyExists();
       throw e;
     }
+    // The marker goes only after the rename: a kill at any moment before it leaves a marked
+    // staging folder the next export sweeps; a kill just after leaves a complete export with one
+    // hidden marker file in it, never an unmarked half folder.
+    await w.fs.remove(path.join(root, STAGING_MARKER)).catch(() => undefined);
     return { root, files: staging.filesWritten, written };
   } catch (e) {
     if (staging) await w.fs.remove(staging.dir).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,21 @@ describe('staging folders left by a killed export', () => {
       },
     });
     expect(seen).toContain(STAGING_MARKER);
+  });
+
+  it('keep the marker until the folder is renamed into place, so a kill at any moment before leaves a sweepable folder', async () => {
+    const out = temp('rename');
+    let atRename: string[] = [];
+    const result = await exportDataset(request(out, 'run'), {
+      fs: {
+        rename: async (from: string, to: string) => {
+          atRename = readdirSync(from);
+          await rename(from, to);
+        },
+      },
+    });
+    expect(atRename).toContain(STAGING_MARKER);
+    expect(walk(result.root)).not.toContain(STAGING_MARKER);
   });
 
   it('of an export still running in this process are never swept by another export', async () => {
