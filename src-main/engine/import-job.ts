@@ -60,77 +60,93 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
     const pending = scan.items.filter((it) => !ctx.finished.has(itemKey(it)));
     ctx.message(`Importing ${pending.length} images`);
 
+    // Files decode in parallel but are stored in listing order, so image ids (and everything
+    // seeded by them: the few-shot split, training subsets, self-check samples) and which of two
+    // identical files counts as the duplicate are the same on every import of the same folder.
+    const committed = pending.map(() => {
+      let open!: () => void;
+      const gate = new Promise<void>((ok) => (open = ok));
+      return { gate, open };
+    });
     let next = 0;
     const worker = async () => {
       while (next < pending.length && !ctx.signal.aborted) {
-        const item = pending[next++];
-        const categoryId = categoryIds.get(item.category) ?? upsertCategory(db, item.category);
-        const key = itemKey(item);
-        let decoded: DecodedItem | null = null;
-        let failure: { file: string; reason: string } | null = null;
+        const index = next++;
         try {
-          decoded = await decodeItem(item, { limitInputPixels: MAX_INPUT_PIXELS });
-        } catch (err) {
-          failure =
-            err instanceof ItemDecodeError
-              ? { file: err.file, reason: err.reason }
-              : { file: item.imagePath, reason: err instanceof Error ? err.message : String(err) };
+          await importOne(pending[index], index);
+        } finally {
+          committed[index].open();
         }
-        if (ctx.signal.aborted) break;
-        if (findImageByRelPath(db, categoryId, item.relPath) !== null) {
-          ctx.commitItem(key, 'skipped');
-          continue;
-        }
-        const twin = decoded ? findImageByHash(db, categoryId, decoded.hash) : null;
-        if (twin !== null) {
-          // Reported, not silent: the user should know why a file is missing from the browser.
-          const reason = `same content as ${getImage(db, twin)?.relPath ?? `image ${twin}`}; skipped as a duplicate`;
-          duplicates++;
-          ctx.commitItem(key, 'skipped', () => recordItemError(db, { jobId: ctx.jobId, imageId: null, file: item.imagePath, reason }));
-          continue;
-        }
-        const dec = decoded;
-        const fail = failure;
-        // Blob files first (content-addressed, harmless if orphaned), rows after, in one transaction.
-        const thumbBlob = dec ? blobs.put(dec.thumbnail, 'jpg') : null;
-        const masks: NewMask[] = dec
-          ? dec.masks.map((m) => ({
-              role: m.role,
-              regionIndex: m.regionIndex,
-              sourcePath: m.sourcePath,
-              width: m.width,
-              height: m.height,
-              area: m.area,
-              blob: blobs.put(m.png, 'png'),
-            }))
-          : [];
-        ctx.commitItem(key, fail ? 'failed' : 'done', () => {
-          const imageId = insertImage(
-            db,
-            {
-              categoryId,
-              sourceId,
-              kind: item.kind,
-              defectType: item.defectType,
-              origin: item.origin,
-              split: initialSplit(item),
-              sourcePath: item.imagePath,
-              relPath: item.relPath,
-              width: dec?.width ?? 0,
-              height: dec?.height ?? 0,
-              channels: dec?.channels ?? 0,
-              bitDepth: dec?.bitDepth ?? 0,
-              hash: dec?.hash ?? null,
-              thumbBlob,
-              hasError: fail !== null,
-            },
-            masks,
-          );
-          if (fail) recordItemError(db, { jobId: ctx.jobId, imageId, file: fail.file, reason: fail.reason });
-        });
-        if (fail) errors.push(fail);
-        else imported++;
       }
+    };
+    const importOne = async (item: (typeof pending)[number], index: number): Promise<void> => {
+      const key = itemKey(item);
+      let decoded: DecodedItem | null = null;
+      let failure: { file: string; reason: string } | null = null;
+      try {
+        decoded = await decodeItem(item, { limitInputPixels: MAX_INPUT_PIXELS });
+      } catch (err) {
+        failure =
+          err instanceof ItemDecodeError
+            ? { file: err.file, reason: err.reason }
+            : { file: item.imagePath, reason: err instanceof Error ? err.message : String(err) };
+      }
+      if (index > 0) await committed[index - 1].gate;
+      if (ctx.signal.aborted) return;
+      const categoryId = categoryIds.get(item.category) ?? upsertCategory(db, item.category);
+      if (findImageByRelPath(db, categoryId, item.relPath) !== null) {
+        ctx.commitItem(key, 'skipped');
+        return;
+      }
+      const twin = decoded ? findImageByHash(db, categoryId, decoded.hash) : null;
+      if (twin !== null) {
+        // Reported, not silent: the user should know why a file is missing from the browser.
+        const reason = `same content as ${getImage(db, twin)?.relPath ?? `image ${twin}`}; skipped as a duplicate`;
+        duplicates++;
+        ctx.commitItem(key, 'skipped', () => recordItemError(db, { jobId: ctx.jobId, imageId: null, file: item.imagePath, reason }));
+        return;
+      }
+      const dec = decoded;
+      const fail = failure;
+      // Blob files first (content-addressed, harmless if orphaned), rows after, in one transaction.
+      const thumbBlob = dec ? blobs.put(dec.thumbnail, 'jpg') : null;
+      const masks: NewMask[] = dec
+        ? dec.masks.map((m) => ({
+            role: m.role,
+            regionIndex: m.regionIndex,
+            sourcePath: m.sourcePath,
+            width: m.width,
+            height: m.height,
+            area: m.area,
+            blob: blobs.put(m.png, 'png'),
+          }))
+        : [];
+      ctx.commitItem(key, fail ? 'failed' : 'done', () => {
+        const imageId = insertImage(
+          db,
+          {
+            categoryId,
+            sourceId,
+            kind: item.kind,
+            defectType: item.defectType,
+            origin: item.origin,
+            split: initialSplit(item),
+            sourcePath: item.imagePath,
+            relPath: item.relPath,
+            width: dec?.width ?? 0,
+            height: dec?.height ?? 0,
+            channels: dec?.channels ?? 0,
+            bitDepth: dec?.bitDepth ?? 0,
+            hash: dec?.hash ?? null,
+            thumbBlob,
+            hasError: fail !== null,
+          },
+          masks,
+        );
+        if (fail) recordItemError(db, { jobId: ctx.jobId, imageId, file: fail.file, reason: fail.reason });
+      });
+      if (fail) errors.push(fail);
+      else imported++;
     };
     await Promise.all(Array.from({ length: DECODE_CONCURRENCY }, worker));
     if (ctx.signal.aborted) return null;
