@@ -150,7 +150,14 @@ describe('packs and runtime through the engine', () => {
     await expect(engine.call('packs.install', { source: 'relative/pack' })).rejects.toThrow(/source: must be an absolute path/);
   });
 
-  it('probes with a real ONNX model: Identity from x to y', () => {
+  it('probes with a real ONNX model: Identity from x to y, exactly as onnx-proto encodes it', () => {
+    const vi = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 1 }] } } } });
+    const reference = onnx.ModelProto.encode({
+      irVersion: 7,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: { name: 'gaa-provider-probe', node: [{ input: ['x'], output: ['y'], opType: 'Identity' }], input: [vi('x')], output: [vi('y')] },
+    }).finish();
+    expect(Buffer.from(identityProbeModel()).equals(Buffer.from(reference))).toBe(true);
     const m = onnx.ModelProto.decode(identityProbeModel());
     expect(Number(m.irVersion)).toBe(7);
     expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 13]]);

@@ -10,38 +10,17 @@ import { createSession, ort, type OpenedSession, type ProviderRequest } from '..
 import type { HandlerMap } from '../context';
 import { loadSettings, updateSettings } from '../settings';
 
-// Minimal protobuf writer, enough for the probe model below (wire types 0 = varint, 2 = bytes).
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-const intField = (field: number, value: number): number[] => [...varint(field << 3), ...varint(value)];
-const bytesField = (field: number, bytes: number[]): number[] => [...varint((field << 3) | 2), ...varint(bytes.length), ...bytes];
-const textField = (field: number, text: string): number[] => bytesField(field, [...Buffer.from(text, 'utf8')]);
-
-/** ValueInfoProto{name, type: TypeProto{tensor_type{elem_type: FLOAT(1), shape{dim{dim_value: 1}}}}}. */
-function floatVectorInfo(name: string): number[] {
-  const shape = bytesField(1, intField(1, 1));
-  const tensorType = [...intField(1, 1), ...bytesField(2, shape)];
-  return [...textField(1, name), ...bytesField(2, bytesField(1, tensorType))];
-}
-
 /**
- * The smallest useful ONNX model, `y = Identity(x)` over a float[1], written field by field
- * (onnx.proto3: ModelProto ir_version=1, graph=7, opset_import=8; GraphProto node=1, name=2,
- * input=11, output=12; NodeProto input=1, output=2, op_type=4). Built here rather than read
- * from a file so the probe needs nothing installed.
+ * The smallest useful ONNX model, `y = Identity(x)` over a float[1] (IR 7, opset 13), as
+ * onnx-proto's ModelProto.encode writes it. Kept as bytes so production needs no protobuf
+ * library for 82 bytes; test/integration/packs.test.ts re-encodes the same model with
+ * onnx-proto and checks these bytes are exactly that.
  */
+const IDENTITY_PROBE_MODEL_BASE64 =
+  'CAc6SAoQCgF4EgF5IghJZGVudGl0eRISZ2FhLXByb3ZpZGVyLXByb2JlWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ==';
+
 export function identityProbeModel(): Uint8Array {
-  const node = [...textField(1, 'x'), ...textField(2, 'y'), ...textField(4, 'Identity')];
-  const graph = [...bytesField(1, node), ...textField(2, 'gaa-provider-probe'), ...bytesField(11, floatVectorInfo('x')), ...bytesField(12, floatVectorInfo('y'))];
-  const opset = [...textField(1, ''), ...intField(2, 13)];
-  return Uint8Array.from([...intField(1, 7), ...bytesField(7, graph), ...bytesField(8, opset)]);
+  return Uint8Array.from(Buffer.from(IDENTITY_PROBE_MODEL_BASE64, 'base64'));
 }
 
 type ProbeResult = Pick<OpenedSession, 'provider' | 'fallbackReason'>;
