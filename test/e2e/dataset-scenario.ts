@@ -4,7 +4,7 @@
  * separate call, never with the UI's own state.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ProjectInfo } from '../../src-main/api/contract';
 import { imageDetail, jobList, projectInfo, type Driver } from './fixtures';
 
@@ -236,4 +236,34 @@ export async function showErrors(d: Driver, info: ProjectInfo): Promise<void> {
   }
   await page.locator(tid('errors-toggle')).click();
   await panel.waitFor({ state: 'detached' });
+}
+
+/**
+ * Registers the whole scenario as the tests of the calling `describe`, one step each, on the
+ * session `driver()` returns once the suite's beforeAll opened it (web host or Electron).
+ */
+export function datasetScenarioTests(driver: () => Driver): void {
+  let info: ProjectInfo;
+  // The first demo generates and imports the dataset: minutes on a loaded two-core machine.
+  it('opens the demo project from the start screen and waits for its import', async () => {
+    info = await openDemo(driver());
+  }, 420_000);
+  it('shows the same counts per category and defect type as project.info', async () => {
+    await expectCountsMatch(driver(), info, info.totals.normal + info.totals.anomaly);
+  });
+  it('loads thumbnails and scrolls the grid to the last image', async () => {
+    await browseGrid(driver(), info);
+  });
+  it('filters to anomalies and to one defect type', async () => {
+    await filterGrid(driver(), info);
+  });
+  it('opens an image, overlays its mask, zooms and steps with the arrow keys', async () => {
+    await viewImages(driver());
+  });
+  it('moves an anomaly between the few-shot and held-out sets', async () => {
+    await moveBetweenSplits(driver());
+  });
+  it('lists the per-item errors the engine reports', async () => {
+    await showErrors(driver(), info);
+  });
 }
