@@ -2,14 +2,11 @@
  * The thumbnail grid. Only rows near the viewport exist in the DOM, and only the pages
  * they touch are fetched, so 20,000 images scroll like 200.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ImageSummary } from '../../../src-main/api/contract';
 import { api } from '../api';
 import type { ImageList } from '../state/imageList';
-
-const GAP = 6;
-const CAPTION = 20;
+import { gridKeyTarget, TILE_CAPTION as CAPTION, TileRows, useTileGrid } from './tileGrid';
 
 const Tile = memo(function Tile({
   item,
@@ -84,36 +81,8 @@ export function ThumbGrid({
   suspended: boolean;
   emptyText: string;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
-
   const total = list.total ?? 0;
-  const cols = Math.max(1, Math.floor((width - GAP) / (tileSize + GAP)));
-  // Tiles stretch to fill the row, so the slider sets a minimum size rather than leaving a gutter.
-  const size = Math.max(tileSize, Math.floor((width - GAP) / cols - GAP));
-  const rows = Math.ceil(total / cols);
-  const rowHeight = size + CAPTION + GAP;
-
-  const virtualizer = useVirtualizer({
-    count: rows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 4,
-  });
-  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
-
-  const items = virtualizer.getVirtualItems();
-  const firstRow = items.length ? items[0].index : 0;
-  const lastRow = items.length ? items[items.length - 1].index : 0;
+  const { scrollRef, cols, size, rowHeight, virtualizer, rows, firstRow, lastRow } = useTileGrid(total, tileSize, 4);
   useEffect(() => {
     list.ensureRange(firstRow * cols, (lastRow + 1) * cols - 1);
   }, [list, firstRow, lastRow, cols, list.total]);
@@ -129,27 +98,15 @@ export function ThumbGrid({
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (suspended || total === 0) return;
-    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
-    const moves: Record<string, number> = {
-      ArrowRight: 1,
-      ArrowLeft: -1,
-      ArrowDown: cols,
-      ArrowUp: -cols,
-      PageDown: cols * pageRows,
-      PageUp: -cols * pageRows,
-    };
-    let next: number | null = null;
-    if (e.key in moves) next = cursor + moves[e.key];
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = total - 1;
-    else if (e.key === 'Enter' || e.key === ' ') {
+    if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onOpen(Math.min(cursor, total - 1));
       return;
     }
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight));
+    const next = gridKeyTarget(e.key, cursor, total, cols, pageRows);
     if (next === null) return;
     e.preventDefault();
-    next = Math.max(0, Math.min(total - 1, next));
     onCursor(next);
     virtualizer.scrollToIndex(Math.floor(next / cols), { align: 'auto' });
   }
@@ -165,25 +122,14 @@ export function ThumbGrid({
       aria-label="Images; arrows move, Enter opens"
     >
       {list.total === 0 && <div className="empty muted" data-testid="grid-empty">{emptyText}</div>}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-        {items.map((row) => {
-          const start = row.index * cols;
-          const end = Math.min(total, start + cols);
-          const cells = [];
-          for (let i = start; i < end; i++) {
-            cells.push(<Tile key={i} index={i} item={list.get(i)} size={size} selected={i === cursor} onOpen={onOpen} />);
-          }
-          return (
-            <div
-              key={row.key}
-              className="grid-row"
-              style={{ transform: `translateY(${row.start}px)`, height: rowHeight, gap: GAP, paddingLeft: GAP }}
-            >
-              {cells}
-            </div>
-          );
-        })}
-      </div>
+      <TileRows
+        rows={rows}
+        totalSize={virtualizer.getTotalSize()}
+        cols={cols}
+        count={total}
+        rowHeight={rowHeight}
+        cell={(i) => <Tile key={i} index={i} item={list.get(i)} size={size} selected={i === cursor} onOpen={onOpen} />}
+      />
     </div>
   );
 }

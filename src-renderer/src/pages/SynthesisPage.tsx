@@ -9,11 +9,11 @@ import type { ClusterSummary, ConceptStatus, SampleInfo } from '../../../src-mai
 import { api, errorMessage } from '../api';
 import { ConceptsPanel } from '../synthesis/ConceptsPanel';
 import { JobStrip } from '../synthesis/JobStrip';
-import { PagedList, usePagedListVersion } from '../synthesis/pagedList';
+import { PagedList, usePagedListVersion } from '../state/pagedList';
 import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, type RunSettings } from '../synthesis/RunPanel';
 import { SampleGrid } from '../synthesis/SampleGrid';
 import { SideBySide } from '../synthesis/SideBySide';
-import { throttle, typing, useStageCategory } from '../synthesis/useCategory';
+import { throttle, typing, useStageCategory } from '../state/stage';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';

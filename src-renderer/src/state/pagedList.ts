@@ -1,5 +1,5 @@
 /**
- * A list the engine pages (`masks.list`, `samples.list`) that is never held whole: pages are
+ * A list the engine pages (`dataset.listImages`, `masks.list`, `samples.list`) that is never held whole: pages are
  * fetched when a row scrolls into view or the side-by-side view steps onto them. `refresh()`
  * re-reads the total and the loaded pages in place, so a list can grow while a job commits.
  */

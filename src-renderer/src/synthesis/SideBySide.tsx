@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { api } from '../api';
-import { usePagedListVersion, type PagedList } from './pagedList';
+import { usePagedListVersion, type PagedList } from '../state/pagedList';
 import { MaskedImage } from './TintedMask';
 
 export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClose }: { list: PagedList<SampleInfo>; index: number; showMask: boolean; onIndex(i: number): void; onToggleMask(): void; onClose(): void }) {
