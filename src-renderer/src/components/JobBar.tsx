@@ -3,9 +3,7 @@
  * interrupted or cancelled ones with Resume: committed items are kept, so a resume
  * continues from where the job stopped.
  */
-import { useState } from 'react';
-import { api, errorMessage } from '../api';
-import { formatEta, type JobView } from '../state/jobs';
+import { formatEta, useJobControls, type JobView } from '../state/jobs';
 
 const LABELS: Record<string, string> = {
   import: 'Import',
@@ -18,25 +16,10 @@ const LABELS: Record<string, string> = {
 };
 
 function JobRow({ job, onChanged }: { job: JobView; onChanged(): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, act } = useJobControls(job.jobId, onChanged);
   const active = job.status === 'running' || job.status === 'queued';
   const resumable = job.status === 'interrupted' || job.status === 'cancelled';
   const pct = job.total > 0 ? Math.min(100, (job.done / job.total) * 100) : 0;
-
-  async function act(kind: 'cancel' | 'resume') {
-    setBusy(true);
-    setError(null);
-    try {
-      if (kind === 'cancel') await api.invoke('jobs.cancel', { jobId: job.jobId });
-      else await api.invoke('jobs.resume', { jobId: job.jobId });
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className={`job job-${job.status}`} data-testid="job" data-job-id={job.jobId} data-status={job.status}>

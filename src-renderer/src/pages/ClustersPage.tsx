@@ -14,17 +14,12 @@ import { MemberTile } from '../clusters/MemberStrip';
 import { Scatter, type ScatterPoint } from '../clusters/Scatter';
 import { ClustersToolbar } from '../clusters/Toolbar';
 import { useClusters, type RunOptions } from '../clusters/useClusters';
-import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../clusters.css';
 import type { StageScreenProps } from './stages';
+import { typing, useStageCategory } from '../state/stage';
 
 const TILE = 72;
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
-}
 
 function toggle(set: ReadonlySet<number>, id: number, additive: boolean): Set<number> {
   if (!additive) return set.size === 1 && set.has(id) ? new Set() : new Set([id]);
@@ -35,14 +30,7 @@ function toggle(set: ReadonlySet<number>, id: number, additive: boolean): Set<nu
 }
 
 export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { project } = useProject();
-  const categories = useMemo(() => (project?.categories ?? []).map((c) => ({ id: c.id, name: c.name })), [project]);
-  const [picked, setPicked] = useState<number | undefined>(shellCategory);
-  // The screen follows the shell's category; with "all categories" it asks for one.
-  useEffect(() => {
-    if (shellCategory !== undefined) setPicked(shellCategory);
-  }, [shellCategory]);
-  const categoryId = categories.some((c) => c.id === picked) ? picked : undefined;
+  const { categories, categoryId, pick } = useStageCategory(shellCategory);
 
   const model = useClusters(categoryId);
   const { state, edit } = model;
@@ -173,7 +161,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
       <ClustersToolbar
         categories={categories}
         categoryId={categoryId}
-        onCategory={setPicked}
+        onCategory={pick}
         options={options}
         onOptions={setOptions}
         packs={packs}

@@ -10,7 +10,7 @@ import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
 import { RuleEditor } from '../synthesis/RuleEditor';
-import { throttle, useStageCategory } from '../synthesis/useCategory';
+import { throttle, useStageCategory } from '../state/stage';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
 import type { StageScreenProps } from './stages';

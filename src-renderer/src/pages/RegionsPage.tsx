@@ -9,20 +9,14 @@ import { api, errorMessage } from '../api';
 import { RegionEditor, type EditedImage } from '../regions/Editor';
 import { ReviewGrid } from '../regions/ReviewGrid';
 import { ImagePicker, RegionList } from '../regions/Sidebar';
-import { useProject } from '../state/project';
 import '../regions.css';
 import type { StageScreenProps } from './stages';
+import { useStageCategory } from '../state/stage';
 
 const MAX_LISTED = 2000;
 
 export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { project } = useProject();
-  const categories = useMemo(() => (project?.categories ?? []).map((c) => ({ id: c.id, name: c.name })), [project]);
-  const [picked, setPicked] = useState<number | undefined>(shellCategory);
-  useEffect(() => {
-    if (shellCategory !== undefined) setPicked(shellCategory);
-  }, [shellCategory]);
-  const categoryId = categories.some((c) => c.id === picked) ? picked : undefined;
+  const { categories, categoryId, pick } = useStageCategory(shellCategory);
 
   const [state, setState] = useState<RegionState | null>(null);
   const [images, setImages] = useState<ImageSummary[] | null>(null);
@@ -158,7 +152,7 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
     <div className="regions" data-testid="regions-page" data-category-id={categoryId ?? ''}>
       <div className="toolbar regions-toolbar">
         {shellCategory === undefined && (
-          <select value={categoryId ?? ''} onChange={(e) => setPicked(e.target.value ? Number(e.target.value) : undefined)} data-testid="regions-category">
+          <select value={categoryId ?? ''} onChange={(e) => pick(e.target.value ? Number(e.target.value) : undefined)} data-testid="regions-category">
             <option value="">Pick a category…</option>
             {categories.map((c) => (
               <option key={c.id} value={c.id}>

@@ -17,6 +17,7 @@ import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
 import type { StageScreenProps } from './stages';
+import { typing } from '../state/stage';
 
 /**
  * Scorer training presets (METHOD.md §5): the paper's batches of 4 whole images, or the demo's
@@ -27,11 +28,6 @@ const TRAINING = {
   paper: { label: 'Paper (4 images a step)', epochs: 160, batchImages: 4, patchFraction: 1 },
   quick: { label: 'Quick (1 image, ¼ patches a step)', epochs: 30, batchImages: 1, patchFraction: 0.25 },
 } as const;
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
-}
 
 export function ReviewPage({ categoryId }: StageScreenProps) {
   const { project } = useProject();

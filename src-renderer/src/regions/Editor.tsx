@@ -87,10 +87,6 @@ export function RegionEditor({
   const dirty = savedOps !== null && present !== savedOps;
 
   const render = () => fabricRef.current?.requestRenderAll();
-  const syncVpt = () => {
-    const c = fabricRef.current;
-    if (c) setVpt([...c.viewportTransform]);
-  };
   const fit = useCallback(() => {
     const c = fabricRef.current;
     const host = hostRef.current;

@@ -1,6 +1,7 @@
 /** The region editor's keyboard: tools, brush size, polygon closing, undo/redo, save, help, space-to-pan. */
 import { useEffect, useRef, type MutableRefObject } from 'react';
 import type { Tool } from './EditorToolbar';
+import { typing } from '../state/stage';
 
 export interface EditorKeys {
   undo(): void;
@@ -18,11 +19,6 @@ export interface EditorKeys {
   dropDraft(): void;
   /** Held space turns a left drag into a pan. */
   space: MutableRefObject<boolean>;
-}
-
-function typing(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
 }
 
 /** Brush steps grow with the size, so 1 → 128 px takes a few dozen presses, not a hundred. */

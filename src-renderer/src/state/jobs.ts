@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JobInfo, JobProgress } from '../../../src-main/api/contract';
 import { api } from '../api';
+import { useBusyAction } from './busyAction';
 
 export interface JobView {
   jobId: number;
@@ -81,4 +82,19 @@ export function formatEta(ms: number | null): string {
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   return m < 60 ? `${m}m ${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/**
+ * Cancel and Resume of one job, for every job control (the job bar, a stage's job strip):
+ * one request at a time, the engine's refusal shown, `onChanged` after a success.
+ */
+export function useJobControls(jobId: number, onChanged: () => void): { busy: boolean; error: string | null; act(action: 'cancel' | 'resume'): void } {
+  const { busy, error, run } = useBusyAction();
+  const act = (action: 'cancel' | 'resume') =>
+    void run(action, async () => {
+      if (action === 'cancel') await api.invoke('jobs.cancel', { jobId });
+      else await api.invoke('jobs.resume', { jobId });
+      onChanged();
+    });
+  return { busy: busy !== null, error, act };
 }

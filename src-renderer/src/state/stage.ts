@@ -1,6 +1,6 @@
 /** A stage that works on one category: follows the shell's choice, asks for one under "all". */
 import { useEffect, useMemo, useState } from 'react';
-import { useProject } from '../state/project';
+import { useProject } from './project';
 
 export function useStageCategory(shellCategory: number | undefined) {
   const { project } = useProject();

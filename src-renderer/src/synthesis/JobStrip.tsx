@@ -1,28 +1,12 @@
 /** The latest synthesis job of the category: progress, ETA, failures, Cancel and Resume. */
-import { useState } from 'react';
-import { errorMessage } from '../api';
-import { formatEta } from '../state/jobs';
-import { jobAction, type JobFailures, type StageJob } from './useStageJobs';
+import { formatEta, useJobControls } from '../state/jobs';
+import type { JobFailures, StageJob } from './useStageJobs';
 
 export function JobStrip({ job, result, onChanged }: { job: StageJob; result: JobFailures | undefined; onChanged(): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, act } = useJobControls(job.jobId, onChanged);
   const active = job.status === 'running' || job.status === 'queued';
   const resumable = job.status === 'cancelled' || job.status === 'interrupted';
   const pct = job.total > 0 ? Math.min(100, (job.done / job.total) * 100) : 0;
-
-  async function act(a: 'cancel' | 'resume') {
-    setBusy(true);
-    setError(null);
-    try {
-      await jobAction(a, job.jobId);
-      onChanged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className={`job synth-job job-${job.status}`} data-testid="synth-job" data-job-id={job.jobId} data-status={job.status}>

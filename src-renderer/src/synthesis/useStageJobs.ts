@@ -97,7 +97,3 @@ export function useStageJobs(kind: JobKind, categoryId: number | undefined, onAc
   return { jobs: sorted, results, error, reload };
 }
 
-export async function jobAction(action: 'cancel' | 'resume', jobId: number): Promise<void> {
-  if (action === 'cancel') await api.invoke('jobs.cancel', { jobId });
-  else await api.invoke('jobs.resume', { jobId });
-}
