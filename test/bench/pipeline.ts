@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
+import type { GenerateInput } from '../../src-main/core/generate/types';
 import { createMask, createRaster, maskArea, type Mask, type Raster } from '../../src-main/core/image/raster';
 import { synthesiseAlignedMask } from '../../src-main/core/masks/aligned-mask';
 import { prepareRegion } from '../../src-main/core/masks/region-guide';
@@ -92,11 +93,11 @@ export async function benchGenerate(): Promise<unknown> {
     const area = maskArea(exemplarMask);
     const n = side === 256 ? 120 : 12;
     let made = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
+    // One pair as the synthesis job makes it: aligned mask, generation by `generate`, both PNGs.
+    const makePair = async (i: number, generate: (input: GenerateInput) => Promise<{ image: Raster }>): Promise<boolean> => {
       const m = synthesiseAlignedMask({ seed: i, region: guide, mode: 'inside', source: { mask: exemplarMask, clusterMeanArea: area } });
-      if (!m.ok) continue;
-      const g = await exemplarGenerator.generate({
+      if (!m.ok) return false;
+      const g = await generate({
         normal,
         alignedMask: m.mask,
         transform: m.transform,
@@ -106,9 +107,11 @@ export async function benchGenerate(): Promise<unknown> {
         seed: i,
       });
       await rasterPng(g.image);
-      await maskPng(g.mask);
-      made++;
-    }
+      await maskPng(m.mask);
+      return true;
+    };
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) if (await makePair(i, (input) => exemplarGenerator.generate(input))) made++;
     const oneThread = round(made / ((performance.now() - t0) / 1000));
     // The same work through the synthesis job's worker pool (one worker per core).
     const pool = new GeneratorPool();
@@ -123,20 +126,7 @@ export async function benchGenerate(): Promise<unknown> {
     let pooled = 0;
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
-        const m = synthesiseAlignedMask({ seed: i, region: guide, mode: 'inside', source: { mask: exemplarMask, clusterMeanArea: area } });
-        if (!m.ok) return;
-        const g = await pool.run('exemplar', {
-          normal,
-          alignedMask: m.mask,
-          transform: m.transform,
-          exemplar: { image: exemplarImage, mask: exemplarMask },
-          kind: 'structural',
-          blendMode: 'auto',
-          seed: i,
-        });
-        await rasterPng(g.image);
-        await maskPng(m.mask);
-        pooled++;
+        if (await makePair(i, (input) => pool.run('exemplar', input))) pooled++;
       }),
     );
     const pooledRate = round(pooled / ((performance.now() - t1) / 1000));

@@ -42,9 +42,8 @@ function scalePoints(pts: Points, cx: number, cy: number, s: number): Points {
   return pts.map((v, i) => (i % 2 === 0 ? cx + (v - cx) * s : cy + (v - cy) * s));
 }
 
-/** Composite `color` through a coverage plane limited to a bounding box, multiplied by `clip`. */
-function paintBox(img: FloatImage, cov: Float32Array, pts: Points, color: Rgb, clip: Float32Array | null, pad = 2): void {
-  const { width, height, data } = img;
+/** Pixel box around the points, grown by `pad` and clipped to the image (inclusive bounds). */
+function paddedBox(img: FloatImage, pts: Points, pad: number): { x0: number; x1: number; y0: number; y1: number } {
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (let i = 0; i < pts.length; i += 2) {
     minX = Math.min(minX, pts[i]);
@@ -52,8 +51,18 @@ function paintBox(img: FloatImage, cov: Float32Array, pts: Points, color: Rgb, c
     minY = Math.min(minY, pts[i + 1]);
     maxY = Math.max(maxY, pts[i + 1]);
   }
-  const x0 = Math.max(0, Math.floor(minX - pad)), x1 = Math.min(width - 1, Math.ceil(maxX + pad));
-  const y0 = Math.max(0, Math.floor(minY - pad)), y1 = Math.min(height - 1, Math.ceil(maxY + pad));
+  return {
+    x0: Math.max(0, Math.floor(minX - pad)),
+    x1: Math.min(img.width - 1, Math.ceil(maxX + pad)),
+    y0: Math.max(0, Math.floor(minY - pad)),
+    y1: Math.min(img.height - 1, Math.ceil(maxY + pad)),
+  };
+}
+
+/** Composite `color` through a coverage plane limited to a bounding box, multiplied by `clip`. */
+function paintBox(img: FloatImage, cov: Float32Array, pts: Points, color: Rgb, clip: Float32Array | null, pad = 2): void {
+  const { width, data } = img;
+  const { x0, x1, y0, y1 } = paddedBox(img, pts, pad);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const k = y * width + x;
@@ -68,16 +77,8 @@ function paintBox(img: FloatImage, cov: Float32Array, pts: Points, color: Rgb, c
 }
 
 function shadeBox(img: FloatImage, cov: Float32Array, pts: Points, strength: number, clip: Float32Array | null, pad = 3): void {
-  const { width, height, data } = img;
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (let i = 0; i < pts.length; i += 2) {
-    minX = Math.min(minX, pts[i]);
-    maxX = Math.max(maxX, pts[i]);
-    minY = Math.min(minY, pts[i + 1]);
-    maxY = Math.max(maxY, pts[i + 1]);
-  }
-  const x0 = Math.max(0, Math.floor(minX - pad)), x1 = Math.min(width - 1, Math.ceil(maxX + pad));
-  const y0 = Math.max(0, Math.floor(minY - pad)), y1 = Math.min(height - 1, Math.ceil(maxY + pad));
+  const { width, data } = img;
+  const { x0, x1, y0, y1 } = paddedBox(img, pts, pad);
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const k = y * width + x;
