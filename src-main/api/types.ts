@@ -219,6 +219,11 @@ export interface ClusterState {
   unassigned: ClusterMember[];
   /** PCA of the feature matrix, one point per few-shot anomaly. */
   scatter: { imageId: number; x: number; y: number }[];
+  /**
+   * Aligned masks and generated pairs that belong to no cluster: their cluster was removed and
+   * no cluster holds their few-shot source image. Shown as a warning, never hidden.
+   */
+  orphaned: { alignedMasks: number; samples: number };
   canUndo: boolean;
   canRedo: boolean;
 }

@@ -3,16 +3,21 @@ import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../api/type
 import { kmeansPlusPlus, selectK } from '../core/cluster';
 import { assembleFeatureMatrix } from '../core/features';
 import {
+  clusterNames,
   clusterState,
   createCluster,
-  deleteCluster,
+  emptyClusters,
   fewShotAnomalies,
   getClusterRow,
+  memberCluster,
+  moveAllMembers,
   pushHistory,
+  removeClusters,
   setMember,
   travel,
   updateCluster,
 } from '../store/clusters';
+import { getImage } from '../store/images';
 import type { Db } from '../store/db';
 import { featuresOf } from './cluster-job';
 
@@ -53,13 +58,12 @@ export class ClusterEdits {
     if (rows.some((r) => r.category_id !== categoryId)) throw new ApiError('bad_request', 'clusters of different categories cannot be merged');
     const locked = rows.find((r) => r.locked === 1);
     if (locked) throw new ApiError('conflict', `cluster "${locked.name}" is locked; unlock it to merge`);
-    return this.edit(categoryId, 'merge', () => {
+    return this.edit(categoryId, 'merge', (historyEntry) => {
       const [target, ...rest] = rows;
-      for (const r of rest) {
-        this.db.prepare('UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?').run(target.id, r.id);
-        deleteCluster(this.db, r.id);
-      }
+      for (const r of rest) moveAllMembers(this.db, r.id, target.id);
       if (name) updateCluster(this.db, target.id, { name });
+      // The merged clusters' masks and pairs follow their members into the survivor.
+      removeClusters(this.db, categoryId, rest.map((r) => r.id), historyEntry);
     });
   }
 
@@ -100,9 +104,9 @@ export class ClusterEdits {
 
   /** Moves members by hand (to a new cluster when toClusterId is null); a re-run keeps them there. */
   move(imageIds: number[], toClusterId: number | null): ClusterState {
-    const first = this.db.prepare('SELECT category_id AS c FROM images WHERE id = ?').get(imageIds[0]) as { c: number } | undefined;
+    const first = getImage(this.db, imageIds[0]);
     if (!first) throw new ApiError('not_found', `no image ${imageIds[0]}`);
-    const categoryId = first.c;
+    const categoryId = first.categoryId;
     const eligible = new Set(fewShotAnomalies(this.db, categoryId).map((a) => a.imageId));
     for (const id of imageIds) {
       if (!eligible.has(id)) throw new ApiError('bad_request', `image ${id} is not a few-shot anomaly of this category`);
@@ -110,18 +114,16 @@ export class ClusterEdits {
     const target = toClusterId === null ? null : this.cluster(toClusterId);
     if (target && target.category_id !== categoryId) throw new ApiError('bad_request', 'the target cluster belongs to another category');
     if (target?.locked === 1) throw new ApiError('conflict', `cluster "${target.name}" is locked; unlock it to add members`);
-    const sources = imageIds.map((id) => this.db.prepare('SELECT c.id, c.name, c.locked FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id WHERE m.image_id = ?').get(id) as { id: number; name: string; locked: number } | undefined);
+    const sources = imageIds.map((id) => memberCluster(this.db, id));
     const lockedSource = sources.find((s) => s?.locked === 1);
     if (lockedSource) throw new ApiError('conflict', `cluster "${lockedSource.name}" is locked; unlock it to move its members`);
-    return this.edit(categoryId, 'move', () => {
+    return this.edit(categoryId, 'move', (historyEntry) => {
       const to =
         target?.id ??
         createCluster(this.db, { categoryId, runId: null, nodeId: null, name: this.freshName(categoryId), ch: null, db: null });
       for (const id of imageIds) setMember(this.db, id, to, true);
-      // A cluster emptied by the move disappears.
-      this.db
-        .prepare('DELETE FROM clusters WHERE category_id = ? AND NOT EXISTS (SELECT 1 FROM cluster_members m WHERE m.cluster_id = clusters.id)')
-        .run(categoryId);
+      // A cluster emptied by the move disappears; its masks and pairs follow the moved members.
+      removeClusters(this.db, categoryId, emptyClusters(this.db, categoryId), historyEntry);
     });
   }
 
@@ -135,11 +137,8 @@ export class ClusterEdits {
     return this.state(categoryId);
   }
 
-  private edit(categoryId: number, action: string, change: () => void): ClusterState {
-    this.db.transaction(() => {
-      pushHistory(this.db, categoryId, action);
-      change();
-    })();
+  private edit(categoryId: number, action: string, change: (historyEntry: number) => void): ClusterState {
+    this.db.transaction(() => change(pushHistory(this.db, categoryId, action)))();
     return this.state(categoryId);
   }
 
@@ -150,7 +149,7 @@ export class ClusterEdits {
   }
 
   private freshName(categoryId: number): string {
-    const names = new Set((this.db.prepare('SELECT name FROM clusters WHERE category_id = ?').all(categoryId) as { name: string }[]).map((r) => r.name));
+    const names = new Set(clusterNames(this.db, categoryId));
     for (let i = 1; ; i++) if (!names.has(`new cluster ${i}`)) return `new cluster ${i}`;
   }
 }

@@ -4,11 +4,12 @@ import { assembleFeatureMatrix, computeFeatures, FEATURES_VERSION, type AnomalyF
 import {
   clusterOfImage,
   createCluster,
-  deleteCluster,
+  clearAutomaticMember,
   fewShotAnomalies,
   getFeatures,
   insertRun,
   pushHistory,
+  removeClusters,
   setMember,
   snapshot,
   type StoredNode,
@@ -144,14 +145,8 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
 
   let runId = 0;
   db.transaction(() => {
-    pushHistory(db, params.categoryId, 'run');
-    // Unlocked clusters without hand-placed members are replaced by the new run.
-    for (const c of before.clusters) {
-      if (lockedIds.has(c.id)) continue;
-      const hasManual = before.members.some((m) => m.cluster_id === c.id && m.manual === 1);
-      if (!hasManual) deleteCluster(db, c.id);
-    }
-    for (const s of free) db.prepare('DELETE FROM cluster_members WHERE image_id = ? AND manual = 0').run(s.a.imageId);
+    const historyEntry = pushHistory(db, params.categoryId, 'run');
+    for (const s of free) clearAutomaticMember(db, s.a.imageId);
     runId = insertRun(db, {
       categoryId: params.categoryId,
       params,
@@ -174,6 +169,12 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
       });
       for (const s of p.members) setMember(db, s.a.imageId, id, false);
     });
+    // Unlocked clusters without hand-placed members are replaced by the new run; what was made
+    // from them follows their members into the new clusters.
+    const replaced = before.clusters
+      .filter((c) => !lockedIds.has(c.id) && !before.members.some((m) => m.cluster_id === c.id && m.manual === 1))
+      .map((c) => c.id);
+    removeClusters(db, params.categoryId, replaced, historyEntry);
   })();
   return {
     categoryId: params.categoryId,

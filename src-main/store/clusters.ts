@@ -29,10 +29,21 @@ interface MemberRow {
   manual: number;
 }
 
+/**
+ * An aligned mask that left a cluster because the cluster was removed (merge, an emptying move,
+ * a re-run, or undo/redo removing a cluster): undo puts it back on `from`.
+ */
+export interface ArtefactMove {
+  alignedMaskId: number;
+  from: number;
+}
+
 /** The whole editable clustering state of a category: what undo saves and restores exactly. */
 export interface ClusterSnapshot {
   clusters: ClusterRow[];
   members: MemberRow[];
+  /** Aligned masks the change made after this state moved off clusters it removed. */
+  moved?: ArtefactMove[];
 }
 
 export const DEFAULT_RULE: PlacementRule = { mode: 'inside', region: null };
@@ -47,35 +58,139 @@ export function snapshot(db: Db, categoryId: number): ClusterSnapshot {
   return { clusters, members };
 }
 
-/** Replaces the category's clusters and memberships with a snapshot, ids included. */
-export function restore(db: Db, categoryId: number, snap: ClusterSnapshot): void {
-  stmt(db, 'DELETE FROM clusters WHERE category_id = ?').run(categoryId);
-  const ins = stmt(
+/**
+ * Brings the category's clusters and memberships back to a snapshot, ids included. Clusters are
+ * updated in place (never deleted and re-inserted), so the aligned masks and pairs made from
+ * them stay attached; masks a later change moved off a removed cluster go back to it; clusters
+ * the snapshot lacks are removed by removeClusters, recorded in `historyEntryId`.
+ */
+export function restore(db: Db, categoryId: number, snap: ClusterSnapshot, historyEntryId: number): void {
+  const current = (stmt(db, 'SELECT id FROM clusters WHERE category_id = ?').all(categoryId) as { id: number }[]).map((r) => r.id);
+  const foreign = stmt(db, 'SELECT category_id FROM clusters WHERE id = ?');
+  for (const c of snap.clusters) {
+    const owner = foreign.get(c.id) as { category_id: number } | undefined;
+    if (owner && owner.category_id !== categoryId)
+      throw new Error(`cluster id ${c.id} of the undo history belongs to another category; the history is damaged`);
+  }
+  stmt(db, 'DELETE FROM cluster_members WHERE cluster_id IN (SELECT id FROM clusters WHERE category_id = ?)').run(categoryId);
+  const upsert = stmt(
     db,
     `INSERT INTO clusters (id, category_id, run_id, node_id, name, locked, kind, rule, ch, db, created_at)
-     VALUES (@id, @category_id, @run_id, @node_id, @name, @locked, @kind, @rule, @ch, @db, @created_at)`,
+     VALUES (@id, @category_id, @run_id, @node_id, @name, @locked, @kind, @rule, @ch, @db, @created_at)
+     ON CONFLICT(id) DO UPDATE SET run_id = excluded.run_id, node_id = excluded.node_id, name = excluded.name,
+       locked = excluded.locked, kind = excluded.kind, rule = excluded.rule, ch = excluded.ch, db = excluded.db,
+       created_at = excluded.created_at`,
   );
-  for (const c of snap.clusters) ins.run(c);
+  for (const c of snap.clusters) upsert.run(c);
+  reserveClusterIds(db, Math.max(0, ...snap.clusters.map((c) => c.id)));
   const insM = stmt(db, 'INSERT INTO cluster_members (image_id, cluster_id, manual) VALUES (?, ?, ?)');
   for (const m of snap.members) insM.run(m.image_id, m.cluster_id, m.manual);
+  const putBack = stmt(
+    db,
+    `UPDATE aligned_masks SET cluster_id = @from, cluster_name = (SELECT name FROM clusters WHERE id = @from)
+     WHERE id = @alignedMaskId AND category_id = @categoryId AND EXISTS (SELECT 1 FROM clusters WHERE id = @from AND category_id = @categoryId)`,
+  );
+  for (const m of snap.moved ?? []) putBack.run({ ...m, categoryId });
+  const wanted = new Set(snap.clusters.map((c) => c.id));
+  removeClusters(db, categoryId, current.filter((id) => !wanted.has(id)), historyEntryId);
+  syncSampleClusters(db, categoryId);
+}
+
+/**
+ * Removes clusters of a category (after their members have found their new clusters). What was
+ * made from a removed cluster is never cut off silently: each aligned mask follows the cluster
+ * that now holds its few-shot source image (a merge's survivor, the cluster an undone split
+ * returns to, the new cluster of a re-run); a mask with no source (a logical mask is the region
+ * itself) follows the cluster that now holds most of the removed cluster's members; pairs follow
+ * their mask. With neither, the mask is left orphaned, which clusterState reports. The moves are
+ * recorded in `historyEntry`, the undo entry holding the state before this change, so undo puts
+ * every mask back where it was.
+ */
+export function removeClusters(db: Db, categoryId: number, ids: readonly number[], historyEntry: number): void {
+  if (ids.length === 0) return;
+  const removed = new Set(ids);
+  const entry = stmt(db, 'SELECT snapshot FROM cluster_history WHERE id = ?').get(historyEntry) as { snapshot: string } | undefined;
+  if (!entry) throw new Error(`undo entry ${historyEntry} is missing`);
+  const before = JSON.parse(entry.snapshot) as ClusterSnapshot;
+  const clusterOf = (imageId: number | null): number | null => {
+    if (imageId === null) return null;
+    const m = memberCluster(db, imageId);
+    return m && !removed.has(m.id) ? m.id : null;
+  };
+  const heirOf = (clusterId: number): number | null => {
+    const votes = new Map<number, number>();
+    for (const m of before.members) {
+      if (m.cluster_id !== clusterId) continue;
+      const now = clusterOf(m.image_id);
+      if (now !== null) votes.set(now, (votes.get(now) ?? 0) + 1);
+    }
+    return [...votes.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]?.[0] ?? null;
+  };
+  const masks = stmt(
+    db,
+    `SELECT id, cluster_id AS clusterId, source_image_id AS sourceImageId FROM aligned_masks
+     WHERE category_id = ? AND cluster_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ).all(categoryId, JSON.stringify(ids)) as { id: number; clusterId: number; sourceImageId: number | null }[];
+  const heirs = new Map(ids.map((id) => [id, heirOf(id)]));
+  const follow = stmt(
+    db,
+    'UPDATE aligned_masks SET cluster_id = @to, cluster_name = COALESCE((SELECT name FROM clusters WHERE id = @to), cluster_name) WHERE id = @id',
+  );
+  for (const m of masks) follow.run({ id: m.id, to: clusterOf(m.sourceImageId) ?? heirs.get(m.clusterId) ?? null });
+  const del = stmt(db, 'DELETE FROM clusters WHERE id = ? AND category_id = ?');
+  for (const id of ids) del.run(id, categoryId);
+  syncSampleClusters(db, categoryId);
+  if (masks.length > 0) {
+    before.moved = [...(before.moved ?? []), ...masks.map((m) => ({ alignedMaskId: m.id, from: m.clusterId }))];
+    stmt(db, 'UPDATE cluster_history SET snapshot = ? WHERE id = ?').run(JSON.stringify(before), historyEntry);
+  }
+}
+
+/** A generated pair belongs to the cluster of the aligned mask it was made on. */
+function syncSampleClusters(db: Db, categoryId: number): void {
+  stmt(
+    db,
+    `UPDATE samples SET cluster_id = a.cluster_id, cluster_name = a.cluster_name
+     FROM aligned_masks a
+     WHERE a.id = samples.aligned_mask_id AND samples.category_id = ?
+       AND (samples.cluster_id IS NOT a.cluster_id OR samples.cluster_name IS NOT a.cluster_name)`,
+  ).run(categoryId);
+}
+
+/** Clusters removed from one category and still named in its undo history keep their ids: never reuse them. */
+function reserveClusterIds(db: Db, upTo: number): void {
+  stmt(db, 'UPDATE cluster_id_seq SET next = MAX(next, ? + 1)').run(upTo);
+}
+
+/** Aligned masks and pairs of a category that belong to no cluster (their cluster went and no other holds their source). */
+export function orphanedArtefacts(db: Db, categoryId: number): { alignedMasks: number; samples: number } {
+  const a = stmt(db, 'SELECT COUNT(*) AS n FROM aligned_masks WHERE category_id = ? AND cluster_id IS NULL').get(categoryId) as { n: number };
+  const s = stmt(db, 'SELECT COUNT(*) AS n FROM samples WHERE category_id = ? AND cluster_id IS NULL').get(categoryId) as { n: number };
+  return { alignedMasks: a.n, samples: s.n };
 }
 
 const MAX_HISTORY = 200;
 
-/** Records the state before an action; a new action clears the redo stack. */
-export function pushHistory(db: Db, categoryId: number, action: string): void {
+/**
+ * Records the state before an action; a new action clears the redo stack. Returns the entry's
+ * id, where removeClusters records the masks the action moves.
+ */
+export function pushHistory(db: Db, categoryId: number, action: string): number {
   stmt(db, "DELETE FROM cluster_history WHERE category_id = ? AND stack = 'redo'").run(categoryId);
-  stmt(db, "INSERT INTO cluster_history (category_id, action, stack, snapshot, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
-    categoryId,
-    action,
-    JSON.stringify(snapshot(db, categoryId)),
-    nowIso(),
+  const id = Number(
+    stmt(db, "INSERT INTO cluster_history (category_id, action, stack, snapshot, created_at) VALUES (?, ?, 'undo', ?, ?)").run(
+      categoryId,
+      action,
+      JSON.stringify(snapshot(db, categoryId)),
+      nowIso(),
+    ).lastInsertRowid,
   );
   stmt(
     db,
     `DELETE FROM cluster_history WHERE category_id = ? AND stack = 'undo' AND id NOT IN
        (SELECT id FROM cluster_history WHERE category_id = ? AND stack = 'undo' ORDER BY id DESC LIMIT ?)`,
   ).run(categoryId, categoryId, MAX_HISTORY);
+  return id;
 }
 
 /** Undo (from='undo') or redo (from='redo'): restores the newest entry, saving the current state on the other stack. */
@@ -86,15 +201,17 @@ export function travel(db: Db, categoryId: number, from: 'undo' | 'redo'): boole
   ) as { id: number; action: string; snapshot: string } | undefined;
   if (!row) return false;
   const other = from === 'undo' ? 'redo' : 'undo';
-  stmt(db, 'INSERT INTO cluster_history (category_id, action, stack, snapshot, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    categoryId,
-    row.action,
-    other,
-    JSON.stringify(snapshot(db, categoryId)),
-    nowIso(),
+  const saved = Number(
+    stmt(db, 'INSERT INTO cluster_history (category_id, action, stack, snapshot, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      categoryId,
+      row.action,
+      other,
+      JSON.stringify(snapshot(db, categoryId)),
+      nowIso(),
+    ).lastInsertRowid,
   );
   stmt(db, 'DELETE FROM cluster_history WHERE id = ?').run(row.id);
-  restore(db, categoryId, JSON.parse(row.snapshot) as ClusterSnapshot);
+  restore(db, categoryId, JSON.parse(row.snapshot) as ClusterSnapshot, saved);
   return true;
 }
 
@@ -110,13 +227,13 @@ export function createCluster(
   db: Db,
   c: { categoryId: number; runId: number | null; nodeId: string | null; name: string; ch: number | null; db: number | null; kind?: AnomalyKindChoice; rule?: PlacementRule },
 ): number {
-  return Number(
-    stmt(
-      db,
-      'INSERT INTO clusters (category_id, run_id, node_id, name, kind, rule, ch, db, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(c.categoryId, c.runId, c.nodeId, c.name, c.kind ?? 'structural', JSON.stringify(c.rule ?? DEFAULT_RULE), c.ch, c.db, nowIso())
-      .lastInsertRowid,
-  );
+  // Ids come from a sequence that never goes back, so an id named in any undo history is never reused.
+  const { next } = stmt(db, 'UPDATE cluster_id_seq SET next = next + 1 RETURNING next - 1 AS next').get() as { next: number };
+  stmt(
+    db,
+    'INSERT INTO clusters (id, category_id, run_id, node_id, name, kind, rule, ch, db, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(next, c.categoryId, c.runId, c.nodeId, c.name, c.kind ?? 'structural', JSON.stringify(c.rule ?? DEFAULT_RULE), c.ch, c.db, nowIso());
+  return next;
 }
 
 export function getClusterRow(db: Db, id: number): ClusterRow | undefined {
@@ -135,8 +252,35 @@ export function updateCluster(db: Db, id: number, patch: Partial<{ name: string;
   );
 }
 
-export function deleteCluster(db: Db, id: number): void {
-  stmt(db, 'DELETE FROM clusters WHERE id = ?').run(id);
+/** Moves every member of one cluster to another (a merge). */
+export function moveAllMembers(db: Db, fromClusterId: number, toClusterId: number): void {
+  stmt(db, 'UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?').run(toClusterId, fromClusterId);
+}
+
+/** The clusters of a category left without members. */
+export function emptyClusters(db: Db, categoryId: number): number[] {
+  return (
+    stmt(
+      db,
+      'SELECT id FROM clusters WHERE category_id = ? AND NOT EXISTS (SELECT 1 FROM cluster_members m WHERE m.cluster_id = clusters.id) ORDER BY id',
+    ).all(categoryId) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export function clusterNames(db: Db, categoryId: number): string[] {
+  return (stmt(db, 'SELECT name FROM clusters WHERE category_id = ?').all(categoryId) as { name: string }[]).map((r) => r.name);
+}
+
+/** The cluster an image is a member of, with its name and lock. */
+export function memberCluster(db: Db, imageId: number): { id: number; name: string; locked: number } | undefined {
+  return stmt(db, 'SELECT c.id, c.name, c.locked FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id WHERE m.image_id = ?').get(imageId) as
+    | { id: number; name: string; locked: number }
+    | undefined;
+}
+
+/** Members not placed by hand lose their cluster (before a re-run places them afresh). */
+export function clearAutomaticMember(db: Db, imageId: number): void {
+  stmt(db, 'DELETE FROM cluster_members WHERE image_id = ? AND manual = 0').run(imageId);
 }
 
 export function setMember(db: Db, imageId: number, clusterId: number, manual: boolean): void {
@@ -253,6 +397,7 @@ export function clusterState(db: Db, categoryId: number): ClusterState {
     clusters,
     unassigned: anomalies.filter((a) => !assigned.has(a.imageId)).map((a) => ({ ...a, manual: false })),
     scatter,
+    orphaned: orphanedArtefacts(db, categoryId),
     canUndo: depth.undo > 0,
     canRedo: depth.redo > 0,
   };

@@ -2,6 +2,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-clusters';
 import { migration003 } from './003-regions-masks';
 import { migration004 } from './004-samples';
+import { migration005 } from './005-cluster-ids';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
 }
 
 /** Numbers only go up; a migration is never edited once released, a new one is added. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

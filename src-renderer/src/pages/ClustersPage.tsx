@@ -192,6 +192,12 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
           </button>
         </div>
       )}
+      {state && (state.orphaned.alignedMasks > 0 || state.orphaned.samples > 0) && (
+        <div className="alert clusters-alert" role="alert" data-testid="clusters-orphaned">
+          {state.orphaned.alignedMasks} aligned mask(s) and {state.orphaned.samples} generated pair(s) belong to no cluster: the cluster
+          they were made from is gone and no cluster holds their source anomaly. Undo the edit that removed it, or remake the masks.
+        </div>
+      )}
       {categoryId === undefined ? (
         <div className="empty" data-testid="clusters-pick-category">
           <h2>Pick a category</h2>
