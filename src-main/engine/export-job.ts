@@ -51,8 +51,14 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       region: string | null;
       mode: string;
       source_image_id: number | null;
+      outside_change_max: number | null;
+      outside_over: number | null;
+      draws: string | null;
     }[];
-    const pairs: ExportPair[] = samples.map((s) => ({
+    // A pair that changes pixels outside its mask would teach a detector a wrong label: never
+    // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
+    const breaksAlignment = samples.filter((s) => (s.outside_over ?? 0) > 0).length;
+    const pairs: ExportPair[] = samples.filter((s) => (s.outside_over ?? 0) === 0).map((s) => ({
       category: s.category,
       cluster: s.cluster_name,
       image: { path: blobs.path(s.image_blob) },
@@ -62,7 +68,16 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       seed: s.seed,
       ars: s.ars,
       source: 'synthetic',
-      provenance: { sampleId: s.id, blendMode: s.blend_mode, region: s.region, mode: s.mode, sourceImageId: s.source_image_id, transform: JSON.parse(s.transform) as unknown },
+      outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
+      provenance: {
+        sampleId: s.id,
+        blendMode: s.blend_mode,
+        region: s.region,
+        mode: s.mode,
+        sourceImageId: s.source_image_id,
+        transform: JSON.parse(s.transform) as unknown,
+        draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
+      },
     }));
     const imgFilter = params.categoryId === null ? '' : 'AND i.category_id = @categoryId';
     if (params.includeReal) {
@@ -123,6 +138,14 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       },
     );
     stmt(db, 'INSERT INTO exports (root, formats, files, created_at) VALUES (?, ?, ?, ?)').run(result.root, JSON.stringify(params.formats), result.files, nowIso());
-    return { root: result.root, files: result.files, manifestPath: result.manifestPath, counts: result.counts, pairs: pairs.length, normals: normals.length };
+    return {
+      root: result.root,
+      files: result.files,
+      manifestPath: result.manifestPath,
+      counts: result.counts,
+      pairs: pairs.length,
+      normals: normals.length,
+      leftOut: { breaksAlignment },
+    };
   };
 }

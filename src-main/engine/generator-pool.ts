@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { OutsideChange } from '../core/generate/alignment';
 import type { Raster } from '../core/image/raster';
 import type { GenerateInput } from '../core/generate/types';
 import type { WorkerReply, WorkerRequest } from './generator-worker';
@@ -12,8 +13,15 @@ function workerFile(): string {
   return existsSync(bundled) ? bundled : join(__dirname, 'generator-worker.cjs');
 }
 
+export interface PoolResult {
+  image: Raster;
+  blendMode: string;
+  outsideChange: OutsideChange;
+  fallback?: string;
+}
+
 interface Pending {
-  resolve(r: { image: Raster; blendMode: string }): void;
+  resolve(r: PoolResult): void;
   reject(e: Error): void;
 }
 
@@ -44,7 +52,7 @@ export class GeneratorPool {
     return this.workers.length;
   }
 
-  run(generator: string, input: GenerateInput): Promise<{ image: Raster; blendMode: string }> {
+  run(generator: string, input: GenerateInput): Promise<PoolResult> {
     if (this.closed) return Promise.reject(new Error('the generator pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ req: { id: this.nextId++, generator, input }, pending: { resolve, reject } });
@@ -72,7 +80,7 @@ export class GeneratorPool {
     if (!job) return;
     this.inFlight.delete(r.id);
     this.idle.push(worker);
-    if (r.ok) job.pending.resolve({ image: { ...r.image, data: new Uint8Array(r.image.data) }, blendMode: r.blendMode });
+    if (r.ok) job.pending.resolve({ image: { ...r.image, data: new Uint8Array(r.image.data) }, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback });
     else job.pending.reject(new Error(r.error));
     this.pump();
   }

@@ -2,11 +2,16 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Mask, Raster } from '../core/image/raster';
 import { deriveSeed } from '../core/cluster';
+import { measureOutsideChange, type OutsideChange } from '../core/generate/alignment';
+import { anomalyStats } from '../core/generate/colour';
 import { exemplarGenerator } from '../core/generate/exemplar';
+import { drawContrastGain } from '../core/generate/variation';
+import { createRng } from '../core/masks/random';
 import type { GenerateInput, GenerateOutput } from '../core/generate/types';
 import { createDiffusionGenerator, type DiffusionGenerator } from '../core/onnx/diffusion-generator';
 import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../core/onnx/packs';
 import type { ProviderRequest } from '../core/onnx/sessions';
+import { clusterState } from '../store/clusters';
 import { getImage } from '../store/images';
 import { nowIso, stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
@@ -24,7 +29,7 @@ export interface SynthParams {
   perCluster: number;
   generator: 'exemplar' | 'diffusion';
   seed: number;
-  blendMode: 'auto' | 'opaque' | 'mixed';
+  blendMode: 'auto' | 'opaque' | 'mixed' | 'soft';
   /** Set for the diffusion generator (resolved when the job is started). */
   diffusion?: DiffusionSynthParams;
 }
@@ -64,7 +69,7 @@ interface JobGenerator {
   provenance: Record<string, unknown>;
   /** How many pairs may be in flight at once. */
   parallel: number;
-  run(input: GenerateInput, clusterId: number | null): Promise<{ image: GenerateOutput['image']; blendMode: string }>;
+  run(input: GenerateInput, clusterId: number | null): Promise<{ image: Raster; blendMode: string; outsideChange: OutsideChange; fallback?: string }>;
   close(): Promise<void>;
 }
 
@@ -196,15 +201,51 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
     const generator = params.generator === 'diffusion' ? await diffusionJobGenerator(params.diffusion!) : exemplarJobGenerator(params);
     const diffusion = generator.id === 'diffusion';
 
-    const loadExemplar = async (imageId: number | null, maskId: number | null): Promise<{ image: Raster; mask: Mask }> => {
+    const loadExemplar = async (imageId: number | null, maskId: number | null): Promise<{ image: Raster; mask: Mask; key: string }> => {
       const src = imageId === null ? null : getImage(db, imageId);
       const maskRow = maskId === null ? undefined : (stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(maskId) as { blob: string } | undefined);
       if (!src || !maskRow) throw new Error('the few-shot exemplar of this mask is missing from the project');
       return {
         image: await rasters.get(`i${src.id}`, () => loadRaster(src.sourcePath, MAX_INPUT_PIXELS)),
         mask: await masks.get(`m${maskId}`, () => loadMask(blobs.path(maskRow.blob))),
+        key: `m${maskId}`,
       };
     };
+
+    // Variation (METHOD.md §2b): each pair's contrast gain is drawn within the range its
+    // cluster's exemplars show; an exemplar's contrast is |ΔL*| of its inside to its ring.
+    const contrastOf = new Map<number, number>();
+    const exemplarContrast = async (imageId: number, maskId: number): Promise<number> => {
+      let c = contrastOf.get(maskId);
+      if (c === undefined) {
+        const ex = await loadExemplar(imageId, maskId);
+        let area = 0;
+        for (let i = 0; i < ex.mask.data.length; i++) if (ex.mask.data[i]) area++;
+        const st = anomalyStats(ex.image, ex.mask, Math.min(16, Math.max(3, Math.round(Math.sqrt(area / Math.PI)))));
+        c = st.ring.count > 0 ? Math.abs(st.inside.mean[0] - st.ring.mean[0]) : 0;
+        contrastOf.set(maskId, c);
+      }
+      return c;
+    };
+    const members = new Map(clusterState(db, params.categoryId).clusters.map((c) => [c.id, c.members]));
+    const clusterContrasts = new Map<number, number[]>();
+    const contrastsOfCluster = async (clusterId: number | null): Promise<number[]> => {
+      if (clusterId === null) return [];
+      let list = clusterContrasts.get(clusterId);
+      if (!list) {
+        list = [];
+        // A member that cannot be read is left out of the range; its own pairs fail with the reason.
+        for (const m of members.get(clusterId) ?? []) list.push(await exemplarContrast(m.imageId, m.maskId).catch(() => NaN));
+        clusterContrasts.set(clusterId, list);
+      }
+      return list;
+    };
+    const pickMember = (clusterId: number | null, seed: number): { imageId: number; maskId: number } | null => {
+      const list = clusterId === null ? [] : (members.get(clusterId) ?? []);
+      return list.length ? list[createRng(deriveSeed(seed, 'logical-exemplar')).int(list.length)] : null;
+    };
+    const gainFor = async (clusterId: number | null, imageId: number, maskId: number, seed: number): Promise<number> =>
+      drawContrastGain(createRng(deriveSeed(seed, 'contrast')).next, await contrastsOfCluster(clusterId), await exemplarContrast(imageId, maskId));
 
     /**
      * A combined mask (METHOD.md §3) with the exemplar generator: each part is its own structural
@@ -212,19 +253,28 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
      * on the previous result (image_0 = normal), with a per-part seed. The pair's label stays the
      * combined mask; every changed pixel lies in some part's dilated mask, hence in the union's.
      */
-    const generateCombined = async (row: AlignedRow, normal: Raster, seed: number): Promise<{ image: Raster; blendMode: string }> => {
+    const generateCombined = async (
+      row: AlignedRow,
+      normal: Raster,
+      alignedMask: Mask,
+      seed: number,
+    ): Promise<{ image: Raster; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> }> => {
       const parts = (JSON.parse(row.transform) as StoredMaskTransform).parts ?? [];
       const recorded = parts.length >= 2 && parts.every((p) => p.imageId !== undefined && p.maskId !== undefined && p.blob !== undefined);
       if (!recorded) throw new Error('this combined mask was made before per-part sources were recorded; make the masks again');
       let image = normal;
       const modes: string[] = [];
+      const gains: number[] = [];
       for (let k = 0; k < parts.length; k++) {
         const part = parts[k];
         try {
           const exemplar = await loadExemplar(part.imageId!, part.maskId!);
           const partMask = await masks.get(`p${part.blob}`, () => loadMask(blobs.path(part.blob!)));
+          const partSeed = deriveSeed(seed, k);
+          const contrastGain = await gainFor(row.cluster_id, part.imageId!, part.maskId!, partSeed);
+          gains.push(contrastGain);
           const step = await generator.run(
-            { normal: image, alignedMask: partMask, transform: part.transform, exemplar, kind: 'structural', blendMode: params.blendMode, seed: deriveSeed(seed, k) },
+            { normal: image, alignedMask: partMask, transform: part.transform, exemplar, kind: 'structural', blendMode: params.blendMode, seed: partSeed, contrastGain },
             row.cluster_id,
           );
           image = step.image;
@@ -234,7 +284,13 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
         }
       }
       // One mode when every part got the same one, else each part's in order (e.g. 'opaque+mixed').
-      return { image, blendMode: modes.every((m) => m === modes[0]) ? modes[0] : modes.join('+') };
+      return {
+        image,
+        blendMode: modes.every((m) => m === modes[0]) ? modes[0] : modes.join('+'),
+        // Each part keeps to its own mask, so the pair is measured against the union.
+        outsideChange: measureOutsideChange(normal, image, alignedMask),
+        draws: { contrastGain: gains },
+      };
     };
 
     const processRow = async (row: AlignedRow): Promise<void> => {
@@ -247,17 +303,32 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
         const normal = await rasters.get(`i${row.normal_image_id}`, () => loadRaster(normalInfo.sourcePath, MAX_INPUT_PIXELS));
         const alignedMask = await masks.get(`a${row.id}`, () => loadMask(blobs.path(row.blob)));
         const logical = row.mode === 'logical';
-        let out: { image: Raster; blendMode: string };
+        let out: { image: Raster; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> };
         if (row.mode === 'combined' && !diffusion) {
-          out = await generateCombined(row, normal, seed);
+          out = await generateCombined(row, normal, alignedMask, seed);
         } else {
           // The diffusion generator draws the anomaly from the cluster's concept, not from an exemplar.
-          const exemplar = logical || diffusion ? null : await loadExemplar(row.source_image_id, row.source_mask_id);
+          // A logical ("missing") mask takes the region's content from a seeded member of its cluster.
+          const logicalSource = logical && !diffusion ? pickMember(row.cluster_id, seed) : null;
+          const exemplar = diffusion
+            ? null
+            : logical
+              ? logicalSource && (await loadExemplar(logicalSource.imageId, logicalSource.maskId))
+              : await loadExemplar(row.source_image_id, row.source_mask_id);
           const transform = logical || diffusion ? null : ((JSON.parse(row.transform) as StoredMaskTransform).transform ?? null);
-          out = await generator.run(
-            { normal, alignedMask, transform, exemplar, kind: logical ? 'logical' : 'structural', blendMode: params.blendMode, seed },
+          const contrastGain = exemplar && !logical ? await gainFor(row.cluster_id, row.source_image_id!, row.source_mask_id!, seed) : 1;
+          const step = await generator.run(
+            { normal, alignedMask, transform, exemplar, kind: logical ? 'logical' : 'structural', blendMode: params.blendMode, seed, contrastGain },
             row.cluster_id,
           );
+          out = {
+            ...step,
+            draws: logical
+              ? { logicalExemplar: logicalSource?.imageId ?? null, ...(step.fallback ? { fallback: step.fallback } : {}) }
+              : exemplar
+                ? { contrastGain }
+                : {},
+          };
         }
         const imageBlob = blobs.put(await rasterPng(out.image), 'png');
         if (ctx.signal.aborted) return;
@@ -265,8 +336,9 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
           stmt(
             db,
             `INSERT OR IGNORE INTO samples (category_id, cluster_id, cluster_name, aligned_mask_id, normal_image_id, source_image_id, generator,
-               generator_version, params, seed, blend_mode, image_blob, mask_blob, width, height, job_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               generator_version, params, seed, blend_mode, image_blob, mask_blob, width, height, job_id, created_at,
+               outside_change_max, outside_over, draws)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ).run(
             params.categoryId,
             row.cluster_id,
@@ -285,6 +357,9 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
             out.image.height,
             ctx.jobId,
             nowIso(),
+            out.outsideChange.max,
+            out.outsideChange.overTolerance,
+            JSON.stringify(out.draws),
           ),
         );
         made++;

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSummary } from '../../src-main/api/types';
 import { deriveSeed } from '../../src-main/core/cluster';
-import { defaultDilateRadius, exemplarGenerator } from '../../src-main/core/generate/exemplar';
+import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
 import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks-job';
 import { MAX_INPUT_PIXELS } from '../../src-main/engine/import-job';
@@ -118,7 +118,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
     }
   });
 
-  it('generates each combined pair part by part: unchanged outside the dilated mask, changed inside every part, labelled by the combined mask', async () => {
+  it('generates each combined pair part by part: unchanged outside the combined mask, changed inside every part, labelled by the combined mask', async () => {
     const jobId = await done(engine.call('synth.run', { categoryId, perCluster: 100, seed: SYNTH_SEED }));
     const result = engine.jobResult(jobId) as { made: number; failed: number; failures: { reason: string }[] };
     const rows = alignedRows();
@@ -126,7 +126,8 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
     expect(result.made).toBe(rows.length);
     const samples = (await engine.call('samples.list', { categoryId, limit: 100 })).items;
     expect(samples).toHaveLength(rows.length);
-    const radius = defaultDilateRadius(SIZE, SIZE);
+    // Every part keeps to its own mask (aligned by construction), so nothing changes outside the union.
+    const radius = 0;
     for (const row of rows) {
       const sample = samples.find((s) => s.alignedMaskId === row.id)!;
       expect(sample.sourceImageId).toBe(row.source_image_id);
@@ -159,7 +160,12 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
       }
 
       // Reference: the generator applied in process, part k on the result of part k-1, with part
-      // k's own exemplar and transform and seed deriveSeed(seed, k), gives the same bytes.
+      // k's own exemplar and transform, seed deriveSeed(seed, k) and the contrast gain recorded
+      // in the pair's draws, gives the same bytes.
+      const draws = JSON.parse((engine.session().db.prepare('SELECT draws FROM samples WHERE id = ?').get(sample.id) as { draws: string }).draws) as {
+        contrastGain: number[];
+      };
+      expect(draws.contrastGain).toHaveLength(parts.length);
       let image = await loadRaster(engine.image(row.normal_image_id).sourcePath, MAX_INPUT_PIXELS);
       for (let k = 0; k < parts.length; k++) {
         const p = parts[k];
@@ -171,6 +177,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
           kind: 'structural',
           blendMode: 'auto',
           seed: deriveSeed(deriveSeed(SYNTH_SEED, row.id), k),
+          contrastGain: draws.contrastGain[k],
         });
         image = step.image;
       }

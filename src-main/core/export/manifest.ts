@@ -14,6 +14,8 @@ export interface ManifestFile {
   seed: number | null;
   ars: number | null;
   source: 'synthetic' | 'real';
+  /** Synthetic pairs: how far the pair strays outside its mask (the alignment rule). */
+  outsideChange?: { max: number; overTolerance: number } | null;
   provenance?: Record<string, unknown>;
 }
 
@@ -45,6 +47,7 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
     ars: pair.ars,
     source: pair.source,
   };
+  if (pair.outsideChange !== undefined) entry.outsideChange = pair.outsideChange;
   if (pair.provenance !== undefined) entry.provenance = pair.provenance;
   return entry;
 }

@@ -19,6 +19,8 @@ export interface ExportPair {
   ars: number | null;
   /** 'real' = a few-shot pair included as-is. */
   source: 'synthetic' | 'real';
+  /** Synthetic pairs: the largest change outside the mask and the pixels over the tolerance (METHOD.md §2b). */
+  outsideChange?: { max: number; overTolerance: number } | null;
   provenance?: Record<string, unknown>;
 }
 

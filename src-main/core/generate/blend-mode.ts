@@ -2,12 +2,16 @@
  * Automatic blend mode (METHOD.md §2b). An opaque defect (contamination, a pit, a hole,
  * broken glass) must keep its own pixels: mixed gradients would let the surface texture
  * through and wash it out. Thin or faint, translucent marks (scratches, cracks, stains)
- * blend better with mixed gradients, which keep whichever texture is stronger.
+ * blend better with mixed gradients, which keep whichever texture is stronger. A large, faint,
+ * compact defect (uneven brightness, a stain, a frayed area) is a soft layer over the surface:
+ * it is added with the falloff of its own edge, never pasted as a polygon.
  *
  * Rule, from the exemplar against the ring of surface around its mask (LAB, D65):
  *   contrast  = ΔE*ab(mean inside, mean of ring) / max(ring std, 2)
  *   thinness  = equivalent radius sqrt(area/π) / half-width, half-width = inscribed radius − ½
- *   opaque ⇔ contrast ≥ 1.5 and thinness < 3; otherwise mixed.
+ *   opaque ⇔ contrast ≥ 1.5 and thinness < 3;
+ *   soft   ⇔ contrast < 1.5, thinness < 3 and area ≥ 0.4 % of the image (at least 400 px);
+ *   otherwise mixed.
  * A disc has thinness ≈ 1, a square ≈ 1.1, a 3 px wide, 100 px long scratch ≈ 6.5.
  */
 import type { Mask, Raster } from '../image/raster';
@@ -15,11 +19,14 @@ import { anomalyStats } from './colour';
 
 export const OPAQUE_MIN_CONTRAST = 1.5;
 export const THIN_MIN_THINNESS = 3;
+/** Share of the image a faint compact defect must cover to count as a soft area defect. */
+export const SOFT_MIN_AREA_FRACTION = 0.004;
+const SOFT_MIN_AREA = 400;
 /** ΔE*ab; a ring flatter than this is not allowed to make a faint mark look contrasted. */
 const RING_STD_FLOOR = 2;
 
 export interface BlendModeChoice {
-  mode: 'opaque' | 'mixed';
+  mode: 'opaque' | 'mixed' | 'soft';
   contrast: number;
   thinness: number;
 }
@@ -37,6 +44,8 @@ export function chooseBlendMode(exemplarImage: Raster, exemplarMask: Mask): Blen
   const contrast = s.ring.count > 0 ? d / Math.max(s.ring.std, RING_STD_FLOOR) : 0;
   const halfWidth = Math.max(0.5, s.inscribedRadius - 0.5);
   const thinness = Math.sqrt(s.area / Math.PI) / halfWidth;
-  const mode = contrast >= OPAQUE_MIN_CONTRAST && thinness < THIN_MIN_THINNESS ? 'opaque' : 'mixed';
+  const compact = thinness < THIN_MIN_THINNESS;
+  const large = s.area >= Math.max(SOFT_MIN_AREA, SOFT_MIN_AREA_FRACTION * exemplarMask.width * exemplarMask.height);
+  const mode = compact && contrast >= OPAQUE_MIN_CONTRAST ? 'opaque' : compact && large ? 'soft' : 'mixed';
   return { mode, contrast, thinness };
 }

@@ -1,24 +1,22 @@
 /**
- * The built-in exemplar generator (METHOD.md §2b): no model weights. Structural anomalies
- * warp the few-shot exemplar with the aligned mask's recorded transform, adapt its colour in
- * LAB to the target surface, and blend it with a Poisson solve inside the dilated mask;
- * logical ("missing") anomalies inpaint the region from its surroundings. Pixels outside
- * the dilated mask are the normal image's, byte for byte.
+ * The built-in exemplar generator (METHOD.md §2b): no model weights. Structural anomalies put
+ * the few-shot exemplar's defect layer, warped with the aligned mask's recorded transform, on
+ * the target's surface (structural.ts); logical ("missing") anomalies take the region's content
+ * from a registered exemplar where the part is missing (logical.ts), else refill it from its
+ * surroundings. Only pixels of the aligned mask change: the pair is aligned by construction, and
+ * each output carries its measured change outside the mask (alignment.ts).
  */
-import { labToSrgbInto } from '../image/colour';
-import { dilate } from '../image/morphology';
+import { measureOutsideChange } from './alignment';
 import type { Mask, Raster } from '../image/raster';
-import type { MaskTransform } from '../masks/transform';
 import { chooseBlendMode } from './blend-mode';
-import { adaptColour, anomalyStats } from './colour';
-import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
+import { maskBox } from './box';
+import { prepareExemplar } from './defect-layer';
 import { inpaint } from './inpaint';
-import { colourChannels, lToGray, rasterToLab } from './lab';
-import { blendMixed, blendOpaque } from './poisson';
-import type { AppliedBlendMode, GenerateInput, GenerateOutput, Generator } from './types';
-import { sampleBilinear, sampledBox, sourceCoordinates } from './warp';
+import { logicalFromExemplar } from './logical';
+import { composeStructural } from './structural';
+import type { GenerateInput, GenerateOutput, Generator } from './types';
 
-/** Default seam band: 1.5 % of the longer image side, at least 3 px (4 px at 256², 15 px at 1024²). */
+/** Default seam band of the diffusion generator: 1.5 % of the longer image side, at least 3 px. */
 export function defaultDilateRadius(width: number, height: number): number {
   return Math.max(3, Math.round(0.015 * Math.max(width, height)));
 }
@@ -37,94 +35,27 @@ function checkInput(input: GenerateInput): void {
   }
 }
 
-/** Copies `result`'s colour channels into `normal` on the dilated mask only; alpha stays. */
-function composite(normal: Raster, dilated: Mask, box: Box, result: Float64Array, nc: number): Raster {
-  const data = Uint8Array.from(normal.data);
-  const w = boxWidth(box);
-  const ch = normal.channels;
-  for (let y = box.y0; y < box.y1; y++) {
-    for (let x = box.x0; x < box.x1; x++) {
-      const i = y * normal.width + x;
-      if (dilated.data[i] === 0) continue;
-      const r = ((y - box.y0) * w + (x - box.x0)) * nc;
-      for (let c = 0; c < nc; c++) data[i * ch + c] = Math.min(255, Math.max(0, Math.round(result[r + c])));
-    }
-  }
-  return { width: normal.width, height: normal.height, channels: normal.channels, data };
-}
-
-function generateStructural(
-  input: GenerateInput,
-  exemplar: { image: Raster; mask: Mask },
-  transform: MaskTransform,
-  dilated: Mask,
-  radius: number,
-): { image: Raster; mode: AppliedBlendMode } {
-  const { normal, alignedMask } = input;
-  const mode = input.blendMode === 'auto' ? chooseBlendMode(exemplar.image, exemplar.mask).mode : input.blendMode;
-  const box = growBox(maskBox(dilated)!, 1, normal.width, normal.height);
-  const w = boxWidth(box);
-  const h = boxHeight(box);
-  const n = w * h;
-
-  const coords = sourceCoordinates(transform, box);
-  const src = sampledBox(coords, exemplar.image.width, exemplar.image.height);
-  if (!src) throw new Error('the transform maps the aligned mask entirely outside the exemplar image');
-  const plane = { ...src, width: boxWidth(src), height: boxHeight(src), channels: 3 };
-  const lab = rasterToLab(exemplar.image, src.x0, src.y0, plane.width, plane.height);
-  const warped = sampleBilinear({ ...plane, data: lab }, exemplar.image.width, exemplar.image.height, coords);
-
-  // The exemplar's ring is the same band, measured in exemplar pixels.
-  const exemplarRing = anomalyStats(exemplar.image, exemplar.mask, Math.max(2, Math.round(radius / transform.scale))).ring;
-  const targetRing = anomalyStats(normal, alignedMask, radius).ring;
-  // A mask with no surface around it (it fills its image) has nothing to adapt to.
-  const adapted =
-    exemplarRing.count > 0 && targetRing.count > 0 ? adaptColour(warped.values, exemplarRing.mean, targetRing.mean) : warped.values;
-
-  const nc = colourChannels(normal);
-  const ch = normal.channels;
-  const source = new Float64Array(n * nc);
-  const target = new Float64Array(n * nc);
-  const domain = new Uint8Array(n);
-  const core = new Uint8Array(n);
-  const rgb = new Float64Array(3);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const k = y * w + x;
-      const i = (box.y0 + y) * normal.width + box.x0 + x;
-      for (let c = 0; c < nc; c++) target[k * nc + c] = normal.data[i * ch + c];
-      domain[k] = dilated.data[i] !== 0 ? 1 : 0;
-      core[k] = alignedMask.data[i] !== 0 ? 1 : 0;
-      if (!warped.valid[k]) {
-        // No exemplar pixel maps here: let the surface guide the solve.
-        for (let c = 0; c < nc; c++) source[k * nc + c] = target[k * nc + c];
-      } else if (nc === 1) {
-        source[k] = lToGray(adapted[3 * k]);
-      } else {
-        labToSrgbInto(adapted[3 * k], adapted[3 * k + 1], adapted[3 * k + 2], rgb, 0);
-        source[k * 3] = rgb[0];
-        source[k * 3 + 1] = rgb[1];
-        source[k * 3 + 2] = rgb[2];
-      }
-    }
-  }
-  const blendInput = { width: w, height: h, channels: nc, source, target, domain };
-  const blended = mode === 'opaque' ? blendOpaque({ ...blendInput, core }) : blendMixed(blendInput);
-  return { image: composite(normal, dilated, box, blended.image, nc), mode };
+function output(normal: Raster, image: Raster, mask: Mask, blendMode: GenerateOutput['blendMode'], fallback?: string): GenerateOutput {
+  return { image, mask, blendMode, dilatedMask: mask, outsideChange: measureOutsideChange(normal, image, mask), ...(fallback ? { fallback } : {}) };
 }
 
 export const exemplarGenerator: Generator = {
   id: 'exemplar',
-  version: '1',
+  // 2: defect layer on the target's surface, only the aligned mask changes (was: Poisson in a dilated band).
+  version: '2',
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     checkInput(input);
     const { normal, alignedMask } = input;
-    const radius = input.dilateRadius ?? defaultDilateRadius(normal.width, normal.height);
-    const dilated = dilate(alignedMask, radius);
     if (input.kind === 'logical') {
-      // The whole dilated region is refilled so no rim of the removed part survives.
-      const image = inpaint(normal, dilated, { seed: input.seed });
-      return { image, mask: alignedMask, blendMode: 'inpaint', dilatedMask: dilated };
+      // The region's content comes from a real exemplar where the part is missing; inpainting
+      // (inside the mask only) is the fallback, and says why.
+      let fallback = 'no exemplar of the cluster was given';
+      if (input.exemplar) {
+        const real = logicalFromExemplar(normal, alignedMask, input.exemplar.image);
+        if (real.ok) return output(normal, real.image, alignedMask, 'exemplar-region');
+        fallback = real.reason;
+      }
+      return output(normal, inpaint(normal, alignedMask, { seed: input.seed }), alignedMask, 'inpaint', fallback);
     }
     if (!input.exemplar || !input.transform) {
       throw new Error('a structural anomaly needs its exemplar and the mask transform');
@@ -132,7 +63,11 @@ export const exemplarGenerator: Generator = {
     if (!(input.transform.scale > 0) || !Number.isFinite(input.transform.scale)) {
       throw new Error(`mask transform scale must be a positive number, got ${input.transform.scale}`);
     }
-    const { image, mode } = generateStructural(input, input.exemplar, input.transform, dilated, radius);
-    return { image, mask: alignedMask, blendMode: mode, dilatedMask: dilated };
+    const prepared = input.exemplar.prepared ?? prepareExemplar(input.exemplar.image, input.exemplar.mask);
+    const mode = input.blendMode === 'auto' ? (prepared.blend ?? chooseBlendMode(input.exemplar.image, input.exemplar.mask)).mode : input.blendMode;
+    const gain = input.contrastGain ?? 1;
+    if (!(gain > 0) || !Number.isFinite(gain)) throw new Error(`contrast gain must be a positive number, got ${gain}`);
+    const image = composeStructural({ normal, alignedMask, exemplar: prepared, transform: input.transform, mode, contrastGain: gain });
+    return output(normal, image, alignedMask, mode);
   },
 };

@@ -288,3 +288,34 @@ export function blendOpaque(input: BlendInput & { core: Uint8Array }): BlendResu
   }
   return res;
 }
+
+/**
+ * The membrane (harmonic) fill of the pixels where `known` is 0: Δf = 0 there with f = values on
+ * the known pixels next to them (Pérez's seamless cloning with zero guidance). The smoothest
+ * surface through a hole's rim; it depends only on that rim, so the same hole in the same
+ * surface gets the same fill whatever crop it is solved on.
+ */
+export function membraneFill(values: Float64Array, width: number, height: number, channels: number, known: Uint8Array): Float64Array {
+  const n = width * height;
+  const unknown = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) if (known[i] === 0) (unknown[i] = 1), (any = true);
+  const out = Float64Array.from(values);
+  if (!any) return out;
+  const system = buildSystem(width, height, unknown);
+  const boundary = new Float64Array(n);
+  const zero = new Float64Array(n);
+  const guess = new Float64Array(n);
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      boundary[i] = values[i * channels + c];
+      if (!unknown[i]) (sum += boundary[i]), count++;
+    }
+    guess.fill(count > 0 ? sum / count : 0);
+    const res = solveSystem(system, { width, height, domain: unknown, guidanceDivergence: zero, boundary, tolerance: 1e-4, initialGuess: guess });
+    for (let k = 0; k < system.pixel.length; k++) out[system.pixel[k] * channels + c] = res.solution[system.pixel[k]];
+  }
+  return out;
+}

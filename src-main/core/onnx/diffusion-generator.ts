@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { dilate } from '../image/morphology';
 import { maskArea } from '../image/raster';
+import { alignmentBand, measureOutsideChange } from '../generate/alignment';
 import type { GenerateInput, GenerateOutput, Generator } from '../generate/types';
 import { conceptVectors, loadConcept, type ConceptModel } from './concepts';
 import { SD15_DDIM, createDdimScheduler, ddimTimesteps, type DdimConfig } from './ddim';
@@ -202,8 +203,17 @@ export function createDiffusionGenerator(
     const decoded = (await l.sessions.vae_decoder.session.run({ latent_sample: new ort.Tensor('float32', latent, [1, c, lh, lw]) })).sample;
     const [, dc, dh, dw] = decoded.dims.map(Number);
     if (dc !== 3 || dh !== size || dw !== size) throw new Error(`the VAE decoder gave [${decoded.dims.join(', ')}], expected [1, 3, ${size}, ${size}]`);
-    const image = compositeDecoded(normal, floats(decoded), size, dilated);
-    return { image, mask: alignedMask, blendMode: input.kind === 'logical' ? 'inpaint' : 'opaque', dilatedMask: dilated };
+    // The latent is blended on the wider dilated mask, but only the aligned mask and its alignment
+    // band take decoded pixels: every visible change stays on the label (METHOD.md §2b).
+    const band = dilate(alignedMask, alignmentBand(normal.width, normal.height));
+    const image = compositeDecoded(normal, floats(decoded), size, band);
+    return {
+      image,
+      mask: alignedMask,
+      blendMode: input.kind === 'logical' ? 'inpaint' : 'opaque',
+      dilatedMask: band,
+      outsideChange: measureOutsideChange(normal, image, alignedMask),
+    };
   };
 
   return {

@@ -3,6 +3,7 @@ import { migration002 } from './002-clusters';
 import { migration003 } from './003-regions-masks';
 import { migration004 } from './004-samples';
 import { migration005 } from './005-cluster-ids';
+import { migration006 } from './006-pair-alignment';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,6 @@ export interface Migration {
 }
 
 /** Numbers only go up; a migration is never edited once released, a new one is added. */
-export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const migrations: Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1].version;

@@ -24,11 +24,20 @@ describe('chooseBlendMode', () => {
     expect(choice.thinness).toBeGreaterThan(4);
   });
 
-  it('blends a faint translucent stain with mixed gradients', () => {
+  it('adds a large faint stain as a soft layer', () => {
     const stain = disc(96, 96, 40, 50, 14);
-    // 3 gray levels darker on a surface whose own texture spans ±6.
+    // 3 gray levels darker on a surface whose own texture spans ±6; 615 px, 6.7 % of the image.
     const image = filled(96, 96, 1, (x, y) => 150 + noise[y * 96 + x] - (stain.data[y * 96 + x] ? 3 : 0));
     const choice = chooseBlendMode(image, stain);
+    expect(choice.mode).toBe('soft');
+    expect(choice.contrast).toBeLessThan(1.5);
+  });
+
+  it('blends a small faint spot with mixed gradients', () => {
+    const spot = disc(96, 96, 40, 50, 5);
+    // 81 px: under the 400 px a soft area defect needs.
+    const image = filled(96, 96, 1, (x, y) => 150 + noise[y * 96 + x] - (spot.data[y * 96 + x] ? 3 : 0));
+    const choice = chooseBlendMode(image, spot);
     expect(choice.mode).toBe('mixed');
     expect(choice.contrast).toBeLessThan(1.5);
   });

@@ -48,7 +48,7 @@ function std(v: number[]): number {
 }
 
 describe('exemplarGenerator', () => {
-  it('leaves every pixel outside the dilated mask byte-identical to the normal image', async () => {
+  it('leaves every pixel outside the aligned mask byte-identical to the normal image', async () => {
     const cases: [1 | 3, 'structural' | 'logical', GenerateInput['blendMode']][] = [
       [3, 'structural', 'opaque'],
       [1, 'structural', 'mixed'],
@@ -90,16 +90,30 @@ describe('exemplarGenerator', () => {
     }
   });
 
-  it('changes nothing when an exemplar is pasted back onto its own image with the identity transform', async () => {
+  it('changes nothing when an opaque exemplar is pasted back onto its own image with the identity transform', async () => {
     const image = textured(3, 9);
     const polygon = regularPolygon([32, 32], 9, 8);
     const mask = polygonMask(S, S, polygon);
     const transform: MaskTransform = { sourceCentroid: [32, 32], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [32, 32] };
-    for (const blendMode of ['opaque', 'mixed'] as const) {
-      const out = await exemplarGenerator.generate({ normal: image, alignedMask: mask, transform, exemplar: { image, mask }, kind: 'structural', blendMode, seed: 1 });
-      let worst = 0;
-      for (let k = 0; k < image.data.length; k++) worst = Math.max(worst, Math.abs(out.image.data[k] - image.data[k]));
-      expect(worst).toBeLessThanOrEqual(1);
+    const out = await exemplarGenerator.generate({ normal: image, alignedMask: mask, transform, exemplar: { image, mask }, kind: 'structural', blendMode: 'opaque', seed: 1 });
+    let worst = 0;
+    for (let k = 0; k < image.data.length; k++) worst = Math.max(worst, Math.abs(out.image.data[k] - image.data[k]));
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
+  it('reproduces a translucent mark when it is put, with the identity transform, on the clean surface it was made on', async () => {
+    // A smooth shaded surface and the same surface with a mark 25 levels darker.
+    const clean = filled(S, S, 3, (x, y, c) => 110 + x + 0.5 * y + 10 * c);
+    const polygon: Point[] = [[14, 30], [50, 26], [51, 29], [15, 33]];
+    const mask = polygonMask(S, S, polygon);
+    const marked = filled(S, S, 3, (x, y, c) => clean.data[(y * S + x) * 3 + c] - (mask.data[y * S + x] ? 25 : 0));
+    const transform: MaskTransform = { sourceCentroid: [32.5, 29.5], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [32.5, 29.5] };
+    for (const blendMode of ['mixed', 'opaque', 'soft'] as const) {
+      const out = await exemplarGenerator.generate({ normal: clean, alignedMask: mask, transform, exemplar: { image: marked, mask }, kind: 'structural', blendMode, seed: 1 });
+      const err = valuesIn(out.image, mask).map((v, i) => Math.abs(v - valuesIn(marked, mask)[i]));
+      // soft fades the mark in from the edge and blurs it: it only has to go most of the way.
+      expect(mean(err), blendMode).toBeLessThan(blendMode === 'soft' ? 18 : 3);
+      expect(out.outsideChange.max).toBe(0);
     }
   });
 
@@ -133,9 +147,10 @@ describe('exemplarGenerator', () => {
     const opaque = await run('opaque');
     const surface = std(valuesIn(normal, alignedMask));
     expect(std(valuesIn(mixed.image, alignedMask))).toBeGreaterThan(0.8 * surface);
-    // Opaque pasting of the flat exemplar erases the stripes under the scratch; what spread
-    // is left comes from the 2 px strip's edge pixels sampling the exemplar's surround.
-    expect(std(valuesIn(opaque.image, alignedMask))).toBeLessThan(0.3 * surface);
+    // Opaque pasting of the flat exemplar replaces the stripes under the scratch by the target's
+    // smooth surface (the membrane through the strip's rim, which on a 2 px strip still carries
+    // about a quarter of the stripes' swing).
+    expect(std(valuesIn(opaque.image, alignedMask))).toBeLessThan(0.35 * surface);
   });
 
   it('inpaints a hole in a uniform surface with the surface colour', async () => {

@@ -52,11 +52,12 @@ function input(seed: number, normal = normalImage(), mask = rectMask(14, 10, 22,
 }
 
 describe('diffusion generator on a tiny SD pack', () => {
-  it('changes pixels only inside the dilated mask and keeps every other byte of the normal image', async () => {
+  it('changes pixels only inside the mask grown by its alignment band and keeps every other byte of the normal image', async () => {
     const gen = createDiffusionGenerator(sd, { pack: concepts, clusterId: 'crack-1' }, { steps: 3, provider: 'cpu', sessions });
     const inp = input(7);
     const out = await gen.generate(inp);
-    const dilated = dilate(inp.alignedMask, 3);
+    // The band is max(1, 0.5 % of the longer side) px: 1 px here.
+    const dilated = dilate(inp.alignedMask, 1);
     expect(Array.from(out.dilatedMask.data)).toEqual(Array.from(dilated.data));
     expect(out.mask).toBe(inp.alignedMask);
     expect([out.image.width, out.image.height, out.image.channels]).toEqual([W, H, 3]);
@@ -69,6 +70,7 @@ describe('diffusion generator on a tiny SD pack', () => {
       }
     }
     expect(changedInside).toBeGreaterThan(0);
+    expect(out.outsideChange).toEqual({ max: 0, overTolerance: 0, band: 1 });
   });
 
   it('gives the same image for the same seed and a different one for another seed', async () => {

@@ -1,0 +1,157 @@
+/**
+ * Structural anomalies, aligned by construction (METHOD.md §2b). The exemplar's defect layer
+ * (defect-layer.ts) is warped with the aligned mask's transform T and put on the target's own
+ * surface, and only pixels of the aligned mask M change:
+ *
+ * - opaque: the defect replaces the surface where the warped exemplar mask (grown ≤ 1 px) and
+ *   M overlap: out = S_t + g·(E − S_e), S_t the target's surface under M (membrane fill from its
+ *   surroundings), E the exemplar, S_e its surface (the same fill on the exemplar), so a defect
+ *   pasted back onto its own image with the identity transform changes nothing;
+ * - mixed (thin, translucent marks): Pérez's mixed-gradient Poisson solve on Ω = M with the
+ *   target as Dirichlet data just outside M, guided by the stronger of the gradients of T and of
+ *   T + g·(E − S_e): the surface shows through the mark, which darkens or lightens it;
+ * - soft (large faint areas): out = T + α·g·blur(E − S_e), α rising from 0 on M's edge over a band
+ *   that follows the defect's size, so the falloff is the defect's own, never a polygon edge; the
+ *   layer is blurred to the scale of that band, since a soft defect is a slow change and the
+ *   exemplar's own fine texture must not be laid over the target's.
+ *
+ * g is the contrast gain of the pair (variation within what the cluster's exemplars show).
+ * Everything outside M is the normal image, byte for byte.
+ */
+import { labToSrgbInto } from '../image/colour';
+import { dilate, insideDistance } from '../image/morphology';
+import type { Mask, Raster } from '../image/raster';
+import type { MaskTransform } from '../masks/transform';
+import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
+import type { PreparedExemplar } from './defect-layer';
+import { colourChannels, lToGray, rasterToLab } from './lab';
+import { gaussianBlur } from '../regions/planes';
+import { blendMixed, membraneFill } from './poisson';
+import { sampleBilinear, sampleMaskCoverage, sourceCoordinates } from './warp';
+
+export type StructuralBlend = 'opaque' | 'mixed' | 'soft';
+
+export interface StructuralInput {
+  normal: Raster;
+  alignedMask: Mask;
+  exemplar: PreparedExemplar;
+  transform: MaskTransform;
+  mode: StructuralBlend;
+  /** Scales the defect layer (its contrast to the surface); 1 = as in the exemplar. */
+  contrastGain: number;
+}
+
+/** Margin (px) of target around M: the surface fill reads the ring just outside M grown by 1 px. */
+const SURFACE_MARGIN = 3;
+
+export function composeStructural(input: StructuralInput): Raster {
+  const { normal, alignedMask: m, exemplar: ex, transform, mode, contrastGain: gain } = input;
+  const tight = maskBox(m);
+  if (!tight) throw new Error('aligned mask is empty');
+  const box = growBox(tight, SURFACE_MARGIN, normal.width, normal.height);
+  const w = boxWidth(box);
+  const h = boxHeight(box);
+  const n = w * h;
+
+  // Exemplar planes warped into the box: its LAB, its surface, and its mask's coverage.
+  const coords = sourceCoordinates(transform, box);
+  const plane = { x0: ex.box.x0, y0: ex.box.y0, width: boxWidth(ex.box), height: boxHeight(ex.box), channels: 3 };
+  const e = sampleBilinear({ ...plane, data: ex.lab }, ex.image.width, ex.image.height, coords);
+  const se = sampleBilinear({ ...plane, data: ex.surface }, ex.image.width, ex.image.height, coords);
+  const coverage = sampleMaskCoverage(ex.mask, coords);
+
+  const inM = new Uint8Array(n);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) inM[y * w + x] = m.data[(box.y0 + y) * m.width + box.x0 + x] !== 0 ? 1 : 0;
+  // The exemplar contributes only within its own mask grown by ≤ 1 px (bilinear coverage > 0),
+  // and only where T maps into the exemplar image.
+  const support = new Uint8Array(n);
+  for (let k = 0; k < n; k++) support[k] = inM[k] && e.valid[k] && coverage[k] > 0 ? 1 : 0;
+
+  const target = rasterToLab(normal, box.x0, box.y0, w, h);
+  // The same definition of "surface" as the exemplar's (prepareExemplar): M grown by 1 px is filled.
+  const grown = dilate(m, 1);
+  const known = new Uint8Array(n);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) known[y * w + x] = grown.data[(box.y0 + y) * m.width + box.x0 + x] === 0 ? 1 : 0;
+  const surface = membraneFill(target, w, h, 3, known);
+
+  // The defect layer on the target: deviation from the exemplar's surface, scaled by the gain.
+  const layer = new Float64Array(n * 3);
+  for (let k = 0; k < n; k++) {
+    if (!support[k]) continue;
+    for (let c = 0; c < 3; c++) layer[3 * k + c] = gain * (e.values[3 * k + c] - se.values[3 * k + c]);
+  }
+
+  const out = Float64Array.from(target);
+  if (mode === 'opaque') {
+    for (let k = 0; k < n; k++) {
+      if (!support[k]) continue;
+      for (let c = 0; c < 3; c++) out[3 * k + c] = surface[3 * k + c] + layer[3 * k + c];
+    }
+  } else if (mode === 'soft') {
+    const { alpha, band } = softAlpha(m, box);
+    const slow = [0, 1, 2].map((c) => {
+      const plane = new Float64Array(n);
+      for (let k = 0; k < n; k++) plane[k] = layer[3 * k + c];
+      return gaussianBlur(plane, w, h, Math.max(1, band / 2));
+    });
+    for (let k = 0; k < n; k++) {
+      if (!support[k]) continue;
+      for (let c = 0; c < 3; c++) out[3 * k + c] = target[3 * k + c] + alpha[k] * slow[c][k];
+    }
+  } else {
+    const source = Float64Array.from(target);
+    for (let k = 0; k < n; k++) {
+      if (!support[k]) continue;
+      for (let c = 0; c < 3; c++) source[3 * k + c] = target[3 * k + c] + layer[3 * k + c];
+    }
+    const solved = blendMixed({ width: w, height: h, channels: 3, source, target, domain: inM }).image;
+    out.set(solved);
+  }
+  return writeBack(normal, box, inM, out);
+}
+
+/**
+ * 0 on M's edge rising smoothly (smoothstep) to 1 at a depth of a third of M's inscribed radius
+ * (at least 1 px): a large soft defect fades in over a band proportional to its own size.
+ */
+function softAlpha(m: Mask, box: Box): { alpha: Float64Array; band: number } {
+  const w = boxWidth(box);
+  const h = boxHeight(box);
+  const crop = { width: w, height: h, data: new Uint8Array(w * h) };
+  for (let y = 0; y < h; y++) crop.data.set(m.data.subarray((box.y0 + y) * m.width + box.x0, (box.y0 + y) * m.width + box.x1), y * w);
+  const depth = insideDistance(crop);
+  let deepest = 0;
+  for (let k = 0; k < depth.length; k++) if (depth[k] > deepest) deepest = depth[k];
+  const band = Math.max(1, deepest / 3);
+  const alpha = new Float64Array(w * h);
+  for (let k = 0; k < alpha.length; k++) {
+    if (crop.data[k] === 0) continue;
+    const t = Math.min(1, Math.max(0, (depth[k] - 0.5) / band));
+    alpha[k] = t * t * (3 - 2 * t);
+  }
+  return { alpha, band };
+}
+
+/** The normal image with the box's M pixels replaced by `lab` converted back to its channels. */
+function writeBack(normal: Raster, box: Box, inM: Uint8Array, lab: Float64Array): Raster {
+  const data = Uint8Array.from(normal.data);
+  const w = boxWidth(box);
+  const ch = normal.channels;
+  const nc = colourChannels(normal);
+  const rgb = new Float64Array(3);
+  for (let y = 0; y < boxHeight(box); y++) {
+    for (let x = 0; x < w; x++) {
+      const k = y * w + x;
+      if (!inM[k]) continue;
+      const i = ((box.y0 + y) * normal.width + box.x0 + x) * ch;
+      const l = Math.min(100, Math.max(0, lab[3 * k]));
+      if (nc === 1) {
+        data[i] = Math.round(lToGray(l));
+        continue;
+      }
+      labToSrgbInto(l, lab[3 * k + 1], lab[3 * k + 2], rgb, 0);
+      for (let c = 0; c < 3; c++) data[i + c] = Math.min(255, Math.max(0, Math.round(rgb[c])));
+    }
+  }
+  return { width: normal.width, height: normal.height, channels: normal.channels, data };
+}
