@@ -131,7 +131,7 @@ export const requests = {
         kind: z.enum(['structural', 'logical', 'combined']),
         rule: z
           .object({
-            mode: z.enum(['inside', 'edge', 'centreline', 'logical', 'combined']),
+            mode: z.enum(['learned', 'inside', 'edge', 'centreline', 'logical', 'combined']),
             region: z.string().max(120).nullable(),
             alpha: z.number().min(0).max(1).optional(),
             perturbation: z.number().min(0).max(1).optional(),

@@ -155,7 +155,8 @@ export interface JobFinished {
 
 /** METHOD.md §3: what kind of anomaly a cluster is, which decides how its masks are placed. */
 export type AnomalyKindChoice = 'structural' | 'logical' | 'combined';
-export type PlacementMode = 'inside' | 'edge' | 'centreline' | 'logical' | 'combined';
+/** `learned` (the default for structural clusters): where the cluster's own exemplars sit (METHOD.md §3). */
+export type PlacementMode = 'learned' | 'inside' | 'edge' | 'centreline' | 'logical' | 'combined';
 
 /** A cluster's placement rule (used by the masks stage). Angles in degrees. */
 export interface PlacementRule {

@@ -1,12 +1,20 @@
 import type { AlignedMaskInfo, AnomalyKindChoice, ClusterMember, PlacementRule } from '../api/types';
 import { deriveSeed } from '../core/cluster';
-import type { Mask } from '../core/image/raster';
+import type { Mask, Raster } from '../core/image/raster';
 import { createRng } from '../core/masks/random';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../core/masks/aligned-mask';
 import type { StructuralPlacement } from '../core/masks/placement';
+import {
+  AppearanceIndex,
+  describeExemplarPlacement,
+  learnPlacementPrior,
+  type FrameBox,
+  type PlacementPrior,
+} from '../core/masks/placement-prior';
 import { prepareRegion, type RegionGuide } from '../core/masks/region-guide';
+import { maskBounds } from '../core/image/morphology';
 import type { MaskTransform, Point } from '../core/masks/transform';
-import { implicitRegion } from '../core/regions';
+import { implicitRegion, type ImplicitRegion } from '../core/regions';
 import { clusterState } from '../store/clusters';
 import type { Db } from '../store/db';
 import { getImage } from '../store/images';
@@ -100,8 +108,44 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
     };
     const failures: MaskFailure[] = [];
     let made = 0;
+    // One implicit region per normal image, shared by the region guide and the learned frame.
+    const implicits = new Map<number, ImplicitRegion>();
+    const implicitOf = (imageId: number, raster: Raster): ImplicitRegion => {
+      let r = implicits.get(imageId);
+      if (!r) {
+        r = implicitRegion(raster);
+        if (implicits.size >= 64) implicits.delete(implicits.keys().next().value as number);
+        implicits.set(imageId, r);
+      }
+      return r;
+    };
+    const looks = new Map<number, { frame: FrameBox; appearance: AppearanceIndex }>();
+    /** The target's frame (implicit region's box) and appearance index (small: cells of ≤ 256 per side), for `learned` placement. */
+    const lookOf = async (imageId: number) => {
+      let look = looks.get(imageId);
+      if (!look) {
+        const img = getImage(db, imageId)!;
+        const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+        look = { frame: frameOf(implicitOf(imageId, raster), raster), appearance: new AppearanceIndex(raster) };
+        if (looks.size >= 512) looks.delete(looks.keys().next().value as number);
+        looks.set(imageId, look);
+      }
+      return look;
+    };
     for (const cluster of clusters) {
       const rule = cluster.rule;
+      const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
+      let prior: PlacementPrior | null = null;
+      if (learned) {
+        const placements = [];
+        for (const m of cluster.members) {
+          const img = getImage(db, m.imageId);
+          if (!img) continue;
+          const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+          placements.push(describeExemplarPlacement(raster, await exemplarMask(m.maskId), frameOf(implicitRegion(raster), raster)));
+        }
+        prior = learnPlacementPrior(placements);
+      }
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
       let fractionSum = 0;
       for (const m of cluster.members) {
@@ -119,11 +163,12 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
         const rng = createRng(seed);
         const normal = normals[rng.int(normals.length)];
         try {
-          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region));
+          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region, implicitOf));
           const pick = () => cluster.members[rng.int(cluster.members.length)];
           const source = async (memberMaskId: number): Promise<StructuralSource> => ({
             mask: await exemplarMask(memberMaskId),
             clusterMeanArea: meanFraction * normal.width * normal.height,
+            ...(learned ? { placement: 'learned' as const } : {}),
             enhance: {
               alpha: rule.alpha,
               perturbSigmaFactor: rule.perturbation,
@@ -133,13 +178,17 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
           // Drawn for every mode so that a seed gives the same masks as before combined rows recorded their parts.
           let main = pick();
           const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
+          if (prior) {
+            const look = await lookOf(normal.id);
+            input.placement = { learned: { prior, frame: look.frame, appearance: look.appearance } };
+          }
           // combined: the member each part is placed from, in part order (synthesiseAlignedMask keeps it).
           let partSources: ClusterMember[] = [];
           if (input.mode === 'combined') {
             const n = 2 + rng.int(2);
             partSources = Array.from({ length: n }, () => pick());
             input.sources = await Promise.all(partSources.map((m) => source(m.maskId)));
-            input.placement = { maxIoU: rule.overlapLimit ?? 0.1 };
+            input.placement = { ...input.placement, maxIoU: rule.overlapLimit ?? 0.1 };
             // The row's exemplar is the first part's: a combined row has no source apart from its parts.
             main = partSources[0];
           } else if (input.mode !== 'logical') {
@@ -209,8 +258,19 @@ function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput[
   return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
 }
 
+/** The frame `learned` placement measures positions in: the box of the image's implicit region. */
+function frameOf(region: ImplicitRegion, raster: { width: number; height: number }): FrameBox {
+  const whole = { x0: 0, y0: 0, x1: raster.width, y1: raster.height };
+  return region.kind === 'whole-image' ? whole : (maskBounds(region.mask) ?? whole);
+}
+
 /** The named region on one normal image (drawn or propagated, not rejected), else the implicit region. */
-async function regionOf(session: ProjectSession, imageId: number, region: string | null): Promise<Mask> {
+async function regionOf(
+  session: ProjectSession,
+  imageId: number,
+  region: string | null,
+  implicitOf: (imageId: number, raster: Raster) => ImplicitRegion,
+): Promise<Mask> {
   const { db, blobs } = session;
   if (region !== null) {
     const row = regionMasksOfImage(db, imageId).find((r) => r.region === region && r.status !== 'rejected');
@@ -221,7 +281,7 @@ async function regionOf(session: ProjectSession, imageId: number, region: string
     return loadMask(blobs.path(row.blob));
   }
   const img = getImage(db, imageId)!;
-  return implicitRegion(await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
+  return implicitOf(imageId, await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
 }
 
 /** An aligned mask row as the API shows it, plus the blob name the engine resolves. */

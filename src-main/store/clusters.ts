@@ -46,7 +46,8 @@ export interface ClusterSnapshot {
   moved?: ArtefactMove[];
 }
 
-export const DEFAULT_RULE: PlacementRule = { mode: 'inside', region: null };
+/** New clusters place their defects where their exemplars are (METHOD.md §3, `learned`). */
+export const DEFAULT_RULE: PlacementRule = { mode: 'learned', region: null };
 
 export function snapshot(db: Db, categoryId: number): ClusterSnapshot {
   const clusters = stmt(db, 'SELECT * FROM clusters WHERE category_id = ? ORDER BY id').all(categoryId) as ClusterRow[];

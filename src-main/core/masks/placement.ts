@@ -1,12 +1,24 @@
 import { forEachPolygonSpan, polygonMoments, polygonPerimeter, rasterisePolygon } from '../image/geometry';
 import { maskArea, type Mask } from '../image/raster';
 import { drawRotation, type EnhancedMask, type EnhanceOptions } from './enhance';
+import { appearanceDistance, drawPosition, type AppearanceIndex, type FrameBox, type PlacementPrior } from './placement-prior';
 import type { Rng } from './random';
 import { localDirection, type RegionGuide } from './region-guide';
 import { targetPolygon, type MaskTransform, type Point } from './transform';
 
-/** Placement rules for one structural mask (METHOD.md §3). */
-export type StructuralPlacement = 'inside' | 'edge' | 'centreline';
+/** Placement rules for one structural mask (METHOD.md §3); `learned` follows the cluster's exemplars (placement-prior.ts). */
+export type StructuralPlacement = 'inside' | 'edge' | 'centreline' | 'learned';
+
+/** What `learned` placement needs: the cluster's prior, the target's frame and (optionally) its look. */
+export interface LearnedPlacement {
+  prior: PlacementPrior;
+  /** The target image's frame (its implicit region's box). */
+  frame: FrameBox;
+  /** The target image's appearance index; null skips the surroundings check. */
+  appearance: AppearanceIndex | null;
+  /** Valid candidates compared before the best-matching one is kept; default 8. */
+  candidates?: number;
+}
 
 export interface PlacementOptions {
   /** Tries before giving up (METHOD.md: 50). */
@@ -24,6 +36,8 @@ export interface PlacementOptions {
   /** Masks already placed on this image (combined anomalies) and the largest IoU allowed with each. */
   avoid?: readonly Mask[];
   maxIoU?: number;
+  /** Required for mode `learned`. */
+  learned?: LearnedPlacement;
 }
 
 export interface Placement {
@@ -64,7 +78,8 @@ export function placeStructural(
   const { width: w, height: h } = guide;
   const side = Math.max(w, h);
   const maxTries = options.maxTries ?? 50;
-  const minInside = options.minInsideFraction ?? (mode === 'inside' ? 0.95 : mode === 'centreline' ? 0.5 : 0);
+  // learned: the prior already says where; the region only has to hold most of the mask.
+  const minInside = options.minInsideFraction ?? (mode === 'inside' ? 0.95 : mode === 'centreline' || mode === 'learned' ? 0.5 : 0);
   const maxIoU = options.maxIoU ?? 0.1;
   const avoid = options.avoid ?? [];
   const avoidAreas = avoid.map(maskArea);
@@ -120,6 +135,11 @@ export function placeStructural(
 
   const counts: Record<Failure, number> = { image: 0, empty: 0, inside: 0, centroid: 0, overlap: 0, direction: 0 };
   let bestInside = 0;
+  if (mode === 'learned') {
+    const learned = options.learned;
+    if (!learned) return { ok: false, reason: 'learned: no placement prior was given' };
+    return placeLearned(shape, learned, { w, h, axis, maxTries, rng, rotation: options.rotation, evaluate, counts, minInside, maxIoU, regionArea });
+  }
   const anchors = mode === 'edge' ? guide.boundary() : mode === 'centreline' ? guide.ridge() : null;
   if (anchors && anchors.pixels.length === 0) {
     return { ok: false, reason: mode === 'edge' ? 'edge: the region has no boundary inside the image' : 'centreline: the region has no medial axis' };
@@ -166,6 +186,74 @@ export function placeStructural(
     if (result.failure !== 'image' && result.insideFraction > bestInside) bestInside = result.insideFraction;
   }
   return { ok: false, reason: failureReason(mode, maxTries, counts, { minInside, bestInside, maxIoU, shapeArea: shape.area, regionArea }) };
+}
+
+interface LearnedContext {
+  w: number;
+  h: number;
+  /** Main axis of the enhanced shape as drawn (radians). */
+  axis: number;
+  maxTries: number;
+  rng: Rng;
+  rotation: PlacementOptions['rotation'];
+  evaluate: (t: MaskTransform, aim: Point | null, tol: number) => Evaluation;
+  counts: Record<Failure, number>;
+  minInside: number;
+  maxIoU: number;
+  regionArea: number;
+}
+
+/** Jitter (radians, 1 σ) around the direction an oriented cluster keeps. */
+const ORIENTATION_JITTER = 0.12;
+
+/**
+ * `learned`: candidate centroids drawn from the cluster's position density in the target's frame;
+ * an oriented cluster keeps each source's own direction (small jitter, either way round), any
+ * other turns freely; of the first few candidates that fit, the one whose surroundings look most
+ * like the exemplar's is kept.
+ */
+function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: LearnedContext): PlacementResult {
+  const { prior, frame, appearance } = learned;
+  const want = Math.max(1, learned.candidates ?? 8);
+  const fw = frame.x1 - frame.x0;
+  const fh = frame.y1 - frame.y0;
+  const moments = polygonMoments(shape.polygon);
+  const radius = Math.sqrt(Math.max(1, shape.area) / Math.PI);
+  let best: { transform: MaskTransform; insideFraction: number; distance: number } | null = null;
+  let valid = 0;
+  let bestInside = 0;
+  for (let attempt = 0; attempt < c.maxTries && valid < want; attempt++) {
+    const drawn = drawPosition(prior, c.rng);
+    let rotation = shape.transformPartial.rotation;
+    let extra = 0;
+    if (prior.oriented && (c.rotation === undefined || c.rotation === true)) {
+      // The source polygon's own direction, undoing the enhancement's free rotation.
+      extra = -rotation + ORIENTATION_JITTER * c.rng.normal() + (c.rng.next() < 0.5 ? 0 : Math.PI);
+    } else if (attempt > 0 && c.rotation !== false) {
+      extra = drawRotation(c.rng, c.rotation ?? true) - rotation;
+    }
+    rotation += extra;
+    const g = rotate(moments.centroid, extra);
+    const aim: Point = [frame.x0 + drawn.point[0] * fw, frame.y0 + drawn.point[1] * fh];
+    const transform: MaskTransform = { ...shape.transformPartial, rotation, targetCentroid: [aim[0] - g[0], aim[1] - g[1]] };
+    const result = c.evaluate(transform, null, 0);
+    if (result.failure !== null) {
+      c.counts[result.failure]++;
+      if (result.failure !== 'image' && result.insideFraction > bestInside) bestInside = result.insideFraction;
+      continue;
+    }
+    valid++;
+    const r = radius * 1.5 + 3;
+    const distance = appearance
+      ? appearanceDistance(appearance.stats(aim[0] - r, aim[1] - r, aim[0] + r, aim[1] + r), prior.exemplars[drawn.exemplar].ring)
+      : 0;
+    if (!best || distance < best.distance) best = { transform, insideFraction: result.insideFraction, distance };
+  }
+  if (!best) {
+    return { ok: false, reason: failureReason('learned', c.maxTries, c.counts, { minInside: c.minInside, bestInside, maxIoU: c.maxIoU, shapeArea: shape.area, regionArea: c.regionArea }) };
+  }
+  const mask = rasterisePolygon([targetPolygon(best.transform)], c.w, c.h);
+  return { ok: true, transform: best.transform, mask, insideFraction: best.insideFraction };
 }
 
 function failureReason(

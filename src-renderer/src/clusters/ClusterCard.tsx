@@ -9,7 +9,7 @@ import { hasDraggedMembers, readDraggedMembers } from './colours';
 import { MemberTile } from './MemberStrip';
 
 export const MODES_BY_KIND: Record<AnomalyKindChoice, PlacementMode[]> = {
-  structural: ['inside', 'edge', 'centreline'],
+  structural: ['learned', 'inside', 'edge', 'centreline'],
   logical: ['logical'],
   combined: ['combined'],
 };

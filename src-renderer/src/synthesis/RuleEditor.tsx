@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { AnomalyKindChoice, PlacementMode, PlacementRule } from '../../../src-main/api/contract';
 
 export const MODES_OF_KIND: Record<AnomalyKindChoice, PlacementMode[]> = {
-  structural: ['inside', 'edge', 'centreline'],
+  structural: ['learned', 'inside', 'edge', 'centreline'],
   logical: ['logical'],
   combined: ['combined'],
 };
