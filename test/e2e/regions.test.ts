@@ -94,6 +94,14 @@ describe('Region labelling and propagation review in Chromium through the web ho
 
     await page.locator(`${tid('region-item')}[data-region="nuts"]`).click();
     await page.keyboard.press('p');
+    // Backspace drops the last corner of a draft and Esc the whole draft; neither is an edit.
+    for (const [x, y] of await Promise.all(([[60, 60], [120, 60]] as XY[]).map(toScreen))) await page.mouse.click(x, y);
+    await editor().and(page.locator('[data-draft="2"]')).waitFor();
+    await page.keyboard.press('Backspace');
+    await editor().and(page.locator('[data-draft="1"]')).waitFor();
+    await page.keyboard.press('Escape');
+    await editor().and(page.locator('[data-draft="0"]')).waitFor();
+    expect(await opsOf()).toEqual({ nuts: 0, cereal: 0 });
     const poly: XY[] = [
       [40, 40],
       [200, 52],
