@@ -121,7 +121,5 @@ function webApi(): GaaApi {
 
 export const api: GaaApi = window.gaa ?? webApi();
 
-/** The message to show for a failed request, whatever threw it. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// Kept apart from the transport so pure modules (paged lists, stores) load without a window.
+export { errorMessage } from './errors';

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ProjectShell } from './pages/ProjectShell';
 import { SettingsPage } from './pages/SettingsPage';
 import { StartPage } from './pages/StartPage';
+import { useJobScope } from './state/jobs';
 import { ProjectProvider, useProject } from './state/project';
 import { RuntimeProvider, useRuntime } from './state/runtime';
 import './styles.css';
@@ -10,6 +11,7 @@ import './styles.css';
 function App() {
   const { project } = useProject();
   const { settingsOpen } = useRuntime();
+  useJobScope(project?.dir ?? null);
   // Settings lies over the current screen so closing it returns to the same stage and state.
   return (
     <>

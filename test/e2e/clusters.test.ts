@@ -20,7 +20,7 @@ import {
   tid,
 } from './clusters-scenario';
 import { openDemo } from './dataset-scenario';
-import { openWebSession, trackFailures, type WebSession } from './fixtures';
+import { openWebSession, screenshot, trackFailures, type WebSession } from './fixtures';
 
 describe('Cluster review in Chromium through the web host', () => {
   let s: WebSession | undefined;
@@ -29,7 +29,7 @@ describe('Cluster review in Chromium through the web host', () => {
   let moved = { imageId: 0, toClusterId: 0 };
   let lockedId = 0;
   let beforeRerun: ClusterState;
-  trackFailures('clusters-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('clusters-web');
@@ -97,7 +97,7 @@ describe('Cluster review in Chromium through the web host', () => {
     await page.locator(`${tid('crop')}[data-crop="bbox"]`).first().waitFor();
     await expect.poll(() => page.locator(tid('crop-loading')).count(), { timeout: 20_000 }).toBe(0);
     expect(await page.locator(tid('crop-failed')).count()).toBe(0);
-    await page.screenshot({ path: '/tmp/shots/clusters.png' });
+    await screenshot(page, 'clusters');
     state = await clustersOf(s!, categoryId);
   });
 

@@ -4,7 +4,7 @@ import { openWebSession, trackFailures, type WebSession } from './fixtures';
 
 describe('Dataset browser in Chromium through the web host', () => {
   let s: WebSession | undefined;
-  trackFailures('dataset-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('dataset-web');

@@ -8,7 +8,7 @@ const title = hasElectron
 
 describe.skipIf(!hasElectron)(title, () => {
   let s: ElectronSession | undefined;
-  trackFailures('dataset-electron', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await launchElectron('dataset-electron');

@@ -1,20 +1,23 @@
 /**
  * End-to-end fixtures: a real engine behind the web host, the built renderer, Debian's
  * Chromium driven by playwright-core; one temporary user-data folder (and so one demo
- * project) per test file; a trace and a screenshot under test-results/ for each failed test.
+ * project) per test file, and one output folder per test file, test-results/e2e/<file>/:
+ * its screenshots, and a trace and a screenshot of each failed test.
  * The Electron app is launched the same way where an Electron binary exists.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ImageDetail, JobInfo, ProjectInfo, RequestArgs, RequestName, RequestResult } from '../../src-main/api/contract';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 
 export const ROOT = resolve(__dirname, '../..');
 export const RENDERER_DIR = join(ROOT, 'out/renderer');
-export const RESULTS_DIR = join(ROOT, 'test-results');
+export const RESULTS_DIR = join(ROOT, 'test-results', 'e2e');
+/** Where the screenshots the README and docs show are kept, refreshed by `npm run docs:screenshots`. */
+export const DOCS_SCREENSHOTS_DIR = join(ROOT, 'docs', 'screenshots');
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -140,13 +143,38 @@ export async function openWebSession(label: string, opts: { initScript?: string 
   };
 }
 
+/** The output folder of the test file that is running: test-results/e2e/<file name without .test.ts>/. */
+export function outputDir(): string {
+  const file = expect.getState().testPath;
+  if (!file) throw new Error('outputDir() is for use inside a test file');
+  return join(RESULTS_DIR, basename(file).replace(/\.test\.ts$/, ''));
+}
+
 /**
- * Records one trace chunk per test and keeps it, with a screenshot, only when the test
- * fails: test-results/<file label>/<test name>.{zip,png}.
+ * A screenshot of the page into this file's output folder (screenshots/<name>.png). One that
+ * the README or docs show is marked `docs`: with GAA_DOCS_SCREENSHOTS=1 (npm run
+ * docs:screenshots) it is also written to docs/screenshots/<name>.png.
  */
-export function trackFailures(label: string, session: () => { page: Page; context: BrowserContext } | undefined): void {
+export async function screenshot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<void> {
+  const dir = join(outputDir(), 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+  if (opts.docs && process.env.GAA_DOCS_SCREENSHOTS === '1') {
+    mkdirSync(DOCS_SCREENSHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS_DIR, `${name}.png`) });
+  }
+}
+
+/**
+ * Starts this file's output folder afresh, then records one trace chunk per test and keeps it,
+ * with a screenshot, only when the test fails: <output folder>/<test name>.{zip,png}.
+ */
+export function trackFailures(session: () => { page: Page; context: BrowserContext } | undefined): void {
   const ctx = () => session()?.context;
   const page = () => session()?.page;
+  beforeAll(() => {
+    rmSync(outputDir(), { recursive: true, force: true });
+  });
   beforeEach(async () => {
     await ctx()?.tracing.startChunk().catch(() => undefined);
   });
@@ -157,7 +185,7 @@ export function trackFailures(label: string, session: () => { page: Page; contex
       await c?.tracing.stopChunk().catch(() => undefined);
       return;
     }
-    const dir = join(RESULTS_DIR, label);
+    const dir = outputDir();
     mkdirSync(dir, { recursive: true });
     const base = join(dir, task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80));
     await page()?.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => undefined);

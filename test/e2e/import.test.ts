@@ -12,7 +12,7 @@ describe('New project from a dataset folder with broken items, through the web h
   let s: WebSession | undefined;
   let work: string;
   let info: ProjectInfo;
-  trackFailures('import-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     work = tempDir('import-data');

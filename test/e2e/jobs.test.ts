@@ -23,7 +23,7 @@ async function writeNormals(dir: string, count: number): Promise<void> {
 describe('Import job progress, cancel and resume through the web host', () => {
   let s: WebSession | undefined;
   let work: string;
-  trackFailures('jobs-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     work = tempDir('jobs-data');

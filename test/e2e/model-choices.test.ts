@@ -6,14 +6,14 @@
  * ONNX packs from test/unit/core/onnx/tiny-packs.ts stand in for real models. Every check
  * reads the engine (`jobs.list`, `samples.list`, the packs folder) beside the screen.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterState, JobInfo } from '../../src-main/api/contract';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 import { weights } from '../unit/core/onnx/tiny-models';
 import { DIM, writeBackbonePack, writeConceptsPack, writeSd15Pack } from '../unit/core/onnx/tiny-packs';
-import { jobList, openWebSession, tempDir, trackFailures, until, type WebSession } from './fixtures';
+import { jobList, openWebSession, screenshot, tempDir, trackFailures, until, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 /** e_f of a concept: featureTokens (8) × embeddingDim values, as the concept pack requires. */
@@ -33,7 +33,7 @@ describe('Model choices on the Clusters, Synthesis and Review screens, through t
   let work: string;
   let categoryId = 0;
   let clusters: ClusterState['clusters'] = [];
-  trackFailures('model-choices-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     work = tempDir('model-choices-data');
@@ -175,9 +175,7 @@ describe('Model choices on the Clusters, Synthesis and Review screens, through t
     await page.locator(tid('synth-settings')).evaluate((el) => {
       (el as unknown as { scrollTop: number }).scrollTop = 0;
     });
-    // Outside the repository, like the other e2e screenshots; docs/screenshots holds a copy.
-    mkdirSync('/tmp/shots', { recursive: true });
-    await page.screenshot({ path: '/tmp/shots/synthesis-diffusion.png' });
+    await screenshot(page, 'synthesis-diffusion', { docs: true });
 
     await page.locator(tid('synth-run')).click();
     const job = await until(() => newestJob(s!, 'synth'), (j) => !!j && ['done', 'failed'].includes(j.status), 'the diffusion synthesis job', 180_000);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../src-main/api/contract';
 import { sharedDemoDataset } from '../fixtures/demo';
 import { openDemo } from './dataset-scenario';
-import { jobList, openWebSession, projectInfo, tempDir, trackFailures, type WebSession } from './fixtures';
+import { jobList, openWebSession, projectInfo, screenshot, tempDir, trackFailures, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 type XY = [number, number];
@@ -26,7 +26,7 @@ describe('Region labelling and propagation review in Chromium through the web ho
   let categoryId = 0;
   let drawn: ImageSummary;
   let polygonArea = 0;
-  trackFailures('regions-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('regions-web');
@@ -34,7 +34,6 @@ describe('Region labelling and propagation review in Chromium through the web ho
     truthDir = join(dirname(shared.root), 'truth', 'regions', 'nutbox', 'train', 'good');
     mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
     symlinkSync(dirname(shared.root), join(s.userDataDir, 'demo', 'dataset'), 'dir');
-    mkdirSync('/tmp/shots', { recursive: true });
   });
   afterAll(async () => {
     await s?.close();
@@ -94,6 +93,14 @@ describe('Region labelling and propagation review in Chromium through the web ho
 
     await page.locator(`${tid('region-item')}[data-region="nuts"]`).click();
     await page.keyboard.press('p');
+    // Backspace drops the last corner of a draft and Esc the whole draft; neither is an edit.
+    for (const [x, y] of await Promise.all(([[60, 60], [120, 60]] as XY[]).map(toScreen))) await page.mouse.click(x, y);
+    await editor().and(page.locator('[data-draft="2"]')).waitFor();
+    await page.keyboard.press('Backspace');
+    await editor().and(page.locator('[data-draft="1"]')).waitFor();
+    await page.keyboard.press('Escape');
+    await editor().and(page.locator('[data-draft="0"]')).waitFor();
+    expect(await opsOf()).toEqual({ nuts: 0, cereal: 0 });
     const poly: XY[] = [
       [40, 40],
       [200, 52],
@@ -155,7 +162,7 @@ describe('Region labelling and propagation review in Chromium through the web ho
     expect(await page.locator(tid('region-help')).textContent()).toContain('Ctrl+S');
     await page.keyboard.press('Escape');
     await page.locator(tid('region-help')).waitFor({ state: 'detached' });
-    await page.screenshot({ path: '/tmp/shots/regions-editor.png' });
+    await screenshot(page, 'regions-editor');
   });
 
   it('saves both regions with Ctrl+S, the nuts mask within 10 % of the drawn polygon', async () => {
@@ -227,14 +234,14 @@ describe('Region labelling and propagation review in Chromium through the web ho
     // The tile overlays the image's propagated masks once they load.
     const masks = (await s!.call('regions.ofImage', { imageId })).regions.filter((r) => r.source === 'propagated').length;
     await expect.poll(async () => (await first.getAttribute('data-masks')) ?? '').toBe(String(masks));
-    await page.screenshot({ path: '/tmp/shots/regions-review.png' });
+    await screenshot(page, 'regions-review');
 
     // Edit opens the editor on that image with its propagated regions as the starting rasters.
     const areas = Object.fromEntries((await s!.call('regions.ofImage', { imageId })).regions.map((r) => [r.region, r.area]));
     await first.locator(tid('review-edit')).click();
     await page.locator(`${tid('region-editor')}[data-ready="true"][data-image-id="${imageId}"]`).waitFor();
     for (const [region, area] of Object.entries(areas)) await expect.poll(() => areaOf(region)).toBe(area);
-    await page.screenshot({ path: '/tmp/shots/regions-edit-propagated.png' });
+    await screenshot(page, 'regions-edit-propagated');
   }, 150_000);
 
   it('ran the whole scenario without a console error or uncaught exception', () => {

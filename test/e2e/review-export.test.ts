@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo, SampleInfo } from '../../src-main/api/contract';
 import { sharedDemoDataset } from '../fixtures/demo';
 import { openDemo } from './dataset-scenario';
-import { jobList, openWebSession, tempDir, trackFailures, until, type WebSession } from './fixtures';
+import { jobList, openWebSession, screenshot, tempDir, trackFailures, until, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
-const SHOTS = '/tmp/shots';
 
 /**
  * Jobs of the engine as a poll reads them. Scoring can hold the host's event loop for seconds,
@@ -50,11 +49,10 @@ describe('Review and Export in Chromium through the web host', () => {
   let s: WebSession | undefined;
   let categoryId = 0;
   let ranked: SampleInfo[] = [];
-  trackFailures('review-export-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('review-export-web');
-    mkdirSync(SHOTS, { recursive: true });
     // Reuse the dataset the other test files generate: only the import runs here.
     const shared = await sharedDemoDataset();
     mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
@@ -100,8 +98,7 @@ describe('Review and Export in Chromium through the web host', () => {
     // The demo tile has held-out real anomalies and normal test images, so there is a self-check.
     expect(scorer.selfCheck?.imageAuroc).toEqual(expect.any(Number));
     expect(await page.locator(tid('scorer-auroc')).textContent()).toBe(scorer.selfCheck!.imageAuroc!.toFixed(3));
-    mkdirSync('/tmp/shots', { recursive: true });
-    await page.screenshot({ path: '/tmp/shots/review-scorer.png' });
+    await screenshot(page, 'review-scorer', { docs: true });
     const shown = await page.locator(tid('sample-tile')).evaluateAll((els) =>
       els.map((e) => ({ index: Number(e.getAttribute('data-index')), id: Number(e.getAttribute('data-sample-id')) })),
     );
@@ -122,7 +119,7 @@ describe('Review and Export in Chromium through the web host', () => {
     await expect.poll(() => page.locator(tid('count-rejected')).textContent()).toBe('1');
     await page.keyboard.press('h');
     await page.locator(tid('detail-heat')).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'review.png') });
+    await screenshot(page, 'review');
     await page.keyboard.press('Control+z');
     await expect.poll(() => decisionOf(s!, categoryId, second.id)).toBeNull();
     expect(await decisionOf(s!, categoryId, first.id)).toBe('accepted');
@@ -167,7 +164,7 @@ describe('Review and Export in Chromium through the web host', () => {
     const root = await page.locator(tid('export-root')).inputValue();
     expect(dirname(root)).toBe(dest);
     expect(statSync(root).isDirectory()).toBe(true);
-    await page.screenshot({ path: join(SHOTS, 'export.png') });
+    await screenshot(page, 'export');
 
     const samples = await allSamples(s!, categoryId);
     const chosen = samples.filter((x) => x.decision === 'accepted' || (x.decision === null && x.kept));

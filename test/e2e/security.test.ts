@@ -39,7 +39,7 @@ describe('Web host security', () => {
   let imageId: number;
   let port: number;
   let token: string;
-  trackFailures('security', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('security');

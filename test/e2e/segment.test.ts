@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPack } from '../../src-main/core/onnx/packs';
 import { writeTinySamPack } from '../unit/core/onnx/tiny-sam';
-import { importFromStartScreen, openWebSession, tempDir, trackFailures, type WebSession } from './fixtures';
+import { importFromStartScreen, openWebSession, screenshot, tempDir, trackFailures, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 type XY = [number, number];
@@ -41,7 +41,7 @@ async function writeDataset(root: string): Promise<void> {
 describe('The Segment tool of the region editor, through the web host', () => {
   let s: WebSession | undefined;
   let work: string;
-  trackFailures('segment-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     work = tempDir('segment-data');
@@ -94,8 +94,7 @@ describe('The Segment tool of the region editor, through the web host', () => {
     await page.mouse.click(...(await toScreen([RECT.x + 10, RECT.y + 10])));
     await editor().and(page.locator(`[data-segment-points="1"][data-segment-busy="false"]`)).waitFor();
     expect(Number(await editor().getAttribute('data-segment-area'))).toBe(RECT_AREA);
-    mkdirSync('/tmp/shots', { recursive: true });
-    await page.screenshot({ path: '/tmp/shots/segment-preview.png' });
+    await screenshot(page, 'segment-preview');
     // Nothing is committed until Enter.
     expect(await opsOf()).toEqual({ plate: 0 });
     await page.keyboard.press('Enter');

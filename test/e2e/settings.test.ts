@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBackbonePack } from '../unit/core/onnx/tiny-packs';
-import { openWebSession, tempDir, trackFailures, type WebSession } from './fixtures';
+import { openWebSession, screenshot, tempDir, trackFailures, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 
@@ -13,7 +13,7 @@ const hasCudaProvider = existsSync(ortBin) && readdirSync(ortBin).some((f) => f.
 describe('Settings: runtime provider and model packs, through the web host', () => {
   let s: WebSession | undefined;
   let work: string;
-  trackFailures('settings-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     work = tempDir('settings-data');
@@ -95,8 +95,7 @@ describe('Settings: runtime provider and model packs, through the web host', () 
     expect(text).toContain(`but pack.json says ${'a'.repeat(64)}`);
     // The refused replacement left the installed pack alone.
     expect((await s!.call('packs.list', {})).packs.map((p) => p.name)).toEqual(['tiny-backbone']);
-    mkdirSync('/tmp/shots', { recursive: true });
-    await page.screenshot({ path: '/tmp/shots/settings.png' });
+    await screenshot(page, 'settings', { docs: true });
   });
 
   it('removes a pack only after confirmation', async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterState, JobInfo } from '../../src-main/api/contract';
 import { sharedDemoDataset } from '../fixtures/demo';
 import { openDemo } from './dataset-scenario';
-import { jobList, openWebSession, projectInfo, trackFailures, until, type WebSession } from './fixtures';
+import { jobList, openWebSession, projectInfo, screenshot, trackFailures, until, type WebSession } from './fixtures';
 
 const tid = (id: string) => `[data-testid="${id}"]`;
 const num = (s: string | null) => Number((s ?? '').replace(/[^0-9-]/g, ''));
@@ -37,7 +37,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
   let categoryId = 0;
   let clusters: ClusterState['clusters'] = [];
   let maskTotals = new Map<number, number>();
-  trackFailures('synthesis-web', () => s);
+  trackFailures(() => s);
 
   beforeAll(async () => {
     s = await openWebSession('synthesis-web');
@@ -45,7 +45,6 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     const shared = await sharedDemoDataset();
     mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
     symlinkSync(dirname(shared.root), join(s.userDataDir, 'demo', 'dataset'), 'dir');
-    mkdirSync('/tmp/shots', { recursive: true });
   });
   afterAll(async () => {
     await s?.close();
@@ -112,7 +111,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(new Set(modes)).toEqual(new Set(all.items.map((m) => m.mode)));
     expect(all.items.every((m) => m.mode !== 'inside' || m.insideFraction >= 0.95)).toBe(true);
     await expect.poll(() => page.locator(`${tid('mask-tile')} img`).evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
-    await page.screenshot({ path: '/tmp/shots/masks.png' });
+    await screenshot(page, 'masks');
   });
 
   it('generates 6 pairs per cluster, cancels while it runs and resumes to the end', async () => {
@@ -190,7 +189,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(await sbs.locator(tid('mask-tint')).count()).toBe(0);
     await page.keyboard.press('m');
     await expect.poll(() => sbs.locator(`${tid('mask-tint')}[data-mask-id="${samples[0].alignedMaskId}"]`).count()).toBe(1);
-    await page.screenshot({ path: '/tmp/shots/synthesis-sbs.png' });
+    await screenshot(page, 'synthesis-sbs');
     await page.keyboard.press('Escape');
     await sbs.waitFor({ state: 'detached' });
   });
@@ -216,7 +215,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(pairs.length).toBeGreaterThan(0);
     for (const [sampleId, maskId] of pairs) expect(maskId).toBe(samples.find((x) => x.id === sampleId)?.alignedMaskId);
     await expect.poll(() => grid.locator('img').evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
-    await page.screenshot({ path: '/tmp/shots/synthesis.png' });
+    await screenshot(page, 'synthesis');
   });
 
   it('ran the whole scenario without a CSP violation, console error or uncaught exception', () => {

@@ -51,7 +51,7 @@ interface Call {
 
 describe('Thumbnail grid over 20,000 images', () => {
   let s: WebSession | undefined;
-  trackFailures('virtual-grid', () => s);
+  trackFailures(() => s);
   const listCalls = async () =>
     ((await s!.page.evaluate(() => (globalThis as unknown as { __gaaCalls: Call[] }).__gaaCalls)) as Call[]).filter(
       (c) => c.name === 'dataset.listImages',

@@ -6,6 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterState, RequestArgs } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
+import { useJob, useJobEvents } from '../state/jobs';
+import { isSettled } from '../state/jobStore';
 
 export type EditName =
   | 'clusters.rename'
@@ -44,11 +46,12 @@ export function useClusters(categoryId: number | undefined): ClustersModel {
   const [state, setState] = useState<ClusterState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [runningJob, setRunningJob] = useState<number | null>(null);
+  // The cluster job this screen started; the store has it even when it ends before the request answers.
+  const [startedJob, setStartedJob] = useState<number | null>(null);
+  const started = useJob(startedJob);
+  const runningJob = startedJob !== null && !isSettled(started?.status) ? startedJob : null;
   // Edits are applied one at a time, so a fast Ctrl+Z repeat cannot interleave with a move.
   const chain = useRef<Promise<unknown>>(Promise.resolve());
-  // A short job can finish before its start request returns.
-  const finished = useRef(new Set<number>());
   const current = useRef(categoryId);
   current.current = categoryId;
 
@@ -68,17 +71,11 @@ export function useClusters(categoryId: number | undefined): ClustersModel {
     void reload();
   }, [reload]);
 
-  useEffect(
-    () =>
-      api.on('job.finished', (f) => {
-        if (f.kind !== 'cluster') return;
-        finished.current.add(f.jobId);
-        setRunningJob((j) => (j === f.jobId ? null : j));
-        if (f.status === 'failed') setError(f.error ?? 'the clustering job failed');
-        void reload();
-      }),
-    [reload],
-  );
+  useJobEvents((e) => {
+    if (e.type !== 'finished' || e.finished.kind !== 'cluster') return;
+    if (e.finished.status === 'failed') setError(e.finished.error ?? 'the clustering job failed');
+    void reload();
+  });
 
   const edit = useCallback(
     <K extends EditName>(name: K, args: RequestArgs<K>): Promise<boolean> => {
@@ -109,7 +106,7 @@ export function useClusters(categoryId: number | undefined): ClustersModel {
       try {
         const { backbonePack, ...rest } = opts;
         const { jobId } = await api.invoke('clusters.run', { categoryId, ...rest, ...(backbonePack !== null ? { backbonePack } : {}) });
-        if (!finished.current.has(jobId)) setRunningJob(jobId);
+        setStartedJob(jobId);
       } catch (err) {
         setError(errorMessage(err));
       }

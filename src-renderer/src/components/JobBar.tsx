@@ -3,7 +3,8 @@
  * interrupted or cancelled ones with Resume: committed items are kept, so a resume
  * continues from where the job stopped.
  */
-import { formatEta, useJobControls, type JobView } from '../state/jobs';
+import { formatEta, useAllJobs, useJobControls, type JobView } from '../state/jobs';
+import { isActive } from '../state/jobStore';
 
 const LABELS: Record<string, string> = {
   import: 'Import',
@@ -15,8 +16,8 @@ const LABELS: Record<string, string> = {
   export: 'Export',
 };
 
-function JobRow({ job, onChanged }: { job: JobView; onChanged(): void }) {
-  const { busy, error, act } = useJobControls(job.jobId, onChanged);
+function JobRow({ job }: { job: JobView }) {
+  const { busy, error, act } = useJobControls(job.jobId);
   const active = job.status === 'running' || job.status === 'queued';
   const resumable = job.status === 'interrupted' || job.status === 'cancelled';
   const pct = job.total > 0 ? Math.min(100, (job.done / job.total) * 100) : 0;
@@ -65,18 +66,27 @@ function JobRow({ job, onChanged }: { job: JobView; onChanged(): void }) {
   );
 }
 
-/** Shows active and resumable jobs, plus the last finished one until a newer job starts. */
-export function JobBar({ jobs, onChanged }: { jobs: JobView[]; onChanged(): void }) {
+/**
+ * Shows active and resumable jobs, plus the last failed one until a newer job starts; with
+ * `activeOnly` (the start screen, while it imports) the running and queued ones alone.
+ */
+export function JobBar({ activeOnly = false }: { activeOnly?: boolean }) {
+  const jobs = useAllJobs();
+  if (activeOnly) return <Bar shown={jobs.filter((j) => isActive(j.status))} />;
   const shown = jobs.filter(
     (j) => j.status === 'running' || j.status === 'queued' || j.status === 'interrupted' || j.status === 'cancelled',
   );
   const lastFailed = jobs.find((j) => j.status === 'failed');
   if (lastFailed && jobs[0] === lastFailed) shown.push(lastFailed);
+  return <Bar shown={shown} />;
+}
+
+function Bar({ shown }: { shown: JobView[] }) {
   if (shown.length === 0) return null;
   return (
     <div className="jobbar" data-testid="jobbar">
       {shown.map((j) => (
-        <JobRow key={j.jobId} job={j} onChanged={onChanged} />
+        <JobRow key={j.jobId} job={j} />
       ))}
     </div>
   );

@@ -1,17 +1,18 @@
 /** The open project: header (name, category), stage navigation, running jobs, the stage screen. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { JobBar } from '../components/JobBar';
 import { ProviderBadge } from '../components/ProviderBadge';
-import { useJobs } from '../state/jobs';
+import { useJobEvents, useJobSelector } from '../state/jobs';
+import { endedCount } from '../state/jobStore';
 import { useProject } from '../state/project';
 import { useRuntime } from '../state/runtime';
+import { throttle } from '../state/stage';
 import { stages } from './stages';
 
 export function ProjectShell() {
   const { project, setProject, reloadApp } = useProject();
   const { openSettings } = useRuntime();
-  const { jobs, reload: reloadJobs } = useJobs(true);
   const [stageId, setStageId] = useState(stages[0].id);
   const [categoryId, setCategoryId] = useState<number | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -30,30 +31,18 @@ export function ProjectShell() {
   }, []);
 
   // A finished job changes counts; the engine also pushes project.changed, this covers hosts that do not.
-  const finishedCount = jobs.filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled').length;
+  const finishedCount = useJobSelector(endedCount);
   useEffect(() => {
     if (finishedCount === 0) return;
     api.invoke('project.info', {}).then(setProject, () => undefined);
   }, [finishedCount, setProject]);
 
   // An import commits items as it goes: show them while it runs, at most every 2 s.
-  useEffect(() => {
-    let last = 0;
-    let timer: number | undefined;
-    const refresh = () => {
-      last = Date.now();
-      timer = undefined;
-      api.invoke('project.info', {}).then(setProject, () => undefined);
-    };
-    const off = api.on('job.progress', () => {
-      if (timer !== undefined) return;
-      timer = window.setTimeout(refresh, Math.max(0, last + 2000 - Date.now()));
-    });
-    return () => {
-      off();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [setProject]);
+  const projectRefresher = useMemo(() => throttle(() => void api.invoke('project.info', {}).then(setProject, () => undefined), 2000), [setProject]);
+  useEffect(() => () => projectRefresher.cancel(), [projectRefresher]);
+  useJobEvents((e) => {
+    if (e.type === 'progress') projectRefresher.call();
+  });
 
   if (!project) return null;
   const stage = stages.find((s) => s.id === stageId) ?? stages[0];
@@ -105,7 +94,7 @@ export function ProjectShell() {
           Close project
         </button>
       </header>
-      <JobBar jobs={jobs} onChanged={reloadJobs} />
+      <JobBar />
       <div className="shell-body">
         <nav className="nav" data-testid="stage-nav">
           {stages.map((s) => (

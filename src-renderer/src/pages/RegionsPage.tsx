@@ -3,7 +3,7 @@
  * object, draw them on a few training images, propagate them to the rest and review the result
  * lowest confidence first. The engine stores labels, runs the propagation and keeps the verdicts.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageSummary, RegionState } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { RegionEditor, type EditedImage } from '../regions/Editor';
@@ -11,6 +11,8 @@ import { ReviewGrid } from '../regions/ReviewGrid';
 import { ImagePicker, RegionList } from '../regions/Sidebar';
 import '../regions.css';
 import type { StageScreenProps } from './stages';
+import { useJob, useJobEvents, useJobSelector } from '../state/jobs';
+import { anyActive, isSettled } from '../state/jobStore';
 import { useStageCategory } from '../state/stage';
 
 const MAX_LISTED = 2000;
@@ -26,7 +28,10 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
   const [pending, setPending] = useState<EditedImage | null>(null);
   const [dirty, setDirty] = useState(false);
   const [tab, setTab] = useState<'label' | 'review'>('label');
-  const [jobId, setJobId] = useState<number | null>(null);
+  // The propagation this screen started; until the store hears of it, it counts as running.
+  const [startedJob, setStartedJob] = useState<number | null>(null);
+  const started = useJob(startedJob);
+  const propagating = useJobSelector((s) => anyActive(s, 'propagate')) || (startedJob !== null && !isSettled(started?.status));
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
@@ -60,30 +65,26 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
   }, [state, activeId]);
 
   // Propagation commits image by image: the review fills while it runs, read at most every 2 s.
-  useEffect(() => {
-    let timer: number | undefined;
-    const offProgress = api.on('job.progress', (p) => {
-      if (p.kind !== 'propagate') return;
-      setJobId((id) => id ?? p.jobId);
-      if (timer === undefined) {
-        timer = window.setTimeout(() => {
-          timer = undefined;
-          void reload();
-        }, 2000);
-      }
-    });
-    const offFinished = api.on('job.finished', (f) => {
-      if (f.kind !== 'propagate') return;
-      setJobId((id) => (id === f.jobId ? null : id));
-      if (f.status === 'failed' && f.error) setError(f.error);
+  const reviewTimer = useRef<number | undefined>(undefined);
+  useJobEvents((e) => {
+    if (e.type === 'progress') {
+      if (e.progress.kind !== 'propagate' || reviewTimer.current !== undefined) return;
+      reviewTimer.current = window.setTimeout(() => {
+        reviewTimer.current = undefined;
+        void reload();
+      }, 2000);
+    } else if (e.finished.kind === 'propagate') {
+      if (e.finished.status === 'failed' && e.finished.error) setError(e.finished.error);
       void reload();
-    });
-    return () => {
-      offProgress();
-      offFinished();
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [reload]);
+    }
+  });
+  useEffect(
+    () => () => {
+      window.clearTimeout(reviewTimer.current);
+      reviewTimer.current = undefined;
+    },
+    [reload],
+  );
 
   async function create(name: string): Promise<boolean> {
     if (categoryId === undefined) return false;
@@ -104,7 +105,7 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
     setError(null);
     try {
       const started = await api.invoke('regions.propagate', { categoryId, seed: 0, flagBelow: 0.6 });
-      setJobId(started.jobId);
+      setStartedJob(started.jobId);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -176,12 +177,12 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
         <button
           type="button"
           className="btn small primary"
-          disabled={categoryId === undefined || jobId !== null || !state?.labelled.length}
+          disabled={categoryId === undefined || propagating || !state?.labelled.length}
           onClick={() => void propagate()}
           title={state?.labelled.length ? 'Label every other normal image of this category' : 'Label at least one image first'}
           data-testid="regions-propagate"
         >
-          {jobId !== null ? <span className="spinner" /> : null} Propagate
+          {propagating ? <span className="spinner" /> : null} Propagate
         </button>
       </div>
       {error && (

@@ -3,7 +3,7 @@
  * best per cluster, move a cluster's cut-off on its ARS histogram, and give the last word by
  * hand: A accept, R reject, U clear, Ctrl+Z undo. The user's word overrides the filter.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { BackboneSelect } from '../clusters/BackboneSelect';
 import { ArsHistogram } from '../review/ArsHistogram';
@@ -13,6 +13,8 @@ import { SampleGallery } from '../review/SampleGallery';
 import { ScorerPanel } from '../review/ScorerPanel';
 import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
 import { useDecisions } from '../review/useDecisions';
+import { useJob, useJobEvents } from '../state/jobs';
+import { isSettled } from '../state/jobStore';
 import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
@@ -45,9 +47,10 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   const { packs } = useInstalledPacks();
   // F_β for scoring (METHOD.md §5): null is the built-in hand-crafted descriptor.
   const [scoreBackbone, setScoreBackbone] = useState<string | null>(null);
+  // The scoring job this screen started; the store has it even when it ends before the request answers.
   const [scoreJob, setScoreJob] = useState<number | null>(null);
-  // The engine may push a job's end before the request that started it answers.
-  const finishedScores = useRef(new Map<number, string | null>());
+  const scoreRun = useJob(scoreJob);
+  const scoring = scoreJob !== null && !isSettled(scoreRun?.status);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [clusterId, setClusterId] = useState<number | null>(null);
@@ -65,22 +68,19 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   }, [categoryId]);
 
   // Scoring and synthesis change the list; either may have been started from elsewhere.
-  useEffect(
-    () =>
-      api.on('job.finished', (f) => {
-        if (f.kind === 'score' || f.kind === 'synth') void reload();
-        if (f.kind === 'score') {
-          setCuts(new Map());
-          setScorerVersion((v) => v + 1);
-          finishedScores.current.set(f.jobId, f.status === 'failed' ? (f.error ?? 'Scoring failed') : null);
-        }
-        if (f.jobId === scoreJob) {
-          setScoreJob(null);
-          if (f.status === 'failed') setError(f.error ?? 'Scoring failed');
-        }
-      }),
-    [reload, scoreJob],
-  );
+  useJobEvents((e) => {
+    if (e.type !== 'finished') return;
+    const f = e.finished;
+    if (f.kind === 'score' || f.kind === 'synth') void reload();
+    if (f.kind === 'score') {
+      setCuts(new Map());
+      setScorerVersion((v) => v + 1);
+    }
+  });
+  const scoreFailure = scoreRun?.status === 'failed' ? (scoreRun.error ?? 'Scoring failed') : null;
+  useEffect(() => {
+    if (scoreFailure !== null) setError(scoreFailure);
+  }, [scoreFailure]);
 
   const clusters = useMemo(() => {
     const m = new Map<number, { id: number; name: string; size: number }>();
@@ -164,8 +164,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
         batchImages: TRAINING[training].batchImages,
         patchFraction: TRAINING[training].patchFraction,
       });
-      if (!finishedScores.current.has(jobId)) setScoreJob(jobId);
-      else if (finishedScores.current.get(jobId)) setError(finishedScores.current.get(jobId)!);
+      setScoreJob(jobId);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -221,8 +220,8 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
             <input type="number" min={1} max={100000} value={keep} onChange={(e) => setKeep(Math.max(1, Number(e.target.value) || 1))} data-testid="review-keep" />
           </label>
           <BackboneSelect packs={packs} value={scoreBackbone} onChange={setScoreBackbone} builtIn="built-in (hand-crafted patches)" testId="review-features" className="field" />
-          <button type="button" className="btn primary" onClick={score} disabled={scoreJob !== null || (counts?.total ?? 0) === 0} data-testid="review-score">
-            {scoreJob !== null ? (
+          <button type="button" className="btn primary" onClick={score} disabled={scoring || (counts?.total ?? 0) === 0} data-testid="review-score">
+            {scoring ? (
               <>
                 <span className="spinner" /> Scoring…
               </>
@@ -265,7 +264,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
           <ArsHistogram
             values={clusterScores.values}
             cutoff={(activeCluster !== null ? cuts.get(activeCluster) : undefined) ?? clusterScores.lowestKept}
-            disabled={scoreJob !== null}
+            disabled={scoring}
             onRelease={cutAt}
           />
           <p className="muted small">Drag the line: every pair of this cluster at or above it is kept. Your accept / reject still wins.</p>

@@ -9,7 +9,7 @@ import { JobBar } from '../components/JobBar';
 import { PathField } from '../components/PathField';
 import { ProviderBadge } from '../components/ProviderBadge';
 import { useBusyAction } from '../state/busyAction';
-import { useJobs } from '../state/jobs';
+import { reloadJobs } from '../state/jobs';
 import { useProject } from '../state/project';
 import { useRuntime } from '../state/runtime';
 
@@ -23,7 +23,6 @@ const LAYOUTS: { value: DatasetLayout; label: string }[] = [
 export function StartPage() {
   const { app, setProject, reloadApp, loadError } = useProject();
   const { openSettings } = useRuntime();
-  const { jobs, reload: reloadJobs } = useJobs(false);
   const { busy, error, run } = useBusyAction();
   const [openDir, setOpenDir] = useState('');
   const [source, setSource] = useState('');
@@ -58,8 +57,6 @@ export function StartPage() {
     });
   }
 
-  const running = jobs.filter((j) => j.status === 'running' || j.status === 'queued');
-
   return (
     <div className="start" data-testid="start-screen">
       <div className="start-inner">
@@ -87,7 +84,7 @@ export function StartPage() {
         {busy && (
           <div className="busy" data-testid="start-busy">
             <span className="spinner" aria-hidden /> {busy}
-            {running.length > 0 && <JobBar jobs={running} onChanged={reloadJobs} />}
+            <JobBar activeOnly />
           </div>
         )}
 

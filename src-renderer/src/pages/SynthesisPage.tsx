@@ -210,9 +210,9 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
         {(last || error) && (
           <div className="synth-jobs">
             {error && <div className="alert" data-testid="synth-error">{error}</div>}
-            {last && <JobStrip job={last} result={results.get(last.jobId)} onChanged={reloadJobs} />}
+            {last && <JobStrip job={last} result={results.get(last.jobId)} />}
             {resumable.map((j) => (
-              <JobStrip key={j.jobId} job={j} result={results.get(j.jobId)} onChanged={reloadJobs} />
+              <JobStrip key={j.jobId} job={j} result={results.get(j.jobId)} />
             ))}
           </div>
         )}

@@ -39,7 +39,7 @@ export function rleOfAlpha(rgba: Uint8ClampedArray): number[] {
 }
 
 /** Sets (add) or clears (subtract) the on pixels of a run-length code in an RGBA buffer. */
-function applyRle(rgba: Uint8ClampedArray, rle: readonly number[], add: boolean): void {
+export function applyRle(rgba: Uint8ClampedArray, rle: readonly number[], add: boolean): void {
   let i = 0;
   const n = rgba.length / 4;
   rle.forEach((run, k) => {
@@ -175,11 +175,15 @@ export function rasteriseRegion(base: HTMLCanvasElement | null, ops: readonly Re
   return canvas;
 }
 
-export function areaOf(layer: HTMLCanvasElement): number {
-  const d = context(layer).getImageData(0, 0, layer.width, layer.height).data;
+/** Pixels of an RGBA buffer that are in the region (alpha at or above half). */
+export function countOn(rgba: Uint8ClampedArray): number {
   let n = 0;
-  for (let i = 3; i < d.length; i += 4) if (d[i] >= ON) n++;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] >= ON) n++;
   return n;
+}
+
+export function areaOf(layer: HTMLCanvasElement): number {
+  return countOn(context(layer).getImageData(0, 0, layer.width, layer.height).data);
 }
 
 /** Every region tinted in its colour, drawn into `into` (resized to the image). */
@@ -246,12 +250,19 @@ export async function loadBaseRaster(url: string, width: number, height: number)
   const ctx = context(canvas);
   ctx.drawImage(img, 0, 0, width, height);
   const px = ctx.getImageData(0, 0, width, height);
-  const d = px.data;
-  for (let i = 0; i < d.length; i += 4) {
-    const on = Math.max(d[i], d[i + 1], d[i + 2]) >= ON && d[i + 3] >= ON;
-    d[i] = d[i + 1] = d[i + 2] = 255;
-    d[i + 3] = on ? 255 : 0;
-  }
+  binariseMask(px.data);
   ctx.putImageData(px, 0, 0);
   return canvas;
+}
+
+/**
+ * A decoded mask image as a layer, in place: a pixel is in the region when it is bright
+ * (its brightest channel at or above half) and opaque; it becomes white, opaque or clear.
+ */
+export function binariseMask(rgba: Uint8ClampedArray): void {
+  for (let i = 0; i < rgba.length; i += 4) {
+    const on = Math.max(rgba[i], rgba[i + 1], rgba[i + 2]) >= ON && rgba[i + 3] >= ON;
+    rgba[i] = rgba[i + 1] = rgba[i + 2] = 255;
+    rgba[i + 3] = on ? 255 : 0;
+  }
 }

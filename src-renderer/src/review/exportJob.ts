@@ -1,11 +1,13 @@
 /**
- * Follows one export job: its progress events and its end. The engine may push `job.finished`
- * before the request that started the job has answered, so finished exports are remembered
- * from the moment the screen opens and matched by id once it is known.
+ * Follows the export job this screen started, as the job store sees it. The engine may push
+ * `job.finished` before the request that started the job has answered; the store keeps that
+ * job by id, so the end is found once the id is known.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobFinished, RequestArgs } from '../../../src-main/api/contract';
+import { useCallback, useMemo, useState } from 'react';
+import type { RequestArgs } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
+import { useJob } from '../state/jobs';
+import type { JobView } from '../state/jobStore';
 
 /** `JobFinished.result` of an export job (src-main/engine/export-job.ts). */
 export interface ExportOutcome {
@@ -30,60 +32,47 @@ export type ExportState =
   | { phase: 'failed'; message: string }
   | { phase: 'cancelled' };
 
-export function useExportJob(): { state: ExportState; start(args: RequestArgs<'export.run'>): Promise<void>; cancel(): Promise<void> } {
-  const [state, setState] = useState<ExportState>({ phase: 'idle' });
-  const finished = useRef(new Map<number, JobFinished>());
-  const current = useRef<number | null>(null);
+/** What this screen did: nothing yet, asked for a job, got its id, or had a request refused. */
+type Request = { phase: 'idle' } | { phase: 'starting' } | { phase: 'started'; jobId: number } | { phase: 'failed'; message: string };
 
-  const settle = useCallback((f: JobFinished) => {
-    if (f.status === 'done') {
-      const outcome = asOutcome(f.result);
-      setState(outcome ? { phase: 'done', outcome } : { phase: 'failed', message: 'The export finished without reporting its folder.' });
-    } else if (f.status === 'cancelled') setState({ phase: 'cancelled' });
-    else setState({ phase: 'failed', message: f.error ?? 'The export failed.' });
+/** The screen's state from its request and the job as the store has it. */
+export function exportState(request: Request, job: JobView | undefined): ExportState {
+  if (request.phase === 'idle' || request.phase === 'failed') return request;
+  if (request.phase === 'starting') return { phase: 'running', jobId: null, done: 0, total: 0, message: 'Starting…' };
+  // A job is over when its finish event arrived (`result` is set then), not when a row says so.
+  if (job?.status === 'cancelled') return { phase: 'cancelled' };
+  if (job?.status === 'failed') return { phase: 'failed', message: job.error ?? 'The export failed.' };
+  if (job?.status === 'done' && job.result !== undefined) {
+    const outcome = asOutcome(job.result);
+    return outcome ? { phase: 'done', outcome } : { phase: 'failed', message: 'The export finished without reporting its folder.' };
+  }
+  return { phase: 'running', jobId: request.jobId, done: job?.done ?? 0, total: job?.total ?? 0, message: job?.message || 'Starting…' };
+}
+
+export function useExportJob(): { state: ExportState; start(args: RequestArgs<'export.run'>): Promise<void>; cancel(): Promise<void> } {
+  const [request, setRequest] = useState<Request>({ phase: 'idle' });
+  const job = useJob(request.phase === 'started' ? request.jobId : null);
+  const state = useMemo(() => exportState(request, job), [request, job]);
+
+  const start = useCallback(async (args: RequestArgs<'export.run'>) => {
+    setRequest({ phase: 'starting' });
+    try {
+      const { jobId } = await api.invoke('export.run', args);
+      setRequest({ phase: 'started', jobId });
+    } catch (err) {
+      setRequest({ phase: 'failed', message: errorMessage(err) });
+    }
   }, []);
 
-  useEffect(() => {
-    const offFinished = api.on('job.finished', (f) => {
-      if (f.kind !== 'export') return;
-      if (f.jobId === current.current) settle(f);
-      else finished.current.set(f.jobId, f);
-    });
-    const offProgress = api.on('job.progress', (p) => {
-      if (p.jobId !== current.current) return;
-      setState((s) => (s.phase === 'running' ? { ...s, done: p.done, total: p.total, message: p.message } : s));
-    });
-    return () => {
-      offFinished();
-      offProgress();
-    };
-  }, [settle]);
-
-  const start = useCallback(
-    async (args: RequestArgs<'export.run'>) => {
-      setState({ phase: 'running', jobId: null, done: 0, total: 0, message: 'Starting…' });
-      try {
-        const { jobId } = await api.invoke('export.run', args);
-        current.current = jobId;
-        const early = finished.current.get(jobId);
-        if (early) settle(early);
-        else setState((s) => (s.phase === 'running' ? { ...s, jobId } : s));
-      } catch (err) {
-        setState({ phase: 'failed', message: errorMessage(err) });
-      }
-    },
-    [settle],
-  );
-
+  const jobId = request.phase === 'started' ? request.jobId : null;
   const cancel = useCallback(async () => {
-    const jobId = current.current;
     if (jobId === null) return;
     try {
       await api.invoke('jobs.cancel', { jobId });
     } catch (err) {
-      setState({ phase: 'failed', message: errorMessage(err) });
+      setRequest({ phase: 'failed', message: errorMessage(err) });
     }
-  }, []);
+  }, [jobId]);
 
   return { state, start, cancel };
 }

@@ -1,79 +1,55 @@
 /**
- * Live job state: the engine's job table (`jobs.list`) merged with the progress and
- * finish events it pushes, so a bar can appear for a job started by any front.
+ * The app's job store (see jobStore.ts), fed by the engine, and the hooks screens read it with.
+ * Job events reach the renderer here only: a screen that reacts to a job ending subscribes
+ * through `useJobEvents`, never to `api.on('job.*')` itself.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { JobInfo, JobProgress } from '../../../src-main/api/contract';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { api } from '../api';
 import { useBusyAction } from './busyAction';
+import { allJobs, jobById, JobStore, type JobEvent, type JobsSnapshot, type JobView } from './jobStore';
 
-export interface JobView {
-  jobId: number;
-  kind: string;
-  status: JobInfo['status'];
-  done: number;
-  total: number;
-  failed: number;
-  etaMs: number | null;
-  message: string;
-  error: string | null;
+export type { JobView } from './jobStore';
+
+export const jobStore = new JobStore({
+  list: () => api.invoke('jobs.list', {}),
+  onProgress: (listener) => api.on('job.progress', listener),
+  onFinished: (listener) => api.on('job.finished', listener),
+});
+
+export const reloadJobs = (): Promise<void> => jobStore.reload();
+
+export function useJobSnapshot(): JobsSnapshot {
+  return useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
 }
 
-function fromInfo(j: JobInfo): JobView {
-  return { jobId: j.id, kind: j.kind, status: j.status, done: j.done, total: j.total, failed: j.failed, etaMs: null, message: '', error: j.error };
+/**
+ * One value read from the store; the component re-renders only when it changes. `select` must
+ * return a primitive or an object the snapshot holds (a job, the list), not a new array.
+ */
+export function useJobSelector<T>(select: (s: JobsSnapshot) => T): T {
+  return useSyncExternalStore(jobStore.subscribe, () => select(jobStore.getSnapshot()));
 }
 
-function fromProgress(p: JobProgress, prev?: JobView): JobView {
-  return { jobId: p.jobId, kind: p.kind, status: 'running', done: p.done, total: p.total, failed: p.failed, etaMs: p.etaMs, message: p.message, error: prev?.error ?? null };
+/** Every job of the open project, newest first. */
+export function useAllJobs(): readonly JobView[] {
+  return useJobSelector(allJobs);
 }
 
-export function useJobs(enabled = true): { jobs: JobView[]; reload(): Promise<void> } {
-  const [jobs, setJobs] = useState<Map<number, JobView>>(new Map());
+/** One job by id (null: none yet), undefined until the store has heard of it. */
+export function useJob(jobId: number | null): JobView | undefined {
+  return useJobSelector((s) => jobById(s, jobId));
+}
 
-  const reload = useCallback(async () => {
-    if (!enabled) return;
-    try {
-      const list = await api.invoke('jobs.list', {});
-      setJobs((prev) => {
-        const next = new Map<number, JobView>();
-        for (const j of list) {
-          const live = prev.get(j.id);
-          // A progress event can be newer than the table row read a moment ago.
-          next.set(j.id, live && live.status === 'running' && j.status === 'running' && live.done > j.done ? live : fromInfo(j));
-        }
-        return next;
-      });
-    } catch {
-      // No project open: there is no job table to read.
-      setJobs(new Map());
-    }
-  }, [enabled]);
+/** Calls `listener` for every job event, after the store has applied it; the latest listener is used. */
+export function useJobEvents(listener: (e: JobEvent) => void): void {
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => jobStore.onEvent((e) => latest.current(e)), []);
+}
 
-  useEffect(() => {
-    void reload();
-    const offProgress = api.on('job.progress', (p) =>
-      setJobs((prev) => new Map(prev).set(p.jobId, fromProgress(p, prev.get(p.jobId)))),
-    );
-    const offFinished = api.on('job.finished', (f) =>
-      setJobs((prev) => {
-        const cur = prev.get(f.jobId);
-        const next = new Map(prev);
-        next.set(f.jobId, {
-          ...(cur ?? { jobId: f.jobId, kind: f.kind, done: 0, total: 0, failed: 0, etaMs: null, message: '' }),
-          status: f.status,
-          etaMs: null,
-          error: f.error,
-        });
-        return next;
-      }),
-    );
-    return () => {
-      offProgress();
-      offFinished();
-    };
-  }, [reload]);
-
-  return { jobs: [...jobs.values()].sort((a, b) => b.jobId - a.jobId), reload };
+/** Ties the store to the open project: a new project's job ids start a new table. */
+export function useJobScope(projectDir: string | null): void {
+  useEffect(() => jobStore.scope(projectDir), [projectDir]);
 }
 
 export function formatEta(ms: number | null): string {
@@ -86,15 +62,15 @@ export function formatEta(ms: number | null): string {
 
 /**
  * Cancel and Resume of one job, for every job control (the job bar, a stage's job strip):
- * one request at a time, the engine's refusal shown, `onChanged` after a success.
+ * one request at a time, the engine's refusal shown, the job table re-read after a success.
  */
-export function useJobControls(jobId: number, onChanged: () => void): { busy: boolean; error: string | null; act(action: 'cancel' | 'resume'): void } {
+export function useJobControls(jobId: number): { busy: boolean; error: string | null; act(action: 'cancel' | 'resume'): void } {
   const { busy, error, run } = useBusyAction();
   const act = (action: 'cancel' | 'resume') =>
     void run(action, async () => {
       if (action === 'cancel') await api.invoke('jobs.cancel', { jobId });
       else await api.invoke('jobs.resume', { jobId });
-      onChanged();
+      void reloadJobs();
     });
   return { busy: busy !== null, error, act };
 }

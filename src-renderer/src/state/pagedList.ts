@@ -4,7 +4,7 @@
  * re-reads the total and the loaded pages in place, so a list can grow while a job commits.
  */
 import { useSyncExternalStore } from 'react';
-import { errorMessage } from '../api';
+import { errorMessage } from '../errors';
 
 export interface Page<T> {
   total: number;

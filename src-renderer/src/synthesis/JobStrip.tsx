@@ -2,8 +2,8 @@
 import { formatEta, useJobControls } from '../state/jobs';
 import type { JobFailures, StageJob } from './useStageJobs';
 
-export function JobStrip({ job, result, onChanged }: { job: StageJob; result: JobFailures | undefined; onChanged(): void }) {
-  const { busy, error, act } = useJobControls(job.jobId, onChanged);
+export function JobStrip({ job, result }: { job: StageJob; result: JobFailures | undefined }) {
+  const { busy, error, act } = useJobControls(job.jobId);
   const active = job.status === 'running' || job.status === 'queued';
   const resumable = job.status === 'cancelled' || job.status === 'interrupted';
   const pct = job.total > 0 ? Math.min(100, (job.done / job.total) * 100) : 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFewShot, fewShotCount } from '../../../src-main/core/dataset/few-shot-split';
+import { chooseFewShot, fewShotCount } from '../../../../src-main/core/dataset/few-shot-split';
 
 const candidates = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, key: `test/crack/${String(i).padStart(3, '0')}.png` }));
 
