@@ -93,13 +93,13 @@ async function readBinary(file: string): Promise<Uint8Array> {
 /**
  * The rules a user would set on the demo's clusters, chosen by the clusters' coarse type:
  * a missing part is logical (the region itself is the anomaly), contamination lies inside the
- * cereal, a scratch runs along the tray's edge; texture defects anywhere on the tile.
+ * cereal, a scratch runs along the tray's edge; texture defects where the tile's own exemplars are.
  */
 const DEMO_RULES: Record<string, { kind: 'structural' | 'logical'; rule: PlacementRule }> = {
   missing_nuts: { kind: 'logical', rule: { mode: 'logical', region: 'nuts' } },
   contamination: { kind: 'structural', rule: { mode: 'inside', region: 'cereal' } },
   scratch: { kind: 'structural', rule: { mode: 'edge', region: 'container' } },
-  defect: { kind: 'structural', rule: { mode: 'inside', region: null } },
+  defect: { kind: 'structural', rule: { mode: 'learned', region: null } },
 };
 
 /** Masks stage of the demo: set each cluster's rule, then `perCluster` aligned masks per cluster. */

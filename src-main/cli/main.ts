@@ -29,7 +29,7 @@ Usage:
                                                         --backbone: an installed backbone pack (deep block / patch features)
   gaa filter --project DIR --category C --keep N [--json]
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
-  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--accepted-only] [--name NAME] [--json]
+  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only] [--name NAME] [--json]
   gaa packs list [--json]                               installed model packs (user-data folder; GAA_USER_DATA overrides)
   gaa packs install PATH [--replace] [--json]           install a pack folder or .zip offline; refused packs list every reason
   gaa packs remove NAME [--json]
@@ -75,6 +75,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       'patch-fraction': { type: 'string', default: '1' },
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
+      selection: { type: 'string' },
       replace: { type: 'boolean', default: false },
       pack: { type: 'string' },
       'sd-pack': { type: 'string' },
@@ -242,7 +243,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const rep = await exportAndWait(engine, {
           outDir: resolve(values.out),
           formats: [...new Set(['mvtec' as const, ...formats])],
-          selection: values['accepted-only'] ? 'accepted' : 'kept',
+          selection: exportSelection(values.selection, values['accepted-only']),
           name: values.name ?? null,
         });
         if (rep.status !== 'done') {
@@ -297,6 +298,14 @@ function fractionOption(name: string, raw: string | undefined): number {
   const n = Number(raw);
   if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number greater than 0 and at most 1`);
   return n;
+}
+
+/** kept: the filter's choice plus what the user accepted (default); accepted: only those; all: every pair not rejected. */
+function exportSelection(raw: string | undefined, acceptedOnly: boolean | undefined): 'kept' | 'accepted' | 'all' {
+  if (raw === undefined) return acceptedOnly ? 'accepted' : 'kept';
+  if (raw !== 'kept' && raw !== 'accepted' && raw !== 'all') throw new UsageError(`--selection must be kept, accepted or all, not ${raw}`);
+  if (acceptedOnly && raw !== 'accepted') throw new UsageError('--accepted-only and --selection disagree');
+  return raw;
 }
 
 function requireProject(p: string | undefined): string {

@@ -8,6 +8,7 @@ import { benchImport } from './import';
 import { benchOnnx } from './onnx';
 import { benchGenerate, benchMasks, benchPropagate } from './pipeline';
 import { benchScore } from './score';
+import { benchSheet } from './sheet';
 
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   import: benchImport,
@@ -18,6 +19,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   score: benchScore,
   export: benchExport,
   onnx: benchOnnx,
+  sheet: benchSheet,
 };
 
 async function main(): Promise<void> {

@@ -1,17 +1,18 @@
 /**
- * Automatic blend mode (METHOD.md §2b). An opaque defect (contamination, a pit, a hole,
- * broken glass) must keep its own pixels: mixed gradients would let the surface texture
- * through and wash it out. Thin or faint, translucent marks (scratches, cracks, stains)
- * blend better with mixed gradients, which keep whichever texture is stronger. A large, faint,
- * compact defect (uneven brightness, a stain, a frayed area) is a soft layer over the surface:
- * it is added with the falloff of its own edge, never pasted as a polygon.
+ * Automatic blend mode (METHOD.md §2b). A compact defect (contamination, a pit, a hole, broken
+ * glass, a cut) keeps its own pixels: mixed gradients would let the surface texture through and
+ * wash it out, and the segmenter it trains must see in the label's region what real labels
+ * hold. Thin marks (scratches, cracks) blend better with mixed gradients, which keep whichever
+ * texture is stronger. A large, faint, compact defect (uneven brightness, a stain, a frayed
+ * area) is a soft layer over the surface: added with the falloff of its own edge, never pasted
+ * as a polygon.
  *
  * Rule, from the exemplar against the ring of surface around its mask (LAB, D65):
  *   contrast  = ΔE*ab(mean inside, mean of ring) / max(ring std, 2)
  *   thinness  = equivalent radius sqrt(area/π) / half-width, half-width = inscribed radius − ½
- *   opaque ⇔ contrast ≥ 1.5 and thinness < 3;
- *   soft   ⇔ contrast < 1.5, thinness < 3 and area ≥ 0.4 % of the image (at least 400 px);
- *   otherwise mixed.
+ *   mixed  ⇔ thinness ≥ 3;
+ *   soft   ⇔ thinness < 3, contrast < 1.5 and area ≥ 0.4 % of the image (at least 400 px);
+ *   otherwise opaque.
  * A disc has thinness ≈ 1, a square ≈ 1.1, a 3 px wide, 100 px long scratch ≈ 6.5.
  */
 import type { Mask, Raster } from '../image/raster';
@@ -46,6 +47,6 @@ export function chooseBlendMode(exemplarImage: Raster, exemplarMask: Mask): Blen
   const thinness = Math.sqrt(s.area / Math.PI) / halfWidth;
   const compact = thinness < THIN_MIN_THINNESS;
   const large = s.area >= Math.max(SOFT_MIN_AREA, SOFT_MIN_AREA_FRACTION * exemplarMask.width * exemplarMask.height);
-  const mode = compact && contrast >= OPAQUE_MIN_CONTRAST ? 'opaque' : compact && large ? 'soft' : 'mixed';
+  const mode = !compact ? 'mixed' : large && contrast < OPAQUE_MIN_CONTRAST ? 'soft' : 'opaque';
   return { mode, contrast, thinness };
 }

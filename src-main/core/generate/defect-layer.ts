@@ -13,6 +13,7 @@ import { chooseBlendMode, type BlendModeChoice } from './blend-mode';
 import { anomalyStats, type Lab } from './colour';
 import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
 import { rasterToLab } from './lab';
+import { gaussianBlur } from '../regions/planes';
 import { membraneFill } from './poisson';
 
 export interface PreparedExemplar {
@@ -24,12 +25,40 @@ export interface PreparedExemplar {
   lab: Float64Array;
   /** LAB of the surface under the defect: the membrane fill of the mask grown by 1 px from the pixels around it. */
   surface: Float64Array;
+  /**
+   * How much each crop pixel is defect rather than surface (0..1): its deviation from the
+   * surface, in units of the ring's own texture. A generous mask around a thin crack carries
+   * the crack, not the exemplar's tread or grain around it.
+   */
+  matte: Float64Array;
   /** Mean LAB inside the mask and in a ring around it. */
   insideMean: Lab;
   ringMean: Lab;
   /** |ΔL*| between the inside and the ring: the defect's contrast, which variation scales. */
   contrast: number;
   blend: BlendModeChoice;
+}
+
+/** ΔE*ab: a flat ring does not make every small deviation count as defect. */
+const MIN_TEXTURE = 2;
+/** The matte rises from 0 at 0.75 ring spreads of deviation to 1 at 2.25. */
+const MATTE_FROM = 0.75;
+const MATTE_SPAN = 1.5;
+
+/**
+ * The surface's own fine texture around the mask: RMS ΔE*ab of the known pixels from their
+ * σ = 2 blur (shading and slow gradients do not count as texture; grain, tread and weave do).
+ */
+function ringTexture(lab: Float64Array, known: Uint8Array, w: number, h: number): number {
+  const planes = [0, 1, 2].map((c) => gaussianBlur(Float64Array.from({ length: w * h }, (_, k) => lab[3 * k + c]), w, h, 2));
+  let ss = 0;
+  let n = 0;
+  for (let k = 0; k < known.length; k++) {
+    if (!known[k]) continue;
+    ss += (lab[3 * k] - planes[0][k]) ** 2 + (lab[3 * k + 1] - planes[1][k]) ** 2 + (lab[3 * k + 2] - planes[2][k]) ** 2;
+    n++;
+  }
+  return n ? Math.sqrt(ss / n) : 0;
 }
 
 /** Ring (px) of surface measured around an exemplar mask: its equivalent radius, 3..16 px. */
@@ -56,12 +85,24 @@ export function prepareExemplar(image: Raster, mask: Mask): PreparedExemplar {
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) known[y * w + x] = grown.data[(box.y0 + y) * image.width + box.x0 + x] === 0 ? 1 : 0;
   const surface = membraneFill(lab, w, h, 3, known);
   const stats = anomalyStats(image, mask, ring);
+  const texture = Math.max(MIN_TEXTURE, ringTexture(lab, known, w, h));
+  const raw = new Float64Array(w * h);
+  for (let k = 0; k < raw.length; k++) {
+    if (known[k]) continue;
+    const m = Math.hypot(lab[3 * k] - surface[3 * k], lab[3 * k + 1] - surface[3 * k + 1], lab[3 * k + 2] - surface[3 * k + 2]);
+    const t = Math.min(1, Math.max(0, (m - MATTE_FROM * texture) / (MATTE_SPAN * texture)));
+    raw[k] = t * t * (3 - 2 * t);
+  }
+  // Softened outwards only: a thin defect keeps its full strength.
+  const spread = gaussianBlur(raw, w, h, 1);
+  const matte = raw.map((v, k) => Math.max(v, spread[k]));
   return {
     image,
     mask,
     box,
     lab,
     surface,
+    matte,
     insideMean: stats.inside.mean,
     ringMean: stats.ring.count > 0 ? stats.ring.mean : stats.inside.mean,
     contrast: Math.abs(stats.inside.mean[0] - (stats.ring.count > 0 ? stats.ring.mean[0] : stats.inside.mean[0])),

@@ -3,13 +3,16 @@
  * (defect-layer.ts) is warped with the aligned mask's transform T and put on the target's own
  * surface, and only pixels of the aligned mask M change:
  *
- * - opaque: the defect replaces the surface where the warped exemplar mask (grown ≤ 1 px) and
- *   M overlap: out = S_t + g·(E − S_e), S_t the target's surface under M (membrane fill from its
- *   surroundings), E the exemplar, S_e its surface (the same fill on the exemplar), so a defect
- *   pasted back onto its own image with the identity transform changes nothing;
- * - mixed (thin, translucent marks): Pérez's mixed-gradient Poisson solve on Ω = M with the
- *   target as Dirichlet data just outside M, guided by the stronger of the gradients of T and of
- *   T + g·(E − S_e): the surface shows through the mark, which darkens or lightens it;
+ * - opaque (compact defects): the masked exemplar replaces the surface where the warped exemplar
+ *   mask (grown ≤ 1 px) and M overlap: out = S_t + g·(E − S_e), S_t the target's surface under M
+ *   (membrane fill from its surroundings), E the exemplar, S_e its surface (the same fill on the
+ *   exemplar), so a defect pasted back onto its own image with the identity transform changes
+ *   nothing; the whole masked region travels, as a real label's region shows what it labels;
+ * - mixed (thin marks): Pérez's mixed-gradient Poisson solve on Ω = M with the target as
+ *   Dirichlet data just outside M, guided by the stronger of the gradients of T and of
+ *   T + a·g·(E − S_e), a the exemplar's matte (defect-layer.ts): the mark darkens or lightens the
+ *   target's own surface, and a generous mask around a thin crack carries the crack, not the
+ *   exemplar's grain;
  * - soft (large faint areas): out = T + α·g·blur(E − S_e), α rising from 0 on M's edge over a band
  *   that follows the defect's size, so the falloff is the defect's own, never a polygon edge; the
  *   layer is blurred to the scale of that band, since a soft defect is a slow change and the
@@ -58,6 +61,7 @@ export function composeStructural(input: StructuralInput): Raster {
   const plane = { x0: ex.box.x0, y0: ex.box.y0, width: boxWidth(ex.box), height: boxHeight(ex.box), channels: 3 };
   const e = sampleBilinear({ ...plane, data: ex.lab }, ex.image.width, ex.image.height, coords);
   const se = sampleBilinear({ ...plane, data: ex.surface }, ex.image.width, ex.image.height, coords);
+  const matte = sampleBilinear({ ...plane, channels: 1, data: ex.matte }, ex.image.width, ex.image.height, coords).values;
   const coverage = sampleMaskCoverage(ex.mask, coords);
 
   const inM = new Uint8Array(n);
@@ -102,7 +106,7 @@ export function composeStructural(input: StructuralInput): Raster {
     const source = Float64Array.from(target);
     for (let k = 0; k < n; k++) {
       if (!support[k]) continue;
-      for (let c = 0; c < 3; c++) source[3 * k + c] = target[3 * k + c] + layer[3 * k + c];
+      for (let c = 0; c < 3; c++) source[3 * k + c] = target[3 * k + c] + matte[k] * layer[3 * k + c];
     }
     const solved = blendMixed({ width: w, height: h, channels: 3, source, target, domain: inM }).image;
     out.set(solved);

@@ -33,12 +33,12 @@ describe('chooseBlendMode', () => {
     expect(choice.contrast).toBeLessThan(1.5);
   });
 
-  it('blends a small faint spot with mixed gradients', () => {
+  it('keeps a small faint compact spot’s own pixels', () => {
     const spot = disc(96, 96, 40, 50, 5);
-    // 81 px: under the 400 px a soft area defect needs.
+    // 81 px: under the 400 px a soft area defect needs, and not thin.
     const image = filled(96, 96, 1, (x, y) => 150 + noise[y * 96 + x] - (spot.data[y * 96 + x] ? 3 : 0));
     const choice = chooseBlendMode(image, spot);
-    expect(choice.mode).toBe('mixed');
+    expect(choice.mode).toBe('opaque');
     expect(choice.contrast).toBeLessThan(1.5);
   });
 });

@@ -149,8 +149,9 @@ describe('exemplarGenerator', () => {
     expect(std(valuesIn(mixed.image, alignedMask))).toBeGreaterThan(0.8 * surface);
     // Opaque pasting of the flat exemplar replaces the stripes under the scratch by the target's
     // smooth surface (the membrane through the strip's rim, which on a 2 px strip still carries
-    // about a quarter of the stripes' swing).
-    expect(std(valuesIn(opaque.image, alignedMask))).toBeLessThan(0.35 * surface);
+    // about a quarter of the stripes' swing); mask pixels that the rotated exemplar covers only
+    // with its surface keep the target's stripes (the matte), so about half the swing is left.
+    expect(std(valuesIn(opaque.image, alignedMask))).toBeLessThan(0.5 * surface);
   });
 
   it('inpaints a hole in a uniform surface with the surface colour', async () => {

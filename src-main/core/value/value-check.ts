@@ -1,0 +1,236 @@
+/**
+ * "Will this help?" (issue 11): the same small pixel classifier trained on different training
+ * sets of one category — the real few-shot pairs alone, and what an export would contain — and
+ * scored on the real anomalies the project held out (the two thirds of the few-shot split it
+ * never learns from) and on held-out normal images. No peer tool tells a user this before they
+ * train a detector for days.
+ *
+ * The classifier is the region propagation's random forest on the ilastik-style filter bank
+ * (core/regions), trained on class-balanced pixel samples; a pair's mask is its label. It is a
+ * proxy for a segmenter, cheap enough to run in minutes on 2 cores, and it compares training
+ * sets fairly because everything but the training set is the same.
+ */
+import type { Mask, Raster } from '../image/raster';
+import { averagePrecisionOfCurve, aurocOfCurve, imageAuroc } from '../metrics/classification';
+import { rankCurve } from '../metrics/ranking';
+import { computeFilterBank, type FilterBank } from '../regions/filter-bank';
+import { predictForest, trainForest } from '../regions/forest';
+import { gaussianBlur } from '../regions/planes';
+import { createRng, deriveSeed } from '../masks/random';
+
+export interface LabelledImage {
+  image: Raster;
+  /** The anomaly's mask; null for a normal image (every pixel background). */
+  mask: Mask | null;
+}
+
+export interface TrainingSource {
+  name: string;
+  pairs: LabelledImage[];
+}
+
+export interface ValueCheckInput {
+  sources: TrainingSource[];
+  /** Normal training images, background-only examples shared by every source. */
+  normals: Raster[];
+  heldOutAnomalies: { image: Raster; mask: Mask }[];
+  heldOutNormals: Raster[];
+  seeds: readonly number[];
+  /** Working side of the filter bank (px); default 160. */
+  workSide?: number;
+  /** Pixel samples per class per training set; default 6000. */
+  samplesPerClass?: number;
+  trees?: number;
+  onProgress?: (done: number, total: number, message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ValueMetrics {
+  pixelAp: number;
+  pixelAuroc: number;
+  imageAuroc: number;
+}
+
+export interface SourceResult {
+  name: string;
+  /** Mean over the seeds. */
+  mean: ValueMetrics;
+  perSeed: ValueMetrics[];
+  trainingPairs: number;
+}
+
+export interface ValueCheckResult {
+  sources: SourceResult[];
+  seeds: number[];
+  heldOutAnomalies: number;
+  heldOutNormals: number;
+}
+
+/** Sub-sampling of the evaluation pixels: every k-th pixel of each map (the ranking needs no more). */
+const EVAL_STRIDE = 2;
+
+function resampleMask(mask: Mask, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / h));
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / w));
+      out[y * w + x] = mask.data[sy * mask.width + sx] !== 0 ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+function rowOf(bank: FilterBank, pixel: number, out: Float32Array, offset: number): void {
+  const f = bank.planes.length;
+  for (let j = 0; j < f; j++) out[offset * f + j] = bank.planes[j][pixel];
+}
+
+/**
+ * Class-balanced pixel samples of a training set: each labelled image gives up to its share of
+ * the positives (mask pixels) and every image its share of background pixels, drawn by seed.
+ */
+function sampleTrainingPixels(
+  images: LabelledImage[],
+  workSide: number,
+  perClass: number,
+  seed: number,
+  signal?: AbortSignal,
+): { x: Float32Array; y: Uint8Array; features: number } {
+  const rng = createRng(seed);
+  const anomalous = images.filter((i) => i.mask !== null).length;
+  const posShare = Math.max(1, Math.ceil(perClass / Math.max(1, anomalous)));
+  const negShare = Math.max(1, Math.ceil(perClass / Math.max(1, images.length)));
+  const rows: Float32Array[] = [];
+  const labels: number[] = [];
+  let features = 0;
+  for (const item of images) {
+    if (signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+    const bank = computeFilterBank(item.image, workSide);
+    features = bank.planes.length;
+    const n = bank.width * bank.height;
+    const on = item.mask ? resampleMask(item.mask, bank.width, bank.height) : new Uint8Array(n);
+    const pos: number[] = [];
+    const neg: number[] = [];
+    for (let i = 0; i < n; i++) (on[i] ? pos : neg).push(i);
+    const take = (list: number[], k: number, label: number) => {
+      const m = Math.min(k, list.length);
+      for (let t = 0; t < m; t++) {
+        const r = t + rng.int(list.length - t);
+        const p = list[r];
+        list[r] = list[t];
+        list[t] = p;
+        const row = new Float32Array(features);
+        rowOf(bank, p, row, 0);
+        rows.push(row);
+        labels.push(label);
+      }
+    };
+    take(pos, posShare, 1);
+    take(neg, negShare, 0);
+  }
+  const x = new Float32Array(rows.length * features);
+  rows.forEach((r, i) => x.set(r, i * features));
+  return { x, y: Uint8Array.from(labels), features };
+}
+
+/** The held-out set as filter banks with their (working-size) masks; computed once per check. */
+interface EvalItem {
+  bank: FilterBank;
+  mask: Uint8Array;
+  anomalous: boolean;
+}
+
+function evaluate(forest: ReturnType<typeof trainForest>, items: EvalItem[]): ValueMetrics {
+  let total = 0;
+  for (const it of items) total += Math.ceil(it.mask.length / EVAL_STRIDE);
+  const scores = new Float32Array(total);
+  const labels = new Uint8Array(total);
+  const imageScores: number[] = [];
+  let o = 0;
+  for (const it of items) {
+    const { bank } = it;
+    const n = bank.width * bank.height;
+    const f = bank.planes.length;
+    const x = new Float32Array(n * f);
+    for (let p = 0; p < n; p++) rowOf(bank, p, x, p);
+    const prob = predictForest(forest, x);
+    const map = new Float64Array(n);
+    for (let p = 0; p < n; p++) map[p] = prob[p * 2 + 1];
+    // Image score: the peak of the lightly smoothed map, so one stray pixel does not decide.
+    const smooth = gaussianBlur(map, bank.width, bank.height, 2);
+    let peak = 0;
+    for (let p = 0; p < n; p++) if (smooth[p] > peak) peak = smooth[p];
+    imageScores.push(peak);
+    for (let p = 0; p < n; p += EVAL_STRIDE) {
+      scores[o] = map[p];
+      labels[o] = it.mask[p];
+      o++;
+    }
+  }
+  const curve = rankCurve(scores.subarray(0, o), labels.subarray(0, o));
+  return {
+    pixelAp: averagePrecisionOfCurve(curve),
+    pixelAuroc: aurocOfCurve(curve),
+    imageAuroc: imageAuroc(imageScores, items.map((i) => (i.anomalous ? 1 : 0))),
+  };
+}
+
+function meanOf(list: ValueMetrics[]): ValueMetrics {
+  const m = (k: keyof ValueMetrics) => list.reduce((s, v) => s + v[k], 0) / list.length;
+  return { pixelAp: m('pixelAp'), pixelAuroc: m('pixelAuroc'), imageAuroc: m('imageAuroc') };
+}
+
+export function runValueCheck(input: ValueCheckInput): ValueCheckResult {
+  const workSide = input.workSide ?? 160;
+  const perClass = input.samplesPerClass ?? 6000;
+  const seeds = [...input.seeds];
+  if (seeds.length === 0) throw new Error('the value check needs at least one seed');
+  const steps = 1 + seeds.length * input.sources.length;
+  let done = 0;
+  const tick = (message: string) => input.onProgress?.(++done, steps, message);
+  const items: EvalItem[] = [
+    ...input.heldOutAnomalies.map((a) => {
+      const bank = computeFilterBank(a.image, workSide);
+      return { bank, mask: resampleMask(a.mask, bank.width, bank.height), anomalous: true };
+    }),
+    ...input.heldOutNormals.map((image) => {
+      const bank = computeFilterBank(image, workSide);
+      return { bank, mask: new Uint8Array(bank.width * bank.height), anomalous: false };
+    }),
+  ];
+  tick('held-out images prepared');
+  const normals: LabelledImage[] = input.normals.map((image) => ({ image, mask: null }));
+  const results: SourceResult[] = input.sources.map((s) => ({ name: s.name, mean: { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 }, perSeed: [], trainingPairs: s.pairs.length }));
+  for (const seed of seeds) {
+    input.sources.forEach((source, k) => {
+      if (input.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+      const s = deriveSeed(seed, k);
+      const { x, y } = sampleTrainingPixels([...source.pairs, ...normals], workSide, perClass, s, input.signal);
+      const forest = trainForest(x, y, 2, deriveSeed(s, 1), { trees: input.trees ?? 24 });
+      results[k].perSeed.push(evaluate(forest, items));
+      tick(`${source.name}, seed ${seed}`);
+    });
+  }
+  for (const r of results) r.mean = meanOf(r.perSeed);
+  return { sources: results, seeds, heldOutAnomalies: input.heldOutAnomalies.length, heldOutNormals: input.heldOutNormals.length };
+}
+
+/** Flip and half-turn copies of a pair: how the real few-shot pairs are stretched to a training set. */
+export function augmentPair(pair: { image: Raster; mask: Mask }, kind: 0 | 1 | 2 | 3): { image: Raster; mask: Mask } {
+  if (kind === 0) return pair;
+  const { width: w, height: h, channels: ch } = pair.image;
+  const image = new Uint8Array(pair.image.data.length);
+  const mask = new Uint8Array(pair.mask.data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = kind === 1 || kind === 3 ? w - 1 - x : x;
+      const sy = kind === 2 || kind === 3 ? h - 1 - y : y;
+      const d = y * w + x;
+      const s = sy * w + sx;
+      mask[d] = pair.mask.data[s];
+      for (let c = 0; c < ch; c++) image[d * ch + c] = pair.image.data[s * ch + c];
+    }
+  }
+  return { image: { ...pair.image, data: image }, mask: { ...pair.mask, data: mask } };
+}
