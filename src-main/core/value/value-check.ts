@@ -24,17 +24,30 @@ export interface LabelledImage {
   mask: Mask | null;
 }
 
+/**
+ * A list of images read one at a time (a real check reads hundreds of pairs it need not hold in
+ * memory at once); an array is one too.
+ */
+export interface ImageList<T> {
+  count: number;
+  load(index: number): Promise<T> | T;
+}
+
+export function listOf<T>(items: readonly T[]): ImageList<T> {
+  return { count: items.length, load: (i) => items[i] };
+}
+
 export interface TrainingSource {
   name: string;
-  pairs: LabelledImage[];
+  pairs: ImageList<LabelledImage>;
 }
 
 export interface ValueCheckInput {
   sources: TrainingSource[];
   /** Normal training images, background-only examples shared by every source. */
-  normals: Raster[];
-  heldOutAnomalies: { image: Raster; mask: Mask }[];
-  heldOutNormals: Raster[];
+  normals: ImageList<Raster>;
+  heldOutAnomalies: ImageList<{ image: Raster; mask: Mask }>;
+  heldOutNormals: ImageList<Raster>;
   seeds: readonly number[];
   /** Working side of the filter bank (px); default 160. */
   workSide?: number;
@@ -90,22 +103,23 @@ function rowOf(bank: FilterBank, pixel: number, out: Float32Array, offset: numbe
  * Class-balanced pixel samples of a training set: each labelled image gives up to its share of
  * the positives (mask pixels) and every image its share of background pixels, drawn by seed.
  */
-function sampleTrainingPixels(
-  images: LabelledImage[],
+async function sampleTrainingPixels(
+  pairs: ImageList<LabelledImage>,
+  normals: ImageList<Raster>,
   workSide: number,
   perClass: number,
   seed: number,
   signal?: AbortSignal,
-): { x: Float32Array; y: Uint8Array; features: number } {
+): Promise<{ x: Float32Array; y: Uint8Array; features: number }> {
   const rng = createRng(seed);
-  const anomalous = images.filter((i) => i.mask !== null).length;
-  const posShare = Math.max(1, Math.ceil(perClass / Math.max(1, anomalous)));
-  const negShare = Math.max(1, Math.ceil(perClass / Math.max(1, images.length)));
+  const posShare = Math.max(1, Math.ceil(perClass / Math.max(1, pairs.count)));
+  const negShare = Math.max(1, Math.ceil(perClass / Math.max(1, pairs.count + normals.count)));
   const rows: Float32Array[] = [];
   const labels: number[] = [];
   let features = 0;
-  for (const item of images) {
-    if (signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+  for (let index = 0; index < pairs.count + normals.count; index++) {
+    if (signal?.aborted) throw abortError();
+    const item: LabelledImage = index < pairs.count ? await pairs.load(index) : { image: await normals.load(index - pairs.count), mask: null };
     const bank = computeFilterBank(item.image, workSide);
     features = bank.planes.length;
     const n = bank.width * bank.height;
@@ -141,7 +155,7 @@ interface EvalItem {
   anomalous: boolean;
 }
 
-function evaluate(forest: ReturnType<typeof trainForest>, items: EvalItem[]): ValueMetrics {
+async function evaluate(forest: ReturnType<typeof trainForest>, items: EvalItem[], signal?: AbortSignal): Promise<ValueMetrics> {
   let total = 0;
   for (const it of items) total += Math.ceil(it.mask.length / EVAL_STRIDE);
   const scores = new Float32Array(total);
@@ -149,6 +163,9 @@ function evaluate(forest: ReturnType<typeof trainForest>, items: EvalItem[]): Va
   const imageScores: number[] = [];
   let o = 0;
   for (const it of items) {
+    if (signal?.aborted) throw abortError();
+    // One image at a time, yielding between them: a caller's event loop stays free.
+    await new Promise((r) => setImmediate(r));
     const { bank } = it;
     const n = bank.width * bank.height;
     const f = bank.planes.length;
@@ -181,7 +198,13 @@ function meanOf(list: ValueMetrics[]): ValueMetrics {
   return { pixelAp: m('pixelAp'), pixelAuroc: m('pixelAuroc'), imageAuroc: m('imageAuroc') };
 }
 
-export function runValueCheck(input: ValueCheckInput): ValueCheckResult {
+function abortError(): Error {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+export async function runValueCheck(input: ValueCheckInput): Promise<ValueCheckResult> {
   const workSide = input.workSide ?? 160;
   const perClass = input.samplesPerClass ?? 6000;
   const seeds = [...input.seeds];
@@ -189,31 +212,31 @@ export function runValueCheck(input: ValueCheckInput): ValueCheckResult {
   const steps = 1 + seeds.length * input.sources.length;
   let done = 0;
   const tick = (message: string) => input.onProgress?.(++done, steps, message);
-  const items: EvalItem[] = [
-    ...input.heldOutAnomalies.map((a) => {
-      const bank = computeFilterBank(a.image, workSide);
-      return { bank, mask: resampleMask(a.mask, bank.width, bank.height), anomalous: true };
-    }),
-    ...input.heldOutNormals.map((image) => {
-      const bank = computeFilterBank(image, workSide);
-      return { bank, mask: new Uint8Array(bank.width * bank.height), anomalous: false };
-    }),
-  ];
+  // The held-out set's filter banks are small (workSide px) and reused by every forest.
+  const items: EvalItem[] = [];
+  for (let i = 0; i < input.heldOutAnomalies.count; i++) {
+    const a = await input.heldOutAnomalies.load(i);
+    const bank = computeFilterBank(a.image, workSide);
+    items.push({ bank, mask: resampleMask(a.mask, bank.width, bank.height), anomalous: true });
+  }
+  for (let i = 0; i < input.heldOutNormals.count; i++) {
+    const bank = computeFilterBank(await input.heldOutNormals.load(i), workSide);
+    items.push({ bank, mask: new Uint8Array(bank.width * bank.height), anomalous: false });
+  }
   tick('held-out images prepared');
-  const normals: LabelledImage[] = input.normals.map((image) => ({ image, mask: null }));
-  const results: SourceResult[] = input.sources.map((s) => ({ name: s.name, mean: { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 }, perSeed: [], trainingPairs: s.pairs.length }));
+  const results: SourceResult[] = input.sources.map((s) => ({ name: s.name, mean: { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 }, perSeed: [], trainingPairs: s.pairs.count }));
   for (const seed of seeds) {
-    input.sources.forEach((source, k) => {
-      if (input.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+    for (let k = 0; k < input.sources.length; k++) {
+      const source = input.sources[k];
       const s = deriveSeed(seed, k);
-      const { x, y } = sampleTrainingPixels([...source.pairs, ...normals], workSide, perClass, s, input.signal);
+      const { x, y } = await sampleTrainingPixels(source.pairs, input.normals, workSide, perClass, s, input.signal);
       const forest = trainForest(x, y, 2, deriveSeed(s, 1), { trees: input.trees ?? 24 });
-      results[k].perSeed.push(evaluate(forest, items));
+      results[k].perSeed.push(await evaluate(forest, items, input.signal));
       tick(`${source.name}, seed ${seed}`);
-    });
+    }
   }
   for (const r of results) r.mean = meanOf(r.perSeed);
-  return { sources: results, seeds, heldOutAnomalies: input.heldOutAnomalies.length, heldOutNormals: input.heldOutNormals.length };
+  return { sources: results, seeds, heldOutAnomalies: input.heldOutAnomalies.count, heldOutNormals: input.heldOutNormals.count };
 }
 
 /** Flip and half-turn copies of a pair: how the real few-shot pairs are stretched to a training set. */

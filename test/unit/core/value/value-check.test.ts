@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mask, Raster } from '../../../../src-main/core/image/raster';
-import { augmentPair, runValueCheck, type LabelledImage } from '../../../../src-main/core/value/value-check';
+import { augmentPair, listOf, runValueCheck, type LabelledImage } from '../../../../src-main/core/value/value-check';
 import { random } from '../generate/fixtures';
 
 const S = 64;
@@ -30,15 +30,15 @@ describe('the value check', () => {
   const faithful: LabelledImage[] = Array.from({ length: 10 }, (_, k) => scene(100 + k, place(k)));
   const misleading: LabelledImage[] = Array.from({ length: 10 }, (_, k) => scene(200 + k, place(k), false));
 
-  it('scores a training set that shows its defects far above one whose labels show nothing', () => {
-    const res = runValueCheck({
+  it('scores a training set that shows its defects far above one whose labels show nothing', async () => {
+    const res = await runValueCheck({
       sources: [
-        { name: 'faithful', pairs: faithful },
-        { name: 'misleading', pairs: misleading },
+        { name: 'faithful', pairs: listOf(faithful) },
+        { name: 'misleading', pairs: listOf(misleading) },
       ],
-      normals,
-      heldOutAnomalies,
-      heldOutNormals,
+      normals: listOf(normals),
+      heldOutAnomalies: listOf(heldOutAnomalies),
+      heldOutNormals: listOf(heldOutNormals),
       seeds: [0, 1],
       samplesPerClass: 1500,
       trees: 12,
