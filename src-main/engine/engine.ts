@@ -4,6 +4,7 @@ import { ApiError, parseArgs, parseImageRefPath, type EventName, type Events, ty
 import type { AppInfo, ImageDetail, JobFinished, JobKind, ProjectInfo, StartedJob } from '../api/types';
 import { generateDemoDataset } from '../core/demo';
 import { getCategory } from '../store/categories';
+import { blobOfRef } from '../store/image-refs';
 import { getImage, imageFiles, maskBlob } from '../store/images';
 import { getJobResult, listJobs } from '../store/jobs';
 import { projectInfo } from '../store/summary';
@@ -42,14 +43,6 @@ const MIME: Record<string, string> = {
   '.tif': 'image/tiff',
   '.tiff': 'image/tiff',
 };
-
-/** Tables whose rows name a mask blob the image route may serve, by ImageRef kind. */
-const BLOB_ROUTES = {
-  regionMask: { table: 'region_masks', column: 'blob' },
-  alignedMask: { table: 'aligned_masks', column: 'blob' },
-  sample: { table: 'samples', column: 'image_blob' },
-  scoreMap: { table: 'samples', column: 'score_blob' },
-} as const;
 
 /**
  * The engine: owns the open project and its job queue, implements every request of the
@@ -122,11 +115,7 @@ export class Engine implements EngineEndpoint, EngineContext {
     const s = this.current;
     if (!ref || !s) return null;
     if (ref.kind !== 'image' && ref.kind !== 'thumb') {
-      const route = ref.kind === 'mask' ? null : BLOB_ROUTES[ref.kind];
-      const blob =
-        ref.kind === 'mask'
-          ? maskBlob(s.db, ref.maskId)
-          : (s.db.prepare(`SELECT ${route!.column} AS blob FROM ${route!.table} WHERE id = ?`).get(ref.id) as { blob: string } | undefined)?.blob;
+      const blob = blobOfRef(s.db, ref.kind, ref.kind === 'mask' ? ref.maskId : ref.id);
       return blob ? { filePath: s.blobs.path(blob), mime: 'image/png' } : null;
     }
     const files = imageFiles(s.db, ref.imageId);
@@ -156,8 +145,8 @@ export class Engine implements EngineEndpoint, EngineContext {
   /** The stored aligned mask PNG (for the CLI's reports). */
   alignedMaskFile(id: number): string | null {
     const s = this.session();
-    const row = s.db.prepare('SELECT blob FROM aligned_masks WHERE id = ?').get(id) as { blob: string } | undefined;
-    return row ? s.blobs.path(row.blob) : null;
+    const blob = blobOfRef(s.db, 'alignedMask', id);
+    return blob ? s.blobs.path(blob) : null;
   }
 
   async close(): Promise<void> {

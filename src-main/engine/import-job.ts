@@ -6,7 +6,7 @@ import { getCategory, upsertCategory } from '../store/categories';
 import type { Db } from '../store/db';
 import { recordItemError } from '../store/errors';
 import { findImageByHash, findImageByRelPath, getImage, insertImage, setImageSplit, splitCandidates, type NewMask } from '../store/images';
-import { nowIso, stmt } from '../store/statements';
+import { upsertSource } from '../store/sources';
 import type { ProjectSession } from './session';
 import type { JobBody, JobContext } from './jobs';
 
@@ -176,12 +176,6 @@ function itemKey(item: ScanItem): string {
 function initialSplit(item: ScanItem): ImageSplit {
   if (item.kind === 'anomaly') return 'heldout';
   return item.origin === 'test' ? 'test' : 'train';
-}
-
-function upsertSource(db: Db, root: string, layout: string): number {
-  const row = stmt(db, 'SELECT id FROM sources WHERE root = ?').get(root) as { id: number } | undefined;
-  if (row) return row.id;
-  return Number(stmt(db, 'INSERT INTO sources (root, layout, created_at) VALUES (?, ?, ?)').run(root, layout, nowIso()).lastInsertRowid);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AlignedMaskInfo, AnomalyKindChoice, ClusterMember, PlacementRule } from '../api/types';
+import type { AnomalyKindChoice, ClusterMember, PlacementRule } from '../api/types';
 import { deriveSeed } from '../core/cluster';
 import type { Mask, Raster } from '../core/image/raster';
 import { createRng } from '../core/masks/random';
@@ -16,10 +16,9 @@ import { maskBounds } from '../core/image/morphology';
 import type { MaskTransform, Point } from '../core/masks/transform';
 import { implicitRegion, type ImplicitRegion } from '../core/regions';
 import { clusterState } from '../store/clusters';
-import type { Db } from '../store/db';
-import { getImage } from '../store/images';
+import { insertAlignedMask } from '../store/aligned-masks';
+import { getImage, maskBlob, normalTrainingImages } from '../store/images';
 import { regionMasksOfImage } from '../store/regions';
-import { nowIso, stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
 import type { JobBody } from './jobs';
 import { loadMask, loadRaster } from './pixels';
@@ -89,10 +88,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
     const state = clusterState(db, params.categoryId);
     const clusters = state.clusters.filter((c) => (params.clusterId === null || c.id === params.clusterId) && c.size > 0);
     if (clusters.length === 0) throw new Error('no clusters with members: run the clustering first');
-    const normals = stmt(
-      db,
-      "SELECT id, rel_path AS relPath, width, height FROM images WHERE category_id = ? AND kind = 'normal' AND split = 'train' AND has_error = 0 ORDER BY rel_path",
-    ).all(params.categoryId) as { id: number; relPath: string; width: number; height: number }[];
+    const normals = normalTrainingImages(db, params.categoryId);
     if (normals.length === 0) throw new Error('no normal training images in this category');
     ctx.setTotal(clusters.length * params.count);
     const guides = new GuideCache();
@@ -100,8 +96,9 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
     const exemplarMask = async (maskId: number): Promise<Mask> => {
       let m = exemplarMasks.get(maskId);
       if (!m) {
-        const blob = stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(maskId) as { blob: string };
-        m = await loadMask(blobs.path(blob.blob));
+        const blob = maskBlob(db, maskId);
+        if (blob === null) throw new Error(`mask ${maskId} of a cluster member is missing from the project`);
+        m = await loadMask(blobs.path(blob));
         exemplarMasks.set(maskId, m);
       }
       return m;
@@ -216,30 +213,24 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody 
             parts.push(stored);
           }
           ctx.commitItem(key, 'done', () =>
-            stmt(
-              db,
-              `INSERT INTO aligned_masks (category_id, cluster_id, cluster_name, job_id, normal_image_id, source_image_id, source_mask_id,
-                 region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            ).run(
-              params.categoryId,
-              cluster.id,
-              cluster.name,
-              ctx.jobId,
-              normal.id,
-              res.mode === 'logical' ? null : main.imageId,
-              res.mode === 'logical' ? null : main.maskId,
-              rule.region,
-              res.mode,
-              res.insideFraction,
-              JSON.stringify({ transform: res.transform, parts, extraRings: res.extraRings } satisfies StoredMaskTransform),
+            insertAlignedMask(db, {
+              categoryId: params.categoryId,
+              clusterId: cluster.id,
+              clusterName: cluster.name,
+              jobId: ctx.jobId,
+              normalImageId: normal.id,
+              sourceImageId: res.mode === 'logical' ? null : main.imageId,
+              sourceMaskId: res.mode === 'logical' ? null : main.maskId,
+              region: rule.region,
+              mode: res.mode,
+              insideFraction: res.insideFraction,
+              transform: JSON.stringify({ transform: res.transform, parts, extraRings: res.extraRings } satisfies StoredMaskTransform),
               seed,
               blob,
-              res.mask.width,
-              res.mask.height,
+              width: res.mask.width,
+              height: res.mask.height,
               area,
-              nowIso(),
-            ),
+            }),
           );
           made++;
         } catch (err) {
@@ -282,20 +273,4 @@ async function regionOf(
   }
   const img = getImage(db, imageId)!;
   return implicitOf(imageId, await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
-}
-
-/** An aligned mask row as the API shows it, plus the blob name the engine resolves. */
-export type AlignedMaskRecord = AlignedMaskInfo & { blob: string };
-
-export function listAlignedMasks(db: Db, categoryId: number, clusterId: number | null, offset: number, limit: number): { total: number; items: AlignedMaskRecord[] } {
-  const where = clusterId === null ? 'category_id = ?' : 'category_id = ? AND cluster_id = ?';
-  const args = clusterId === null ? [categoryId] : [categoryId, clusterId];
-  const total = (stmt(db, `SELECT COUNT(*) AS n FROM aligned_masks WHERE ${where}`).get(...args) as { n: number }).n;
-  const items = stmt(
-    db,
-    `SELECT id, cluster_id AS clusterId, cluster_name AS cluster, normal_image_id AS normalImageId, source_image_id AS sourceImageId,
-       source_mask_id AS sourceMaskId, region, mode, inside_fraction AS insideFraction, seed, blob, width, height, area
-     FROM aligned_masks WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`,
-  ).all(...args, limit, offset) as AlignedMaskRecord[];
-  return { total, items };
 }

@@ -5,8 +5,9 @@ import { ApiError } from '../api/contract';
 import { binariseMask } from '../core/dataset/mask';
 import type { Mask } from '../core/image/raster';
 import { propagateWith, trainPropagator, type LabelledExemplar } from '../core/regions';
-import { getImage } from '../store/images';
+import { getImage, usableNormalImages } from '../store/images';
 import {
+  deletePropagatedRegionMasks,
   labelledImageIds,
   listRegions,
   putPropagationConfidence,
@@ -14,7 +15,6 @@ import {
   regionMasksOfImage,
   upsertRegion,
 } from '../store/regions';
-import { stmt } from '../store/statements';
 import { MAX_INPUT_PIXELS } from './import-job';
 import type { JobBody } from './jobs';
 import { loadMask, loadRaster } from './pixels';
@@ -51,10 +51,7 @@ export async function importRegionFolder(session: ProjectSession, categoryId: nu
     throw new ApiError('not_found', `cannot read region folder ${folder}: ${(err as Error).message}`);
   }
   if (names.length === 0) throw new ApiError('bad_request', `${folder} holds no <image-stem>__<region>.png files`);
-  const normals = stmt(
-    db,
-    "SELECT id, rel_path AS relPath, width, height, origin FROM images WHERE category_id = ? AND kind = 'normal' AND has_error = 0",
-  ).all(categoryId) as { id: number; relPath: string; width: number; height: number; origin: string }[];
+  const normals = usableNormalImages(db, categoryId);
   const result: RegionImportResult = { imported: [], errors: [] };
   for (const name of names.sort()) {
     const file = join(folder, name);
@@ -116,11 +113,7 @@ export function propagateJob(session: ProjectSession, params: PropagateParams): 
     const labelled = labelledImageIds(db, params.categoryId);
     if (labelled.length === 0) throw new Error('no labelled images: draw or import the regions of 3-5 normal images first');
     const regions = listRegions(db, params.categoryId);
-    const targets = (
-      stmt(db, "SELECT id FROM images WHERE category_id = ? AND kind = 'normal' AND has_error = 0 ORDER BY rel_path").all(params.categoryId) as {
-        id: number;
-      }[]
-    ).filter((r) => !labelled.includes(r.id));
+    const targets = usableNormalImages(db, params.categoryId).filter((r) => !labelled.includes(r.id));
     ctx.setTotal(targets.length);
     ctx.message(`Training on ${labelled.length} labelled images`);
     const exemplars: LabelledExemplar[] = [];
@@ -153,7 +146,7 @@ export function propagateJob(session: ProjectSession, params: PropagateParams): 
         const isFlagged = res.confidence < params.flagBelow;
         if (isFlagged) flagged++;
         ctx.commitItem(key, 'done', () => {
-          stmt(db, "DELETE FROM region_masks WHERE image_id = ? AND source = 'propagated'").run(t.id);
+          deletePropagatedRegionMasks(db, t.id);
           for (const s of stored) putRegionMask(db, { imageId: t.id, source: 'propagated', vectors: null, ...s });
           putPropagationConfidence(db, t.id, res.confidence, isFlagged);
         });

@@ -13,8 +13,9 @@ import {
   type TrainedScorer,
 } from '../core/score';
 import type { Db } from '../store/db';
-import { getImage } from '../store/images';
-import { nowIso, stmt } from '../store/statements';
+import { getImage, heldOutImages, normalTrainingImages } from '../store/images';
+import { sampleScores, samplesToScore, setKept, setSampleScore } from '../store/samples';
+import { insertScorer, latestScorer } from '../store/scorers';
 import { MAX_INPUT_PIXELS } from './import-job';
 import { JobCancelled, type JobBody } from './jobs';
 import { loadMask, loadRaster } from './pixels';
@@ -47,19 +48,13 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
   return async (ctx) => {
     const { db, blobs } = session;
     const extractor = await scoreExtractor(params.backbone);
-    const samples = stmt(db, 'SELECT id, image_blob, mask_blob FROM samples WHERE category_id = ? ORDER BY id').all(params.categoryId) as {
-      id: number;
-      image_blob: string;
-      mask_blob: string;
-    }[];
+    const samples = samplesToScore(db, params.categoryId);
     ctx.setTotal(samples.length + 2);
     const settings = { epochs: params.epochs, batchImages: params.batchImages, patchFraction: params.patchFraction ?? 1, seed: params.seed };
     let scorerId: number;
     let model: TrainedScorer;
     let selfCheck: ScorerSelfCheck | null = null;
-    const stored = stmt(db, 'SELECT id, model, settings, self_check FROM scorers WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(params.categoryId) as
-      | { id: number; model: string; settings: string; self_check: string | null }
-      | undefined;
+    const stored = latestScorer(db, params.categoryId);
     if (stored && stored.settings === JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id })) {
       scorerId = stored.id;
       model = deserialiseScorer(JSON.parse(stored.model));
@@ -67,7 +62,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       if (!ctx.finished.has('train')) ctx.commitItem('train', 'skipped');
     } else {
       const normals = pick(
-        stmt(db, "SELECT id FROM images WHERE category_id = ? AND kind = 'normal' AND split = 'train' AND has_error = 0 ORDER BY rel_path").all(params.categoryId) as { id: number }[],
+        normalTrainingImages(db, params.categoryId),
         params.maxTrainImages,
         params.seed,
       );
@@ -92,15 +87,12 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       const m = model;
       scorerId = 0;
       ctx.commitItem('train', 'done', () => {
-        scorerId = Number(
-          stmt(db, 'INSERT INTO scorers (category_id, settings, model, self_check, created_at) VALUES (?, ?, ?, ?, ?)').run(
-            params.categoryId,
-            JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id }),
-            JSON.stringify(serialiseScorer(m)),
-            JSON.stringify(selfCheck),
-            nowIso(),
-          ).lastInsertRowid,
-        );
+        scorerId = insertScorer(db, {
+          categoryId: params.categoryId,
+          settings: JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id }),
+          model: JSON.stringify(serialiseScorer(m)),
+          selfCheck: JSON.stringify(selfCheck),
+        });
       });
     }
 
@@ -109,12 +101,12 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody 
       if (ctx.signal.aborted) return null;
       const key = `score:${s.id}:${scorerId}`;
       if (ctx.finished.has(key)) continue;
-      const raster = await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS);
-      const mask = await loadMask(blobs.path(s.mask_blob));
+      const raster = await loadRaster(blobs.path(s.imageBlob), MAX_INPUT_PIXELS);
+      const mask = await loadMask(blobs.path(s.maskBlob));
       const map = await scoreMapWith(model, extractor, raster);
       const ars = anomalyRegionScore(map, mask);
       const heat = blobs.put(await heatMapPng(map), 'png');
-      ctx.commitItem(key, 'done', () => stmt(db, 'UPDATE samples SET ars = ?, scorer_id = ?, score_blob = ? WHERE id = ?').run(ars, scorerId, heat, s.id));
+      ctx.commitItem(key, 'done', () => setSampleScore(db, s.id, { ars, scorerId, scoreBlob: heat }));
       await new Promise<void>((ok) => setImmediate(ok));
     }
     const kept = applyKeep(db, params.categoryId, params.keep);
@@ -156,11 +148,7 @@ async function selfCheckAuroc(
   model: TrainedScorer,
   extractor: GridExtractor,
 ): Promise<ScorerSelfCheck> {
-  const all = stmt(
-    session.db,
-    `SELECT id, kind, defect_type AS defectType FROM images WHERE category_id = ? AND has_error = 0 AND
-       ((kind = 'normal' AND split = 'test') OR (kind = 'anomaly' AND split = 'heldout')) ORDER BY id`,
-  ).all(categoryId) as { id: number; kind: string; defectType: string | null }[];
+  const all = heldOutImages(session.db, categoryId);
   // A seeded sample of each side keeps the check to seconds on categories with thousands of images.
   const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
   const scores: number[] = [];
@@ -185,9 +173,7 @@ async function selfCheckAuroc(
 
 /** The category's newest scorer, for the Review screen (`score.info`). */
 export function scorerInfo(db: Db, categoryId: number): ScorerInfo | null {
-  const row = stmt(db, 'SELECT id, model, settings, self_check, created_at FROM scorers WHERE category_id = ? ORDER BY id DESC LIMIT 1').get(categoryId) as
-    | { id: number; model: string; settings: string; self_check: string | null; created_at: string }
-    | undefined;
+  const row = latestScorer(db, categoryId);
   if (!row) return null;
   const s = JSON.parse(row.settings) as { epochs: number; batchImages: number; patchFraction?: number; maxTrainImages: number; extractor: string };
   const losses = (JSON.parse(row.model) as { lossHistory?: number[] }).lossHistory ?? [];
@@ -209,30 +195,20 @@ export function scorerInfo(db: Db, categoryId: number): ScorerInfo | null {
  * scoring at least the cut-off the user dragged; decisions stay as they are.
  */
 export function applyKeep(db: Db, categoryId: number, keep: number | null, opts: { clusterId?: number | null; minArs?: number } = {}): number {
-  const only = opts.clusterId ?? null;
-  const rows = (
-    only === null
-      ? stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId)
-      : stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? AND cluster_id = ? ORDER BY id').all(categoryId, only)
-  ) as {
-    id: number;
-    cluster: string;
-    ars: number | null;
-  }[];
+  const rows = sampleScores(db, categoryId, opts.clusterId ?? null);
   const byCluster = new Map<string, typeof rows>();
   for (const r of rows) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
+  const marks: { id: number; kept: boolean }[] = [];
   let kept = 0;
-  db.transaction(() => {
-    const mark = stmt(db, 'UPDATE samples SET kept = ? WHERE id = ?');
-    for (const list of byCluster.values()) {
-      const chosen = new Set(
-        opts.minArs !== undefined
-          ? list.flatMap((r, i) => (r.ars !== null && r.ars >= opts.minArs! ? [i] : []))
-          : keepTopN(list.map((r) => (r.ars === null ? Number.NaN : r.ars)), keep ?? list.length),
-      );
-      list.forEach((r, i) => mark.run(chosen.has(i) ? 1 : 0, r.id));
-      kept += chosen.size;
-    }
-  })();
+  for (const list of byCluster.values()) {
+    const chosen = new Set(
+      opts.minArs !== undefined
+        ? list.flatMap((r, i) => (r.ars !== null && r.ars >= opts.minArs! ? [i] : []))
+        : keepTopN(list.map((r) => (r.ars === null ? Number.NaN : r.ars)), keep ?? list.length),
+    );
+    list.forEach((r, i) => marks.push({ id: r.id, kept: chosen.has(i) }));
+    kept += chosen.size;
+  }
+  setKept(db, marks);
   return kept;
 }

@@ -11,9 +11,10 @@ import type { GenerateInput, GenerateOutput } from '../core/generate/types';
 import { createDiffusionGenerator, type DiffusionGenerator } from '../core/onnx/diffusion-generator';
 import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../core/onnx/packs';
 import type { ProviderRequest } from '../core/onnx/sessions';
+import { alignedMasksToSynthesise, type AlignedMaskToSynthesise } from '../store/aligned-masks';
 import { clusterState } from '../store/clusters';
-import { getImage } from '../store/images';
-import { nowIso, stmt } from '../store/statements';
+import { getImage, maskBlob } from '../store/images';
+import { insertSample, sampleExists } from '../store/samples';
 import { MAX_INPUT_PIXELS } from './import-job';
 import type { JobBody } from './jobs';
 import { GeneratorPool } from './generator-pool';
@@ -46,18 +47,6 @@ export interface DiffusionSynthParams {
   intraOpThreads: number | null;
 }
 
-export interface AlignedRow {
-  id: number;
-  cluster_id: number | null;
-  cluster_name: string;
-  normal_image_id: number;
-  source_image_id: number | null;
-  source_mask_id: number | null;
-  mode: string;
-  transform: string;
-  blob: string;
-  kind: string | null;
-}
 
 /** What the job needs of a generator: the exemplar one runs on the worker pool, the diffusion one in this process. */
 interface JobGenerator {
@@ -177,14 +166,8 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
   return async (ctx) => {
     const { db, blobs } = session;
     if (params.generator === 'diffusion' && !params.diffusion) throw new Error('the diffusion generator was started without its packs');
-    const clusterFilter = params.clusterId === null ? '' : 'AND a.cluster_id = ?';
-    const args = params.clusterId === null ? [params.categoryId] : [params.categoryId, params.clusterId];
-    const all = stmt(
-      db,
-      `SELECT a.id, a.cluster_id, a.cluster_name, a.normal_image_id, a.source_image_id, a.source_mask_id, a.mode, a.transform, a.blob, c.kind
-       FROM aligned_masks a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE a.category_id = ? ${clusterFilter} ORDER BY a.cluster_id, a.id`,
-    ).all(...args) as AlignedRow[];
-    const perCluster = new Map<string, AlignedRow[]>();
+    const all = alignedMasksToSynthesise(db, params.categoryId, params.clusterId);
+    const perCluster = new Map<string, AlignedMaskToSynthesise[]>();
     for (const r of all) {
       const list = perCluster.get(r.cluster_name) ?? [];
       if (list.length < params.perCluster) list.push(r);
@@ -203,11 +186,11 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
 
     const loadExemplar = async (imageId: number | null, maskId: number | null): Promise<{ image: Raster; mask: Mask; key: string }> => {
       const src = imageId === null ? null : getImage(db, imageId);
-      const maskRow = maskId === null ? undefined : (stmt(db, 'SELECT blob FROM masks WHERE id = ?').get(maskId) as { blob: string } | undefined);
-      if (!src || !maskRow) throw new Error('the few-shot exemplar of this mask is missing from the project');
+      const exemplarBlob = maskId === null ? null : maskBlob(db, maskId);
+      if (!src || exemplarBlob === null) throw new Error('the few-shot exemplar of this mask is missing from the project');
       return {
         image: await rasters.get(`i${src.id}`, () => loadRaster(src.sourcePath, MAX_INPUT_PIXELS)),
-        mask: await masks.get(`m${maskId}`, () => loadMask(blobs.path(maskRow.blob))),
+        mask: await masks.get(`m${maskId}`, () => loadMask(blobs.path(exemplarBlob))),
         key: `m${maskId}`,
       };
     };
@@ -254,7 +237,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
      * combined mask; every changed pixel lies in some part's dilated mask, hence in the union's.
      */
     const generateCombined = async (
-      row: AlignedRow,
+      row: AlignedMaskToSynthesise,
       normal: Raster,
       alignedMask: Mask,
       seed: number,
@@ -293,7 +276,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
       };
     };
 
-    const processRow = async (row: AlignedRow): Promise<void> => {
+    const processRow = async (row: AlignedMaskToSynthesise): Promise<void> => {
       const key = `sample:${row.id}`;
       const seed = deriveSeed(params.seed, row.id);
       try {
@@ -333,34 +316,27 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
         const imageBlob = blobs.put(await rasterPng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
-          stmt(
-            db,
-            `INSERT OR IGNORE INTO samples (category_id, cluster_id, cluster_name, aligned_mask_id, normal_image_id, source_image_id, generator,
-               generator_version, params, seed, blend_mode, image_blob, mask_blob, width, height, job_id, created_at,
-               outside_change_max, outside_over, draws)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(
-            params.categoryId,
-            row.cluster_id,
-            row.cluster_name,
-            row.id,
-            row.normal_image_id,
-            row.source_image_id,
-            generator.id,
-            version,
-            JSON.stringify(generator.provenance),
+          insertSample(db, {
+            categoryId: params.categoryId,
+            clusterId: row.cluster_id,
+            clusterName: row.cluster_name,
+            alignedMaskId: row.id,
+            normalImageId: row.normal_image_id,
+            sourceImageId: row.source_image_id,
+            generator: generator.id,
+            generatorVersion: version,
+            params: JSON.stringify(generator.provenance),
             seed,
-            out.blendMode,
+            blendMode: out.blendMode,
             imageBlob,
-            row.blob,
-            out.image.width,
-            out.image.height,
-            ctx.jobId,
-            nowIso(),
-            out.outsideChange.max,
-            out.outsideChange.overTolerance,
-            JSON.stringify(out.draws),
-          ),
+            maskBlob: row.blob,
+            width: out.image.width,
+            height: out.image.height,
+            jobId: ctx.jobId,
+            outsideChangeMax: out.outsideChange.max,
+            outsideOver: out.outsideChange.overTolerance,
+            draws: JSON.stringify(out.draws),
+          }),
         );
         made++;
       } catch (err) {
@@ -376,7 +352,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody 
         if (ctx.signal.aborted) break;
         if (ctx.finished.has(`sample:${row.id}`)) continue;
         // Already generated by an earlier job with the same generator and seed: nothing to redo.
-        if (stmt(db, 'SELECT 1 FROM samples WHERE aligned_mask_id = ? AND generator = ? AND seed = ?').get(row.id, generator.id, deriveSeed(params.seed, row.id))) {
+        if (sampleExists(db, row.id, generator.id, deriveSeed(params.seed, row.id))) {
           ctx.commitItem(`sample:${row.id}`, 'skipped');
           continue;
         }

@@ -180,3 +180,33 @@ export function splitCandidates(db: Db, categoryId: number): { id: number; key: 
     ).all(categoryId) as { id: number; key: string; defectType: string; manual: number; split: ImageSplit }[]
   ).map((r) => ({ ...r, manual: r.manual === 1 }));
 }
+
+/** Normal training images of a category that decoded without errors: where aligned masks go and what the scorer learns from. */
+export function normalTrainingImages(db: Db, categoryId: number): { id: number; relPath: string; width: number; height: number }[] {
+  return stmt(
+    db,
+    "SELECT id, rel_path AS relPath, width, height FROM images WHERE category_id = ? AND kind = 'normal' AND split = 'train' AND has_error = 0 ORDER BY rel_path",
+  ).all(categoryId) as { id: number; relPath: string; width: number; height: number }[];
+}
+
+/** Every usable normal image of a category (training and test), by path: the images regions are labelled on and propagated to. */
+export function usableNormalImages(db: Db, categoryId: number): { id: number; relPath: string; width: number; height: number; origin: string }[] {
+  return stmt(
+    db,
+    "SELECT id, rel_path AS relPath, width, height, origin FROM images WHERE category_id = ? AND kind = 'normal' AND has_error = 0 ORDER BY rel_path",
+  ).all(categoryId) as { id: number; relPath: string; width: number; height: number; origin: string }[];
+}
+
+/** The scorer's self-check set: held-out (test) normal images and held-out anomalies, in id order. */
+export function heldOutImages(db: Db, categoryId: number): { id: number; kind: string; defectType: string | null }[] {
+  return stmt(
+    db,
+    `SELECT id, kind, defect_type AS defectType FROM images WHERE category_id = ? AND has_error = 0 AND
+       ((kind = 'normal' AND split = 'test') OR (kind = 'anomaly' AND split = 'heldout')) ORDER BY id`,
+  ).all(categoryId) as { id: number; kind: string; defectType: string | null }[];
+}
+
+/** Lets every anomaly of a category join the next few-shot draw again (a redraw is explicit). */
+export function clearManualSplits(db: Db, categoryId: number): void {
+  stmt(db, "UPDATE images SET split_manual = 0 WHERE category_id = ? AND kind = 'anomaly'").run(categoryId);
+}

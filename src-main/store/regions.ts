@@ -65,6 +65,26 @@ export function putRegionMask(
   );
 }
 
+/**
+ * Stores the regions the user drew on one image, one transaction: a region with a blob replaces
+ * its label, one without removes it. An edited image is a labelled exemplar from then on, no longer
+ * a propagated one under review, so its propagated masks and confidence go.
+ */
+export function replaceLabels(db: Db, imageId: number, labels: readonly { regionId: number; vectors: unknown; blob: string | null; area: number }[]): void {
+  db.transaction(() => {
+    for (const l of labels) {
+      if (l.blob === null) stmt(db, "DELETE FROM region_masks WHERE image_id = ? AND region_id = ? AND source = 'label'").run(imageId, l.regionId);
+      else putRegionMask(db, { imageId, regionId: l.regionId, source: 'label', vectors: l.vectors ?? null, blob: l.blob, area: l.area, confidence: 1 });
+    }
+    deletePropagatedRegionMasks(db, imageId);
+    stmt(db, 'DELETE FROM propagation_confidence WHERE image_id = ?').run(imageId);
+  })();
+}
+
+export function deletePropagatedRegionMasks(db: Db, imageId: number): void {
+  stmt(db, "DELETE FROM region_masks WHERE image_id = ? AND source = 'propagated'").run(imageId);
+}
+
 export function regionMasksOfImage(db: Db, imageId: number): RegionMaskRow[] {
   return stmt(
     db,

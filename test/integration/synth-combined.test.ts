@@ -10,7 +10,7 @@ import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks-job';
 import { MAX_INPUT_PIXELS } from '../../src-main/engine/import-job';
 import { loadMask, loadRaster } from '../../src-main/engine/pixels';
-import type { AlignedRow } from '../../src-main/engine/synth-job';
+import type { AlignedMaskToSynthesise } from '../../src-main/store/aligned-masks';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 
 const SIZE = 64;
@@ -23,7 +23,7 @@ let categoryId: number;
 let clusters: ClusterSummary[];
 
 /** An aligned_masks row as the synthesis job reads it; every row here belongs to a cluster. */
-type Row = Omit<AlignedRow, 'cluster_id' | 'cluster_name' | 'kind'> & { cluster_id: number };
+type Row = Omit<AlignedMaskToSynthesise, 'cluster_id' | 'cluster_name' | 'kind'> & { cluster_id: number };
 
 async function done(p: Promise<{ jobId: number }>): Promise<number> {
   const { jobId } = await p;

@@ -1,7 +1,7 @@
 import { ApiError, type ParsedArgs } from '../../api/contract';
 import { setSplitSeed } from '../../store/categories';
 import { listItemErrors } from '../../store/errors';
-import { listImages, setImageSplit } from '../../store/images';
+import { clearManualSplits, listImages, setImageSplit } from '../../store/images';
 import type { EngineContext, HandlerMap } from '../context';
 import { redrawFewShotSplit } from '../import-job';
 
@@ -29,7 +29,7 @@ export function datasetHandlers(
       db.transaction(() => {
         setSplitSeed(db, categoryId, a.seed);
         // A redraw is explicit: hand-moved images join the draw again.
-        db.prepare("UPDATE images SET split_manual = 0 WHERE category_id = ? AND kind = 'anomaly'").run(categoryId);
+        clearManualSplits(db, categoryId);
         redrawFewShotSplit(db, categoryId);
       })();
       const info = ctx.info();

@@ -7,13 +7,14 @@ import {
   labelledImageIds,
   listRegions,
   propagationRows,
-  putRegionMask,
   regionMasksOfImage,
+  replaceLabels,
   setPropagationStatus,
   upsertRegion,
 } from '../../store/regions';
 import type { EngineContext, HandlerMap } from '../context';
-import { listAlignedMasks, type MasksParams } from '../masks-job';
+import { listAlignedMasks } from '../../store/aligned-masks';
+import type { MasksParams } from '../masks-job';
 import { importRegionFolder, maskPng, type PropagateParams } from '../regions';
 import { listPacks } from '../../core/onnx/packs';
 import { openSegmenter, type Segmenter } from '../../core/onnx/segmenter';
@@ -120,15 +121,7 @@ export function regionHandlers(ctx: EngineContext, userDataDir: string): Handler
         const bin = binariseMask(new Uint8Array(data.buffer, data.byteOffset, data.length));
         decoded.push({ regionId: r.regionId, vectors: r.vectors, area: bin.area, blob: bin.area ? blobs.put(await maskPng({ width: info.width, height: info.height, data: bin.data }), 'png') : null });
       }
-      db.transaction(() => {
-        for (const d of decoded) {
-          if (d.blob === null) db.prepare("DELETE FROM region_masks WHERE image_id = ? AND region_id = ? AND source = 'label'").run(a.imageId, d.regionId);
-          else putRegionMask(db, { imageId: a.imageId, regionId: d.regionId, source: 'label', vectors: d.vectors ?? null, blob: d.blob, area: d.area, confidence: 1 });
-        }
-        // An edited image is a labelled exemplar now, no longer a propagated one under review.
-        db.prepare("DELETE FROM region_masks WHERE image_id = ? AND source = 'propagated'").run(a.imageId);
-        db.prepare('DELETE FROM propagation_confidence WHERE image_id = ?').run(a.imageId);
-      })();
+      replaceLabels(db, a.imageId, decoded);
       return imageRegions(ctx, a.imageId);
     },
     'regions.ofImage': (a) => imageRegions(ctx, a.imageId),

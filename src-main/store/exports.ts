@@ -1,0 +1,79 @@
+import type { Db } from './db';
+import { nowIso, stmt } from './statements';
+
+export type ExportSelection = 'kept' | 'accepted' | 'all';
+
+/**
+ * Which pairs each selection exports, as fixed WHERE clauses. kept: the filter's choice unless
+ * the user rejected it, plus what the user accepted; accepted: only what the user accepted;
+ * all: every pair the user did not reject.
+ */
+const SELECTION_WHERE: Record<ExportSelection, string> = {
+  accepted: "s.decision = 'accepted'",
+  kept: "(s.decision = 'accepted' OR (s.decision IS NULL AND s.kept = 1))",
+  all: "(s.decision IS NULL OR s.decision != 'rejected')",
+};
+
+/** A generated pair with what its provenance in the export manifest needs. */
+export interface ExportSampleRow {
+  id: number;
+  category: string;
+  cluster_name: string;
+  image_blob: string;
+  mask_blob: string;
+  normal_path: string;
+  generator: string;
+  generator_version: string;
+  seed: number;
+  ars: number | null;
+  blend_mode: string;
+  transform: string;
+  region: string | null;
+  mode: string;
+  source_image_id: number | null;
+  /** How far the pair strays outside its mask (migration 6); null for pairs made before it was recorded. */
+  outside_change_max: number | null;
+  outside_over: number | null;
+  /** JSON of the random draws that made the pair; null for pairs made before. */
+  draws: string | null;
+}
+
+/** The selected pairs of one category (or all), ordered by category, cluster and id. */
+export function samplesToExport(db: Db, selection: ExportSelection, categoryId: number | null): ExportSampleRow[] {
+  const catFilter = categoryId === null ? '' : 'AND s.category_id = @categoryId';
+  return stmt(
+    db,
+    `SELECT s.*, c.name AS category, n.source_path AS normal_path, a.transform, a.region, a.mode
+     FROM samples s JOIN categories c ON c.id = s.category_id JOIN images n ON n.id = s.normal_image_id
+     JOIN aligned_masks a ON a.id = s.aligned_mask_id WHERE ${SELECTION_WHERE[selection]} ${catFilter} ORDER BY c.name, s.cluster_name, s.id`,
+  ).all({ categoryId }) as ExportSampleRow[];
+}
+
+/** The real few-shot pairs (image, union mask, cluster) of one category (or all). */
+export function fewShotPairsToExport(
+  db: Db,
+  categoryId: number | null,
+): { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[] {
+  const imgFilter = categoryId === null ? '' : 'AND i.category_id = @categoryId';
+  return stmt(
+    db,
+    `SELECT i.id, i.source_path, c.name AS category, i.defect_type, m.blob, cm.cluster_id, cl.name AS cluster
+     FROM images i JOIN categories c ON c.id = i.category_id JOIN masks m ON m.image_id = i.id AND m.role = 'union'
+     LEFT JOIN cluster_members cm ON cm.image_id = i.id LEFT JOIN clusters cl ON cl.id = cm.cluster_id
+     WHERE i.kind = 'anomaly' AND i.split = 'fewshot' AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
+  ).all({ categoryId }) as { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[];
+}
+
+/** The normal training images of one category (or all), by category and path. */
+export function normalsToExport(db: Db, categoryId: number | null): { path: string; category: string }[] {
+  const imgFilter = categoryId === null ? '' : 'AND i.category_id = @categoryId';
+  return stmt(
+    db,
+    `SELECT i.source_path AS path, c.name AS category FROM images i JOIN categories c ON c.id = i.category_id
+     WHERE i.kind = 'normal' AND i.split = 'train' AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
+  ).all({ categoryId }) as { path: string; category: string }[];
+}
+
+export function recordExport(db: Db, e: { root: string; formats: readonly string[]; files: number }): void {
+  stmt(db, 'INSERT INTO exports (root, formats, files, created_at) VALUES (?, ?, ?, ?)').run(e.root, JSON.stringify(e.formats), e.files, nowIso());
+}
