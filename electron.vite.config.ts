@@ -10,9 +10,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
-          engine: resolve(__dirname, 'src-main/engine/process.ts'),
-          'generator-worker': resolve(__dirname, 'src-main/engine/generator-worker.ts'),
-          'scorer-worker': resolve(__dirname, 'src-main/engine/scorer-worker.ts'),
+          engine: resolve(__dirname, 'src-main/engine/process/main.ts'),
+          'generator-worker': resolve(__dirname, 'src-main/engine/workers/generator-worker.ts'),
+          'scorer-worker': resolve(__dirname, 'src-main/engine/workers/scorer-worker.ts'),
         },
       },
     },

@@ -4,7 +4,7 @@ import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError, layouts } from '../api/contract';
 import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
 import { Engine } from '../engine/engine';
-import { defaultUserDataDir } from '../engine/user-data';
+import { defaultUserDataDir } from '../engine/app/user-data';
 import { runDemo } from './demo';
 import { evaluateFolders } from './evaluate';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';

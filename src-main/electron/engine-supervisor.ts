@@ -6,7 +6,7 @@
  */
 import { ApiError, type EventName, type Events, type RequestName } from '../api/contract';
 import type { EngineEndpoint, ResolvedImage } from '../engine/endpoint';
-import { EngineProcessClient, type EngineInitMessage } from '../engine/rpc';
+import { EngineProcessClient, type EngineInitMessage } from '../engine/process/rpc';
 
 /** The part of Electron's UtilityProcess the supervisor uses. */
 export interface EngineProcess {

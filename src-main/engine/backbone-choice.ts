@@ -11,7 +11,7 @@ import type { ProviderRequest } from '../core/onnx/sessions';
 import type { Raster } from '../core/image/raster';
 import { createHandcraftedExtractor, scoreMapFromGrid, type PatchGrid, type TrainedScorer } from '../core/score';
 import type { ScoreMap } from '../core/metrics';
-import { loadSettings, packsDir } from './settings';
+import { loadSettings, packsDir } from './app/settings';
 
 export interface BackboneChoice {
   packsDir: string;

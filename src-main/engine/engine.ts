@@ -1,30 +1,34 @@
-import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { ApiError, parseArgs, parseImageRefPath, type EventName, type Events, type RequestName, type RequestResult } from '../api/contract';
+import { join } from 'node:path';
+import { ApiError, parseArgs, type EventName, type Events, type RequestName, type RequestResult } from '../api/contract';
 import type { AppInfo, ImageDetail, JobFinished, JobKind, ProjectInfo, StartedJob } from '../api/types';
-import { generateDemoDataset } from '../core/demo';
 import { getCategory } from '../store/categories';
 import { blobOfRef } from '../store/image-refs';
-import { getImage, imageFiles, maskBlob } from '../store/images';
-import { getJobResult, listJobs } from '../store/jobs';
+import { getImage } from '../store/images';
+import { getJobResult } from '../store/jobs';
 import { projectInfo } from '../store/summary';
+import { appHandlers } from './app/handlers';
+import { RecentProjects } from './app/recent';
+import { clusterHandlers } from './clusters/handlers';
+import { conceptHandlers } from './concepts/handlers';
 import type { EngineContext, Handlers } from './context';
+import { datasetHandlers } from './dataset/handlers';
 import type { EngineEndpoint, ResolvedImage } from './endpoint';
-import { clusterHandlers } from './handlers/clusters';
-import { datasetHandlers } from './handlers/dataset';
-import { jobHandlers } from './handlers/jobs';
-import { projectHandlers, startImport } from './handlers/project';
-import { regionHandlers } from './handlers/regions';
-import { sampleHandlers } from './handlers/samples';
-import { packHandlers } from './handlers/packs';
-import { systemHandlers } from './handlers/system';
-import { conceptHandlers } from './handlers/concepts';
-import { jobKinds } from './job-kinds';
-import { JobRunner } from './jobs';
-import { RecentProjects } from './recent';
+import { exportHandlers } from './export/handlers';
+import { resolveImageRef } from './image-route';
+import { jobHandlers } from './jobs/handlers';
+import { jobKinds } from './jobs/kinds';
+import { JobRunner } from './jobs/runner';
+import { masksHandlers } from './masks/handlers';
+import { packHandlers } from './packs/handlers';
+import { projectHandlers } from './project/handlers';
+import { regionHandlers } from './regions/handlers';
+import { samplesHandlers } from './samples/handlers';
+import { scoreHandlers } from './score/handlers';
 import { ProjectSession } from './session';
+import { synthHandlers } from './synth/handlers';
+import { systemHandlers } from './system/handlers';
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION } from './app/handlers';
 
 export interface EngineOptions {
   host: AppInfo['host'];
@@ -34,20 +38,10 @@ export interface EngineOptions {
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
 
-const MIME: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.bmp': 'image/bmp',
-  '.webp': 'image/webp',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-};
-
 /**
  * The engine: owns the open project and its job queue, implements every request of the
- * contract (handlers live per domain under handlers/). Fronts hand it untrusted arguments; it
- * validates them before anything else.
+ * contract (one folder per request namespace, each with its handlers and its job). Fronts hand
+ * it untrusted arguments; it validates them before anything else.
  */
 export class Engine implements EngineEndpoint, EngineContext {
   private current: ProjectSession | null = null;
@@ -58,35 +52,22 @@ export class Engine implements EngineEndpoint, EngineContext {
 
   constructor(private readonly opts: EngineOptions) {
     this.recent = new RecentProjects(opts.userDataDir);
-    const app = {
-      'app.info': () => ({
-        version: ENGINE_VERSION,
-        host: this.opts.host,
-        project: this.current ? this.info() : null,
-        recentProjects: this.recent.list(),
-        demoDir: this.demoDir,
-      }),
-      'project.create': (a: { dir: string; name?: string }) => this.openProject(a.dir, true, a.name),
-      'project.open': (a: { dir: string }) => this.openProject(a.dir, false),
-      'project.openDemo': async () => {
-        const summary = await generateDemoDataset(join(this.demoDir, 'dataset'));
-        const info = this.openProject(join(this.demoDir, 'project'), true, 'GAA demo');
-        if (!listJobs(this.session().db).some((j) => j.kind === 'import')) startImport(this, { source: summary.root, layout: 'mvtec' });
-        return info;
-      },
-      'project.close': () => ({ closed: this.closeProject() }),
-    };
+    const userData = opts.userDataDir;
     this.handlers = {
-      ...app,
-      ...projectHandlers(this),
+      ...appHandlers(this, { host: opts.host, recent: this.recent, demoDir: this.demoDir }),
+      ...projectHandlers(this, this.demoDir),
       ...datasetHandlers(this),
-      ...clusterHandlers(this, opts.userDataDir),
-      ...regionHandlers(this, opts.userDataDir),
-      ...sampleHandlers(this, opts.userDataDir),
+      ...clusterHandlers(this, userData),
+      ...regionHandlers(this, userData),
+      ...masksHandlers(this),
+      ...synthHandlers(this, userData),
+      ...samplesHandlers(this),
+      ...scoreHandlers(this, userData),
+      ...exportHandlers(this),
       ...jobHandlers(this),
-      ...packHandlers(opts.userDataDir),
-      ...systemHandlers(opts.userDataDir),
-      ...conceptHandlers(this, opts.userDataDir),
+      ...packHandlers(userData),
+      ...systemHandlers(userData),
+      ...conceptHandlers(this, userData),
     } satisfies Handlers;
   }
 
@@ -111,18 +92,7 @@ export class Engine implements EngineEndpoint, EngineContext {
   }
 
   async resolveImage(refPath: string): Promise<ResolvedImage | null> {
-    const ref = parseImageRefPath(refPath);
-    const s = this.current;
-    if (!ref || !s) return null;
-    if (ref.kind !== 'image' && ref.kind !== 'thumb') {
-      const blob = blobOfRef(s.db, ref.kind, ref.kind === 'mask' ? ref.maskId : ref.id);
-      return blob ? { filePath: s.blobs.path(blob), mime: 'image/png' } : null;
-    }
-    const files = imageFiles(s.db, ref.imageId);
-    if (!files) return null;
-    if (ref.kind === 'thumb') return files.thumbBlob ? { filePath: s.blobs.path(files.thumbBlob), mime: 'image/jpeg' } : null;
-    const mime = MIME[extname(files.sourcePath).toLowerCase()];
-    return mime && existsSync(files.sourcePath) ? { filePath: files.sourcePath, mime } : null;
+    return this.current ? resolveImageRef(this.current, refPath) : null;
   }
 
   /** Resolves when the given job ends. */
@@ -138,7 +108,7 @@ export class Engine implements EngineEndpoint, EngineContext {
   /** The stored binarised mask file of a mask record (for the CLI's reports). */
   maskFile(maskId: number): string | null {
     const s = this.session();
-    const blob = maskBlob(s.db, maskId);
+    const blob = blobOfRef(s.db, 'mask', maskId);
     return blob ? s.blobs.path(blob) : null;
   }
 
@@ -170,6 +140,10 @@ export class Engine implements EngineEndpoint, EngineContext {
     return this.current;
   }
 
+  hasProject(): boolean {
+    return this.current !== null;
+  }
+
   runner(): JobRunner {
     this.session();
     return this.jobs as JobRunner;
@@ -196,8 +170,8 @@ export class Engine implements EngineEndpoint, EngineContext {
     return { jobId: this.runner().start(kind, stored, jobKinds[kind](this.session(), stored)) };
   }
 
-  private openProject(dir: string, create: boolean, name?: string): ProjectInfo {
-    const next = ProjectSession.open(dir, { create, name });
+  openProject(dir: string, opts: { create: boolean; name?: string }): ProjectInfo {
+    const next = ProjectSession.open(dir, opts);
     this.closeProject();
     this.current = next;
     this.jobs = new JobRunner(
@@ -214,7 +188,7 @@ export class Engine implements EngineEndpoint, EngineContext {
     return info;
   }
 
-  private closeProject(): boolean {
+  closeProject(): boolean {
     if (!this.current) return false;
     this.jobs?.cancelAll();
     this.current.close();

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { defaultUserDataDir } from '../engine/user-data';
+import { defaultUserDataDir } from '../engine/app/user-data';
 import { startHost } from './server';
 
 /** `npm run serve`: the web host on 127.0.0.1, printing the one URL that carries the token. */

@@ -8,10 +8,9 @@ import { synthesiseAlignedMask } from '../../src-main/core/masks/aligned-mask';
 import { prepareRegion } from '../../src-main/core/masks/region-guide';
 import { demoRegions } from '../../src-main/cli/demo-stages';
 import { Engine } from '../../src-main/engine/engine';
-import { GeneratorPool } from '../../src-main/engine/generator-pool';
-import { maskPng } from '../../src-main/engine/regions';
-import { rasterPng } from '../../src-main/engine/synth-job';
+import { GeneratorPool } from '../../src-main/engine/workers/generator-pool';
 import { sharedDemoDataset } from '../fixtures/demo';
+import { maskPng, rasterPng } from '../../src-main/engine/pixels';
 
 /** An elongated blob with a bump (a defect footprint), scaled to the side. */
 function sourceMask(side: number): Mask {

@@ -4,9 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Mask, Raster } from '../../src-main/core/image/raster';
 import { imageAuroc } from '../../src-main/core/metrics';
 import { anomalyRegionScore, createHandcraftedExtractor, maxScore, scoreMapFromGrid, trainScorerOnGrids } from '../../src-main/core/score';
-import { MAX_INPUT_PIXELS } from '../../src-main/engine/import-job';
-import { loadMask, loadRaster } from '../../src-main/engine/pixels';
-import { trainScorerInWorker } from '../../src-main/engine/scorer-thread';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/engine/pixels';
+import { trainScorerInWorker } from '../../src-main/engine/workers/scorer-thread';
 import { DEMO_SCORER } from '../../src-main/cli/demo-stages';
 import { sharedDemoDataset } from '../fixtures/demo';
 

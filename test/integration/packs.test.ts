@@ -5,7 +5,7 @@ import { onnx } from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { Engine } from '../../src-main/engine/engine';
-import { identityProbeModel } from '../../src-main/engine/handlers/system';
+import { identityProbeModel } from '../../src-main/engine/system/handlers';
 import { writeBackbonePack, writeSegmenterPack } from '../unit/core/onnx/tiny-packs';
 
 // Whether this machine has ONNX Runtime's CUDA provider library at all, looked up on disk.

@@ -7,9 +7,8 @@ import type { ClusterSummary } from '../../src-main/api/types';
 import { deriveSeed } from '../../src-main/core/cluster';
 import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
 import { Engine } from '../../src-main/engine/engine';
-import type { StoredMaskTransform } from '../../src-main/engine/masks-job';
-import { MAX_INPUT_PIXELS } from '../../src-main/engine/import-job';
-import { loadMask, loadRaster } from '../../src-main/engine/pixels';
+import type { StoredMaskTransform } from '../../src-main/engine/masks/job';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/engine/pixels';
 import type { AlignedMaskToSynthesise } from '../../src-main/store/aligned-masks';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 

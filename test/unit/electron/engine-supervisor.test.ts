@@ -3,7 +3,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs, type EventName, type Events, type RequestName } from '../../../src-main/api/contract';
 import type { EngineEndpoint } from '../../../src-main/engine/endpoint';
-import { runEngineProcess } from '../../../src-main/engine/process';
+import { runEngineProcess } from '../../../src-main/engine/process/main';
 import { EngineSupervisor, type EngineProcess } from '../../../src-main/electron/engine-supervisor';
 
 // process.ts imports the real engine for its Electron entry; these tests hand it fakes instead.

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../../src-main/api/types';
 import { createRng } from '../../../src-main/core/cluster/prng';
 import { FEATURES_VERSION } from '../../../src-main/core/features';
-import { ClusterEdits } from '../../../src-main/engine/cluster-edits';
+import { ClusterEdits } from '../../../src-main/engine/clusters/edits';
 import { upsertCategory } from '../../../src-main/store/categories';
 import { createCluster, putFeatures, setMember } from '../../../src-main/store/clusters';
 import { closeDatabase, openDatabase, type Db } from '../../../src-main/store/db';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchConcepts } from '../../../src-main/engine/handlers/concepts';
+import { matchConcepts } from '../../../src-main/engine/concepts/handlers';
 
 const clusters = [
   { id: 4, name: 'crack-1' },

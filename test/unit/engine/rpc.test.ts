@@ -2,7 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, parseArgs, type EventName, type Events, type RequestName } from '../../../src-main/api/contract';
 import type { EngineEndpoint, ResolvedImage } from '../../../src-main/engine/endpoint';
-import { EngineProcessClient, serveEngine } from '../../../src-main/engine/rpc';
+import { EngineProcessClient, serveEngine } from '../../../src-main/engine/process/rpc';
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
 

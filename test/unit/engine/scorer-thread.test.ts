@@ -3,8 +3,8 @@ import type { Raster } from '../../../src-main/core/image/raster';
 import { createHandcraftedExtractor } from '../../../src-main/core/score/patch-features';
 import { serialiseScorer } from '../../../src-main/core/score/serialise';
 import { trainScorerOnGrids, type EpochProgress } from '../../../src-main/core/score/train';
-import { JobCancelled } from '../../../src-main/engine/jobs';
-import { trainScorerInWorker } from '../../../src-main/engine/scorer-thread';
+import { JobCancelled } from '../../../src-main/engine/jobs/runner';
+import { trainScorerInWorker } from '../../../src-main/engine/workers/scorer-thread';
 
 const SIDE = 48;
 

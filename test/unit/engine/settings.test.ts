@@ -2,7 +2,7 @@ import { linkSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, loadSettings, packsDir, saveSettings, settingsPath, updateSettings } from '../../../src-main/engine/settings';
+import { DEFAULT_SETTINGS, loadSettings, packsDir, saveSettings, settingsPath, updateSettings } from '../../../src-main/engine/app/settings';
 
 const root = mkdtempSync(join(tmpdir(), 'gaa-settings-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

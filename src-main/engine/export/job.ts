@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { exportDataset, type ExportFormat, type ExportPair } from '../../core/export';
+import { fewShotPairsToExport, normalsToExport, recordExport, samplesToExport, type ExportSelection } from '../../store/exports';
+import type { JobBody } from '../jobs/runner';
+import type { ProjectSession } from '../session';
+
+export interface ExportParams {
+  outDir: string;
+  name: string | null;
+  formats: ExportFormat[];
+  /** kept: the filter's choice unless the user rejected it, plus what the user accepted; accepted: only what the user accepted; all: every pair. */
+  selection: ExportSelection;
+  includeReal: boolean;
+  includeNormals: boolean;
+  categoryId: number | null;
+}
+
+/**
+ * One-click export (METHOD.md §6): the chosen pairs with provenance, the real few-shot pairs and
+ * the normal training images, written to a temporary folder and renamed into place.
+ */
+export function exportJob(session: ProjectSession, params: ExportParams): JobBody {
+  return async (ctx) => {
+    const { db, blobs } = session;
+    const samples = samplesToExport(db, params.selection, params.categoryId);
+    // A pair that changes pixels outside its mask would teach a detector a wrong label: never
+    // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
+    const breaksAlignment = samples.filter((s) => (s.outside_over ?? 0) > 0).length;
+    const pairs: ExportPair[] = samples.filter((s) => (s.outside_over ?? 0) === 0).map((s) => ({
+      category: s.category,
+      cluster: s.cluster_name,
+      image: { path: blobs.path(s.image_blob) },
+      mask: { path: blobs.path(s.mask_blob) },
+      normalImage: s.normal_path,
+      generator: `${s.generator}@${s.generator_version}`,
+      seed: s.seed,
+      ars: s.ars,
+      source: 'synthetic',
+      outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
+      provenance: {
+        sampleId: s.id,
+        blendMode: s.blend_mode,
+        region: s.region,
+        mode: s.mode,
+        sourceImageId: s.source_image_id,
+        transform: JSON.parse(s.transform) as unknown,
+        draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
+      },
+    }));
+    if (params.includeReal) {
+      const real = fewShotPairsToExport(db, params.categoryId);
+      for (const r of real) {
+        pairs.push({
+          category: r.category,
+          cluster: r.cluster ?? r.defect_type,
+          image: { path: r.source_path },
+          mask: { path: blobs.path(r.blob) },
+          normalImage: null,
+          generator: 'real',
+          seed: null,
+          ars: null,
+          source: 'real',
+          provenance: { imageId: r.id, sourceImage: r.source_path },
+        });
+      }
+    }
+    const normals = params.includeNormals ? normalsToExport(db, params.categoryId).map((n) => ({ category: n.category, path: n.path })) : [];
+    if (pairs.length === 0 && normals.length === 0) throw new Error('nothing to export with this selection');
+    ctx.message(`Exporting ${pairs.length} pairs and ${normals.length} normal images`);
+    let total = 0;
+    const result = await exportDataset(
+      {
+        outDir: resolve(params.outDir),
+        name: params.name ?? undefined,
+        formats: params.formats,
+        pairs,
+        normals,
+        parameters: { selection: params.selection, includeReal: params.includeReal, includeNormals: params.includeNormals, project: session.dir },
+      },
+      {
+        signal: ctx.signal,
+        onProgress: (done, t) => {
+          if (total === 0) {
+            total = t;
+            ctx.setTotal(t);
+          }
+          ctx.progress(done);
+        },
+      },
+    );
+    recordExport(db, { root: result.root, formats: params.formats, files: result.files });
+    return {
+      root: result.root,
+      files: result.files,
+      manifestPath: result.manifestPath,
+      counts: result.counts,
+      pairs: pairs.length,
+      normals: normals.length,
+      leftOut: { breaksAlignment },
+    };
+  };
+}

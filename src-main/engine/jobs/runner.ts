@@ -1,0 +1,167 @@
+import type { JobFinished, JobKind, JobProgress } from '../../api/types';
+import type { Db } from '../../store/db';
+import { countItems, createJob, finishedItemKeys, getJob, markItem, updateJob } from '../../store/jobs';
+
+/** What a job body sees: its cancel signal and a way to commit each finished item. */
+export interface JobContext {
+  jobId: number;
+  signal: AbortSignal;
+  /** Keys of items finished by an earlier run of this job (resume skips them). */
+  finished: ReadonlySet<string>;
+  setTotal(total: number): void;
+  /**
+   * Commits one item: `write` (the item's own rows) and the item's done-marker in one
+   * transaction, so a kill between items never leaves an item half-stored or stored twice.
+   */
+  commitItem(key: string, status: 'done' | 'failed' | 'skipped', write?: () => void): void;
+  message(text: string): void;
+  /** Progress of work that is all-or-nothing (an atomic export): shown, not stored as finished items. */
+  progress(done: number): void;
+}
+
+export type JobBody = (ctx: JobContext) => Promise<unknown>;
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Runs a project's jobs one at a time. Progress events are throttled to ~10/s and carry an ETA
+ * measured over this run only (a resumed job's old items do not inflate the rate).
+ */
+export class JobRunner {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly controllers = new Map<number, AbortController>();
+  private readonly waiters = new Map<number, Promise<JobFinished>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly emitProgress: (p: JobProgress) => void,
+    private readonly emitFinished: (f: JobFinished) => void,
+  ) {}
+
+  start(kind: JobKind, params: Record<string, unknown>, body: JobBody): number {
+    const jobId = createJob(this.db, kind, params);
+    this.enqueue(jobId, kind, body);
+    return jobId;
+  }
+
+  /** Runs an existing job again; items it already committed are skipped by the body. */
+  resume(jobId: number, body: JobBody): void {
+    const job = getJob(this.db, jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    updateJob(this.db, jobId, { status: 'queued', error: null });
+    this.enqueue(jobId, job.kind, body);
+  }
+
+  cancel(jobId: number): boolean {
+    const c = this.controllers.get(jobId);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+
+  isActive(jobId: number): boolean {
+    return this.controllers.has(jobId);
+  }
+
+  /** Resolves when the job ends (for the CLI and tests). */
+  wait(jobId: number): Promise<JobFinished> {
+    const w = this.waiters.get(jobId);
+    if (!w) return Promise.reject(new Error(`job ${jobId} is not running in this process`));
+    return w;
+  }
+
+  cancelAll(): void {
+    for (const c of this.controllers.values()) c.abort();
+  }
+
+  /** Resolves once every queued job has ended. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
+  private enqueue(jobId: number, kind: JobKind, body: JobBody): void {
+    const controller = new AbortController();
+    this.controllers.set(jobId, controller);
+    const run = this.tail.then(() => this.run(jobId, kind, body, controller));
+    this.waiters.set(jobId, run);
+    this.tail = run.catch(() => undefined);
+  }
+
+  private async run(jobId: number, kind: JobKind, body: JobBody, controller: AbortController): Promise<JobFinished> {
+    const db = this.db;
+    const finished = finishedItemKeys(db, jobId);
+    const start = countItems(db, jobId);
+    let done = start.done;
+    let failed = start.failed;
+    let total = getJob(db, jobId)?.total ?? 0;
+    let message = '';
+    const startedAt = Date.now();
+    let lastEmit = 0;
+
+    const emit = (force: boolean) => {
+      const now = Date.now();
+      if (!force && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = now;
+      const doneThisRun = done - start.done;
+      const elapsed = now - startedAt;
+      const etaMs = doneThisRun > 0 && total > done ? Math.round(((total - done) * elapsed) / doneThisRun) : total > 0 && done >= total ? 0 : null;
+      updateJob(db, jobId, { done, failed, total });
+      this.emitProgress({ jobId, kind, done, total, failed, etaMs, message });
+    };
+
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      finished,
+      setTotal(n) {
+        total = n;
+        emit(true);
+      },
+      commitItem(key, status, write) {
+        if (controller.signal.aborted) throw new JobCancelled();
+        db.transaction(() => {
+          write?.();
+          markItem(db, jobId, key, status);
+        })();
+        done++;
+        if (status === 'failed') failed++;
+        emit(false);
+      },
+      message(text) {
+        message = text;
+        emit(true);
+      },
+      progress(n) {
+        done = n;
+        emit(false);
+      },
+    };
+
+    updateJob(db, jobId, { status: 'running' });
+    emit(true);
+    let outcome: JobFinished;
+    try {
+      const result = await body(ctx);
+      if (controller.signal.aborted) throw new JobCancelled();
+      updateJob(db, jobId, { status: 'done', done, failed, total, result: result ?? null, error: null });
+      outcome = { jobId, kind, status: 'done', error: null, result: result ?? null };
+    } catch (err) {
+      const cancelled = err instanceof JobCancelled || controller.signal.aborted;
+      const error = cancelled ? null : err instanceof Error ? err.message : String(err);
+      updateJob(db, jobId, { status: cancelled ? 'cancelled' : 'failed', done, failed, total, error });
+      outcome = { jobId, kind, status: cancelled ? 'cancelled' : 'failed', error, result: null };
+    } finally {
+      this.controllers.delete(jobId);
+    }
+    message = outcome.status;
+    emit(true);
+    this.emitFinished(outcome);
+    return outcome;
+  }
+}

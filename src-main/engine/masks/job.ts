@@ -1,0 +1,274 @@
+import type { AnomalyKindChoice, ClusterMember, PlacementRule } from '../../api/types';
+import { deriveSeed } from '../../core/cluster';
+import type { Mask, Raster } from '../../core/image/raster';
+import { createRng } from '../../core/masks/random';
+import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
+import type { StructuralPlacement } from '../../core/masks/placement';
+import {
+  AppearanceIndex,
+  describeExemplarPlacement,
+  learnPlacementPrior,
+  type FrameBox,
+  type PlacementPrior,
+} from '../../core/masks/placement-prior';
+import { prepareRegion, type RegionGuide } from '../../core/masks/region-guide';
+import { maskBounds } from '../../core/image/morphology';
+import type { MaskTransform, Point } from '../../core/masks/transform';
+import { implicitRegion, type ImplicitRegion } from '../../core/regions';
+import { clusterState } from '../../store/clusters';
+import { insertAlignedMask } from '../../store/aligned-masks';
+import { getImage, maskBlob, normalTrainingImages } from '../../store/images';
+import { regionMasksOfImage } from '../../store/regions';
+import type { JobBody } from '../jobs/runner';
+import { loadMask, loadRaster, maskPng, MAX_INPUT_PIXELS } from '../pixels';
+import type { ProjectSession } from '../session';
+
+export interface MasksParams {
+  categoryId: number;
+  /** null = every cluster of the category. */
+  clusterId: number | null;
+  count: number;
+  seed: number;
+}
+
+export interface MaskFailure {
+  cluster: string;
+  index: number;
+  normalImage: string | null;
+  reason: string;
+}
+
+/** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
+export interface StoredMaskPart {
+  mode: StructuralPlacement;
+  transform: MaskTransform;
+  insideFraction: number;
+  /** combined rows: the cluster member (few-shot image and mask) this part was placed from. */
+  imageId?: number;
+  maskId?: number;
+  /** combined rows: blob of this part's placed mask (image size, 0/255 PNG). */
+  blob?: string;
+}
+
+/** The JSON of `aligned_masks.transform`. */
+export interface StoredMaskTransform {
+  /** T; for combined, the first part's. */
+  transform: MaskTransform;
+  parts: StoredMaskPart[];
+  extraRings: Point[][];
+}
+
+const deg = (d: number) => (d * Math.PI) / 180;
+
+/** A small cache: building a region guide (distance map, medial axis) is the costly part. */
+class GuideCache {
+  private readonly map = new Map<string, RegionGuide>();
+  get(key: string, make: () => Promise<Mask>): Promise<RegionGuide> {
+    const hit = this.map.get(key);
+    if (hit) return Promise.resolve(hit);
+    return make().then((m) => {
+      const g = prepareRegion(m);
+      if (this.map.size > 64) this.map.delete(this.map.keys().next().value as string);
+      this.map.set(key, g);
+      return g;
+    });
+  }
+}
+
+/**
+ * RAMS job (METHOD.md §3): for each cluster, `count` aligned masks on seeded normal training
+ * images, each from a seeded few-shot exemplar by the cluster's kind and placement rule.
+ * Each mask is committed as it is made; a placement that cannot be satisfied is reported.
+ */
+export function masksJob(session: ProjectSession, params: MasksParams): JobBody {
+  return async (ctx) => {
+    const { db, blobs } = session;
+    const state = clusterState(db, params.categoryId);
+    const clusters = state.clusters.filter((c) => (params.clusterId === null || c.id === params.clusterId) && c.size > 0);
+    if (clusters.length === 0) throw new Error('no clusters with members: run the clustering first');
+    const normals = normalTrainingImages(db, params.categoryId);
+    if (normals.length === 0) throw new Error('no normal training images in this category');
+    ctx.setTotal(clusters.length * params.count);
+    const guides = new GuideCache();
+    const exemplarMasks = new Map<number, Mask>();
+    const exemplarMask = async (maskId: number): Promise<Mask> => {
+      let m = exemplarMasks.get(maskId);
+      if (!m) {
+        const blob = maskBlob(db, maskId);
+        if (blob === null) throw new Error(`mask ${maskId} of a cluster member is missing from the project`);
+        m = await loadMask(blobs.path(blob));
+        exemplarMasks.set(maskId, m);
+      }
+      return m;
+    };
+    const failures: MaskFailure[] = [];
+    let made = 0;
+    // One implicit region per normal image, shared by the region guide and the learned frame.
+    const implicits = new Map<number, ImplicitRegion>();
+    const implicitOf = (imageId: number, raster: Raster): ImplicitRegion => {
+      let r = implicits.get(imageId);
+      if (!r) {
+        r = implicitRegion(raster);
+        if (implicits.size >= 64) implicits.delete(implicits.keys().next().value as number);
+        implicits.set(imageId, r);
+      }
+      return r;
+    };
+    const looks = new Map<number, { frame: FrameBox; appearance: AppearanceIndex }>();
+    /** The target's frame (implicit region's box) and appearance index (small: cells of ≤ 256 per side), for `learned` placement. */
+    const lookOf = async (imageId: number) => {
+      let look = looks.get(imageId);
+      if (!look) {
+        const img = getImage(db, imageId)!;
+        const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+        look = { frame: frameOf(implicitOf(imageId, raster), raster), appearance: new AppearanceIndex(raster) };
+        if (looks.size >= 512) looks.delete(looks.keys().next().value as number);
+        looks.set(imageId, look);
+      }
+      return look;
+    };
+    for (const cluster of clusters) {
+      const rule = cluster.rule;
+      const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
+      let prior: PlacementPrior | null = null;
+      if (learned) {
+        const placements = [];
+        for (const m of cluster.members) {
+          const img = getImage(db, m.imageId);
+          if (!img) continue;
+          const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+          placements.push(describeExemplarPlacement(raster, await exemplarMask(m.maskId), frameOf(implicitRegion(raster), raster)));
+        }
+        prior = learnPlacementPrior(placements);
+      }
+      // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
+      let fractionSum = 0;
+      for (const m of cluster.members) {
+        const mk = await exemplarMask(m.maskId);
+        let on = 0;
+        for (let i = 0; i < mk.data.length; i++) if (mk.data[i]) on++;
+        fractionSum += on / (mk.width * mk.height);
+      }
+      const meanFraction = fractionSum / cluster.members.length;
+      for (let i = 0; i < params.count; i++) {
+        if (ctx.signal.aborted) return null;
+        const key = `mask:${cluster.id}:${i}`;
+        if (ctx.finished.has(key)) continue;
+        const seed = deriveSeed(params.seed, cluster.id, i);
+        const rng = createRng(seed);
+        const normal = normals[rng.int(normals.length)];
+        try {
+          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region, implicitOf));
+          const pick = () => cluster.members[rng.int(cluster.members.length)];
+          const source = async (memberMaskId: number): Promise<StructuralSource> => ({
+            mask: await exemplarMask(memberMaskId),
+            clusterMeanArea: meanFraction * normal.width * normal.height,
+            ...(learned ? { placement: 'learned' as const } : {}),
+            enhance: {
+              alpha: rule.alpha,
+              perturbSigmaFactor: rule.perturbation,
+              rotation: rule.rotation ? [deg(rule.rotation[0]), deg(rule.rotation[1])] : true,
+            },
+          });
+          // Drawn for every mode so that a seed gives the same masks as before combined rows recorded their parts.
+          let main = pick();
+          const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
+          if (prior) {
+            const look = await lookOf(normal.id);
+            input.placement = { learned: { prior, frame: look.frame, appearance: look.appearance } };
+          }
+          // combined: the member each part is placed from, in part order (synthesiseAlignedMask keeps it).
+          let partSources: ClusterMember[] = [];
+          if (input.mode === 'combined') {
+            const n = 2 + rng.int(2);
+            partSources = Array.from({ length: n }, () => pick());
+            input.sources = await Promise.all(partSources.map((m) => source(m.maskId)));
+            input.placement = { ...input.placement, maxIoU: rule.overlapLimit ?? 0.1 };
+            // The row's exemplar is the first part's: a combined row has no source apart from its parts.
+            main = partSources[0];
+          } else if (input.mode !== 'logical') {
+            input.source = await source(main.maskId);
+          }
+          const res = synthesiseAlignedMask(input);
+          if (!res.ok) {
+            failures.push({ cluster: cluster.name, index: i, normalImage: normal.relPath, reason: res.reason });
+            ctx.commitItem(key, 'failed');
+            continue;
+          }
+          let area = 0;
+          for (let p = 0; p < res.mask.data.length; p++) if (res.mask.data[p]) area++;
+          const blob = blobs.put(await maskPng(res.mask), 'png');
+          const parts: StoredMaskPart[] = [];
+          for (let k = 0; k < res.parts.length; k++) {
+            const part = res.parts[k];
+            const stored: StoredMaskPart = { mode: part.mode, transform: part.transform, insideFraction: part.insideFraction };
+            if (res.mode === 'combined') {
+              // The exemplar generator applies each part with its own exemplar and mask (synth-job.ts).
+              stored.imageId = partSources[k].imageId;
+              stored.maskId = partSources[k].maskId;
+              stored.blob = blobs.put(await maskPng(part.mask), 'png');
+            }
+            parts.push(stored);
+          }
+          ctx.commitItem(key, 'done', () =>
+            insertAlignedMask(db, {
+              categoryId: params.categoryId,
+              clusterId: cluster.id,
+              clusterName: cluster.name,
+              jobId: ctx.jobId,
+              normalImageId: normal.id,
+              sourceImageId: res.mode === 'logical' ? null : main.imageId,
+              sourceMaskId: res.mode === 'logical' ? null : main.maskId,
+              region: rule.region,
+              mode: res.mode,
+              insideFraction: res.insideFraction,
+              transform: JSON.stringify({ transform: res.transform, parts, extraRings: res.extraRings } satisfies StoredMaskTransform),
+              seed,
+              blob,
+              width: res.mask.width,
+              height: res.mask.height,
+              area,
+            }),
+          );
+          made++;
+        } catch (err) {
+          failures.push({ cluster: cluster.name, index: i, normalImage: normal.relPath, reason: err instanceof Error ? err.message : String(err) });
+          ctx.commitItem(key, 'failed');
+        }
+      }
+    }
+    return { categoryId: params.categoryId, made, failed: failures.length, failures: failures.slice(0, 500) };
+  };
+}
+
+function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput['mode'] {
+  if (kind === 'logical') return 'logical';
+  if (kind === 'combined') return 'combined';
+  return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
+}
+
+/** The frame `learned` placement measures positions in: the box of the image's implicit region. */
+function frameOf(region: ImplicitRegion, raster: { width: number; height: number }): FrameBox {
+  const whole = { x0: 0, y0: 0, x1: raster.width, y1: raster.height };
+  return region.kind === 'whole-image' ? whole : (maskBounds(region.mask) ?? whole);
+}
+
+/** The named region on one normal image (drawn or propagated, not rejected), else the implicit region. */
+async function regionOf(
+  session: ProjectSession,
+  imageId: number,
+  region: string | null,
+  implicitOf: (imageId: number, raster: Raster) => ImplicitRegion,
+): Promise<Mask> {
+  const { db, blobs } = session;
+  if (region !== null) {
+    const row = regionMasksOfImage(db, imageId).find((r) => r.region === region && r.status !== 'rejected');
+    if (!row) {
+      const img = getImage(db, imageId);
+      throw new Error(`no "${region}" region on ${img?.relPath ?? `image ${imageId}`} (label or propagate the regions first)`);
+    }
+    return loadMask(blobs.path(row.blob));
+  }
+  const img = getImage(db, imageId)!;
+  return implicitOf(imageId, await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
+}

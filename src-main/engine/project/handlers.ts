@@ -1,0 +1,22 @@
+/** project.*: create, open, close the project; the built-in demo project. */
+import { join } from 'node:path';
+import { generateDemoDataset } from '../../core/demo';
+import { listJobs } from '../../store/jobs';
+import type { EngineContext, NamespaceHandlers } from '../context';
+import { startImport } from '../dataset/handlers';
+
+export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceHandlers<'project'> {
+  return {
+    'project.create': (a) => ctx.openProject(a.dir, { create: true, name: a.name }),
+    'project.open': (a) => ctx.openProject(a.dir, { create: false }),
+    /** Generates the demo dataset if absent, opens the demo project and imports the dataset once. */
+    'project.openDemo': async () => {
+      const summary = await generateDemoDataset(join(demoDir, 'dataset'));
+      const info = ctx.openProject(join(demoDir, 'project'), { create: true, name: 'GAA demo' });
+      if (!listJobs(ctx.session().db).some((j) => j.kind === 'import')) startImport(ctx, { source: summary.root, layout: 'mvtec' });
+      return info;
+    },
+    'project.close': () => ({ closed: ctx.closeProject() }),
+    'project.info': () => ctx.info(),
+  };
+}
