@@ -2,11 +2,13 @@
  * The bridge: the only code with raw `ipcRenderer`, exposing `window.gaa` (GaaApi) to the
  * sandboxed renderer. Channels come from the contract; nothing else can be reached.
  *
- * Note for callers: Electron's contextBridge copies only `message` of an Error into the page,
- * so `.code` set here is visible in this isolated world but not on the page's side.
+ * Electron's contextBridge copies only `message` of an Error into the page, so a failed request
+ * rejects with its code carried in the message (`gaa:no_project: …`, api/errors.ts), which the
+ * renderer's api.ts decodes back into a code and the message.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventNames, requestNames } from '../src-main/api/contract';
+import { bridgeErrorMessage } from '../src-main/api/errors';
 import { imageRefPath } from '../src-main/api/image-ref';
 import type { ApiErrorCode, EventName, Events, GaaApi, ImageRef, RequestName, WireError } from '../src-main/api/contract';
 import { eventChannel, imageHost, imageScheme, invokeChannel, type InvokeReply } from '../src-main/electron/channels';
@@ -14,8 +16,9 @@ import { eventChannel, imageHost, imageScheme, invokeChannel, type InvokeReply }
 const knownRequests = new Set<string>(requestNames);
 const knownEvents = new Set<string>(eventNames);
 
+/** An error that keeps its code across the contextBridge: in the message, where the page can read it. */
 function apiError(code: ApiErrorCode, message: string): Error & { code: ApiErrorCode } {
-  const err = new Error(message) as Error & { code: ApiErrorCode };
+  const err = new Error(bridgeErrorMessage({ code, message })) as Error & { code: ApiErrorCode };
   err.name = 'ApiError';
   err.code = code;
   return err;

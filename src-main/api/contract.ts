@@ -15,12 +15,10 @@ import type {
   ImageRegions,
   RegionState,
   ClusterState,
-  DatasetLayout,
   ErrorPage,
   ImageDetail,
   ImagePage,
   JobInfo,
-  JobProgress,
   JobFinished,
   ProjectInfo,
   StartedJob,
@@ -32,14 +30,22 @@ import type {
   ConceptImportReport,
   ConceptStatus,
 } from './types';
+import { ApiError } from './errors';
+import type { EventName, Events } from './events';
+import type { ImageRef } from './image-ref';
+import { exportFormats, exportSelections, generators, layouts } from './jobs';
+import { MAX_PAGE_ITEMS, MAX_REQUEST_BYTES } from './limits';
 
 export * from './types';
 export * from './image-ref';
-import type { ImageRef } from './image-ref';
+export * from './errors';
+export * from './events';
+export * from './jobs';
+export * from './limits';
 
 /** Pairs an argument schema with a result type known only to the compiler: `request<R>()(schema)`. */
 function request<R>() {
-  return <A extends z.ZodType>(args: A): { args: A; result: R } => ({ args, result: undefined as unknown as R });
+  return <A extends z.ZodType>(args: A) => ({ args }) as { args: A; result: R };
 }
 
 const path = z.string().min(1, 'a path is required').max(4096);
@@ -47,10 +53,8 @@ const id = z.number().int().positive();
 const weight = z.number().min(0).max(10);
 const pageArgs = {
   offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(2000).default(200),
+  limit: z.number().int().min(1).max(MAX_PAGE_ITEMS).default(200),
 };
-
-export const layouts = ['auto', 'mvtec', 'loco', 'folder'] as const satisfies readonly DatasetLayout[];
 
 export const requests = {
   /** Engine version, open project, recent projects. */
@@ -159,8 +163,10 @@ export const requests = {
       .object({
         imageId: id,
         regions: z
-          .array(z.object({ regionId: id, vectors: z.unknown(), png: z.string().max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/=]*$/, 'base64 PNG') }).strict())
-          .max(64),
+          .array(z.object({ regionId: id, vectors: z.unknown(), png: z.string().max(MAX_REQUEST_BYTES).regex(/^[A-Za-z0-9+/=]*$/, 'base64 PNG') }).strict())
+          .max(64)
+          // Every front accepts the same requests: the web host's body cap bounds the masks together.
+          .refine((rs) => rs.reduce((n, r) => n + r.png.length, 0) <= MAX_REQUEST_BYTES, `the masks together exceed ${MAX_REQUEST_BYTES / 1024 / 1024} MiB`),
       })
       .strict(),
   ),
@@ -208,7 +214,7 @@ export const requests = {
         categoryId: id,
         clusterId: id.nullable().default(null),
         perCluster: z.number().int().min(1).max(100000).default(1000),
-        generator: z.enum(['exemplar', 'diffusion']).default('exemplar'),
+        generator: z.enum(generators).default('exemplar'),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
         blendMode: z.enum(['auto', 'opaque', 'mixed']).default('auto'),
         /** Diffusion only (METHOD.md §2): the installed sd15-onnx pack; the concepts come from the category's bound pack. */
@@ -269,8 +275,8 @@ export const requests = {
       .object({
         outDir: path,
         name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').nullable().default(null),
-        formats: z.array(z.enum(['mvtec', 'folder', 'coco', 'yolo'])).min(1).default(['mvtec']),
-        selection: z.enum(['kept', 'accepted', 'all']).default('kept'),
+        formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
+        selection: z.enum(exportSelections).default('kept'),
         includeReal: z.boolean().default(true),
         includeNormals: z.boolean().default(true),
         categoryId: id.nullable().default(null),
@@ -282,6 +288,11 @@ export const requests = {
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),
   /** Resumes an interrupted or cancelled job from its last committed item. */
   'jobs.resume': request<StartedJob>()(z.object({ jobId: id }).strict()),
+  /**
+   * Resolves when the job ends, with its outcome and typed result; a job that already ended
+   * answers at once. An interrupted job is a conflict: resume it first.
+   */
+  'jobs.wait': request<JobFinished>()(z.object({ jobId: id }).strict()),
 
   /** Installed model packs (app-level, in the user-data folder) and folders there that are not valid packs. */
   'packs.list': request<PackListInfo>()(z.object({}).strict()),
@@ -347,45 +358,6 @@ export function parseArgs<K extends RequestName>(name: K, args: unknown): Parsed
   return parsed.data as ParsedArgs<K>;
 }
 
-/** Every push from engine to UI. */
-export interface Events {
-  'job.progress': JobProgress;
-  'job.finished': JobFinished;
-  /** The open project changed (opened, closed, or its contents after a job). */
-  'project.changed': ProjectInfo | null;
-}
-export type EventName = keyof Events;
-export const eventNames: EventName[] = ['job.progress', 'job.finished', 'project.changed'];
-
-export type ApiErrorCode = 'bad_request' | 'not_found' | 'no_project' | 'conflict' | 'io' | 'internal';
-
-/** An error meant for the user: code for programs, message naming the file/field and what is wrong. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** What crosses a process boundary when a request fails. */
-export interface WireError {
-  code: ApiErrorCode;
-  message: string;
-}
-
-export function toWireError(err: unknown): WireError {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err && typeof (err as WireError).code === 'string') {
-    const e = err as WireError;
-    const known: ApiErrorCode[] = ['bad_request', 'not_found', 'no_project', 'conflict', 'io', 'internal'];
-    if (known.includes(e.code)) return { code: e.code, message: String(e.message) };
-  }
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-}
-
 /**
  * The API as the renderer sees it (window.gaa under Electron, the web client otherwise).
  * One generic typed `invoke` keeps the preload a one-line binding per concern.
@@ -395,5 +367,13 @@ export interface GaaApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** URL of a project image the renderer may load: `gaa-img://…` or the web host's `/img/…`. */
   imageUrl(ref: ImageRef): string;
+}
+
+/**
+ * The contract in-process, as the CLI and tests hold it: requests only, typed both ways. The
+ * engine implements it; anything the CLI reports comes through it.
+ */
+export interface ApiClient {
+  call<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>>;
 }
 

@@ -79,6 +79,8 @@ export interface MaskInfo {
   height: number;
   /** On-pixels after binarisation. */
   area: number;
+  /** The stored binarised mask (1-channel 0/255 PNG), absolute. */
+  file: string;
 }
 
 export interface ItemError {
@@ -145,12 +147,112 @@ export interface JobProgress {
   message: string;
 }
 
-export interface JobFinished {
+/** What each kind of job reports when it is done (`JobFinished.result`, `jobs.wait`). */
+export interface JobResults {
+  import: ImportJobResult;
+  cluster: ClusterJobResult;
+  propagate: PropagateJobResult;
+  masks: MasksJobResult;
+  synth: SynthJobResult;
+  score: ScoreJobResult;
+  export: ExportJobResult;
+}
+
+/** The end of one job of kind K; `result` is null unless it is done. */
+export interface JobFinishedOf<K extends JobKind> {
   jobId: number;
-  kind: JobKind;
+  kind: K;
   status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>;
   error: string | null;
-  result: unknown;
+  result: JobResults[K] | null;
+}
+
+/** The end of a job, told apart by `kind`. */
+export type JobFinished = { [K in JobKind]: JobFinishedOf<K> }[JobKind];
+
+/** A file that failed, and why (per item; the job goes on). */
+export interface FileFailure {
+  file: string;
+  reason: string;
+}
+
+export interface ImportJobResult {
+  /** The dataset folder, absolute. */
+  source: string;
+  /** The layout it was read as (`auto` resolved). */
+  layout: Exclude<DatasetLayout, 'auto'>;
+  categories: string[];
+  imported: number;
+  duplicates: number;
+  failed: number;
+  /** The first 500 per-item errors (all are in `dataset.errors`). */
+  errors: FileFailure[];
+}
+
+export interface ClusterJobResult {
+  categoryId: number;
+  k: number;
+  rounds: number;
+  /** Members clustered afresh; `kept`: left where they were (locked clusters, hand moves). */
+  clustered: number;
+  kept: number;
+  runId: number;
+  failed: FileFailure[];
+}
+
+export interface PropagateJobResult {
+  categoryId: number;
+  labelled: number;
+  propagated: number;
+  flagged: number;
+}
+
+/** An aligned mask that could not be placed (METHOD.md §3), with why. */
+export interface MaskFailure {
+  cluster: string;
+  index: number;
+  normalImage: string | null;
+  reason: string;
+}
+
+export interface MasksJobResult {
+  categoryId: number;
+  made: number;
+  failed: number;
+  /** The first 500 failures. */
+  failures: MaskFailure[];
+}
+
+export interface SynthJobResult {
+  categoryId: number;
+  made: number;
+  failed: number;
+  /** The first 500 failures. */
+  failures: { alignedMaskId: number; reason: string }[];
+  /** Clusters with fewer aligned masks than pairs asked for. */
+  shortfall: { cluster: string; masks: number }[];
+}
+
+export interface ScoreJobResult {
+  categoryId: number;
+  scored: number;
+  kept: number;
+  scorerId: number;
+  selfCheck: ScorerSelfCheck | null;
+}
+
+export interface ExportJobResult {
+  /** Absolute path of the finished export folder. */
+  root: string;
+  /** Files written, manifest included. */
+  files: number;
+  manifestPath: string;
+  /** Per category folder: per cluster folder the number of pairs, and `good` the number of normals. */
+  counts: Record<string, Record<string, number>>;
+  pairs: number;
+  normals: number;
+  /** Selected pairs not exported: `breaksAlignment`, those that change pixels outside their mask (METHOD.md §2b). */
+  leftOut: { breaksAlignment: number };
 }
 
 /** METHOD.md §3: what kind of anomaly a cluster is, which decides how its masks are placed. */
@@ -246,7 +348,19 @@ export interface RegionState {
 
 export interface ImageRegions {
   imageId: number;
-  regions: { regionId: number; region: string; colour: string; maskId: number; source: 'label' | 'propagated'; area: number; confidence: number | null; status: string; vectors: unknown }[];
+  regions: {
+    regionId: number;
+    region: string;
+    colour: string;
+    maskId: number;
+    source: 'label' | 'propagated';
+    area: number;
+    confidence: number | null;
+    status: string;
+    vectors: unknown;
+    /** The region's mask PNG (0/255, image size), absolute. */
+    file: string;
+  }[];
 }
 
 /** regions.segment's answer: the segmenter's mask at image size. */
@@ -275,6 +389,12 @@ export interface AlignedMaskInfo {
   width: number;
   height: number;
   area: number;
+  /** The aligned mask PNG (0/255, the normal image's size), absolute. */
+  file: string;
+  /** The normal image it was placed on, absolute. */
+  normalImageFile: string;
+  /** The binarised mask of the few-shot exemplar it was made from; null for a logical mask. */
+  sourceMaskFile: string | null;
 }
 
 export interface AlignedMaskPage {
@@ -304,6 +424,10 @@ export interface SampleInfo {
   hasScoreMap: boolean;
   /** The user's word, which overrides the filter. */
   decision: 'accepted' | 'rejected' | null;
+  /** The generated image PNG, absolute. */
+  file: string;
+  /** Its mask: the aligned mask's PNG, absolute. */
+  maskFile: string;
 }
 
 /**

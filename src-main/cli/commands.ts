@@ -1,5 +1,6 @@
+import { MAX_PAGE_ITEMS, type ApiClient } from '../api/contract';
 import type { DatasetLayout, ItemError, JobInfo, ProjectInfo } from '../api/types';
-import type { Engine } from '../engine/engine';
+import { waitForJob } from './jobs';
 
 export interface ImportReport {
   project: string;
@@ -20,27 +21,27 @@ export interface ImportReport {
  * Imports a dataset and waits for the job. An interrupted import of the same source is
  * resumed rather than started again, so a killed `gaa import` can simply be re-run.
  */
-export async function importAndWait(engine: Engine, source: string, layout: DatasetLayout): Promise<ImportReport> {
-  const jobs = await engine.call('jobs.list', {});
+export async function importAndWait(api: ApiClient, source: string, layout: DatasetLayout): Promise<ImportReport> {
+  const jobs = await api.call('jobs.list', {});
   const unfinished = jobs.find(
     (j: JobInfo) => j.kind === 'import' && j.params.source === source && ['interrupted', 'cancelled', 'failed'].includes(j.status),
   );
   const { jobId } = unfinished
-    ? await engine.call('jobs.resume', { jobId: unfinished.id })
-    : await engine.call('dataset.import', { source, layout });
-  const finished = await engine.waitForJob(jobId);
-  const result = (engine.jobResult(jobId) ?? {}) as { imported?: number; duplicates?: number; layout?: DatasetLayout };
-  const errors = await allErrors(engine);
-  const info = await engine.call('project.info', {});
+    ? await api.call('jobs.resume', { jobId: unfinished.id })
+    : await api.call('dataset.import', { source, layout });
+  const finished = await waitForJob(api, 'import', jobId);
+  const result = finished.result;
+  const errors = await allErrors(api);
+  const info = await api.call('project.info', {});
   return {
     project: info.dir,
     source,
-    layout: result.layout ?? layout,
+    layout: result?.layout ?? layout,
     jobId,
     status: finished.status,
     resumed: Boolean(unfinished),
-    imported: result.imported ?? 0,
-    duplicates: result.duplicates ?? 0,
+    imported: result?.imported ?? 0,
+    duplicates: result?.duplicates ?? 0,
     failed: errors.length,
     errors: errors.map((e) => ({ file: e.file, reason: e.reason })),
     error: finished.error,
@@ -48,10 +49,10 @@ export async function importAndWait(engine: Engine, source: string, layout: Data
   };
 }
 
-async function allErrors(engine: Engine): Promise<ItemError[]> {
+async function allErrors(api: ApiClient): Promise<ItemError[]> {
   const out: ItemError[] = [];
-  for (let offset = 0; ; offset += 2000) {
-    const page = await engine.call('dataset.errors', { offset, limit: 2000 });
+  for (let offset = 0; ; offset += MAX_PAGE_ITEMS) {
+    const page = await api.call('dataset.errors', { offset, limit: MAX_PAGE_ITEMS });
     out.push(...page.items);
     if (out.length >= page.total || page.items.length === 0) return out;
   }
@@ -71,9 +72,9 @@ export interface InfoReport {
 }
 
 /** `gaa info`: counts per category and type, the few-shot split, every per-item error. */
-export async function projectReport(engine: Engine): Promise<InfoReport> {
-  const project = await engine.call('project.info', {});
-  const errors = await allErrors(engine);
+export async function projectReport(api: ApiClient): Promise<InfoReport> {
+  const project = await api.call('project.info', {});
+  const errors = await allErrors(api);
   return {
     project,
     categories: project.categories.map((c) => ({
@@ -110,8 +111,8 @@ export interface ClusterReport {
 }
 
 /** Resolves --category (a name) to an id; with one category the flag may be left out. */
-export async function resolveCategory(engine: Engine, name: string | undefined): Promise<{ id: number; name: string }> {
-  const info = await engine.call('project.info', {});
+export async function resolveCategory(api: ApiClient, name: string | undefined): Promise<{ id: number; name: string }> {
+  const info = await api.call('project.info', {});
   if (name === undefined) {
     if (info.categories.length === 1) return info.categories[0];
     throw new Error(`this project has ${info.categories.length} categories; choose one with --category (${info.categories.map((c) => c.name).join(', ')})`);
@@ -123,21 +124,20 @@ export async function resolveCategory(engine: Engine, name: string | undefined):
 
 /** `gaa cluster`: runs AMFC on a category and reports the clusters with their members' files. */
 export async function clusterAndWait(
-  engine: Engine,
+  api: ApiClient,
   category: { id: number; name: string },
   opts: { perType: boolean; rounds: number; seed: number; backbonePack?: string },
 ): Promise<ClusterReport> {
-  const { jobId } = await engine.call('clusters.run', { categoryId: category.id, ...opts });
-  const finished = await engine.waitForJob(jobId);
-  const state = await engine.call('clusters.get', { categoryId: category.id });
-  const result = (engine.jobResult(jobId) ?? {}) as { failed?: { file: string; reason: string }[] };
+  const { jobId } = await api.call('clusters.run', { categoryId: category.id, ...opts });
+  const finished = await waitForJob(api, 'cluster', jobId);
+  const state = await api.call('clusters.get', { categoryId: category.id });
   const clusters = [];
   for (const c of state.clusters) {
     const members = [];
     for (const m of c.members) {
-      const img = await engine.call('dataset.image', { imageId: m.imageId });
+      const img = await api.call('dataset.image', { imageId: m.imageId });
       const mask = img.masks.find((x) => x.id === m.maskId);
-      members.push({ imageId: m.imageId, path: img.sourcePath, maskPath: mask?.sourcePath ?? engine.maskFile(m.maskId) ?? '', coarseType: m.defectType });
+      members.push({ imageId: m.imageId, path: img.sourcePath, maskPath: mask?.sourcePath ?? mask?.file ?? '', coarseType: m.defectType });
     }
     clusters.push({ id: c.id, name: c.name, size: c.size, locked: c.locked, kind: c.kind, members, ch: c.ch, db: c.db });
   }
@@ -150,6 +150,6 @@ export async function clusterAndWait(
     error: finished.error,
     clusters,
     curve: state.run?.curve ?? [],
-    failed: result.failed ?? [],
+    failed: finished.result?.failed ?? [],
   };
 }

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { ConceptBundleInfo, ConceptImportReport } from '../api/types';
-import type { Engine } from '../engine/engine';
+import type { ApiClient } from '../api/contract';
 import { resolveCategory } from './commands';
 
 export class ConceptsUsageError extends Error {}
@@ -41,18 +41,18 @@ function humanImport(r: ConceptImportReport): string {
 }
 
 /** Runs one `concepts` subcommand; an engine refusal (unknown cluster id, bad shapes) throws its error (exit 1). */
-export async function conceptsCommand(engine: Engine, args: string[], o: ConceptsOptions): Promise<ConceptsCommandResult> {
+export async function conceptsCommand(api: ApiClient, args: string[], o: ConceptsOptions): Promise<ConceptsCommandResult> {
   const sub = args[0];
   if (sub !== 'export-bundle' && sub !== 'import') throw new ConceptsUsageError('concepts needs a subcommand: export-bundle or import');
   if (!o.project) throw new ConceptsUsageError('--project DIR is required');
   if (sub === 'export-bundle' && !o.out) throw new ConceptsUsageError('concepts export-bundle needs --out DIR');
   if (sub === 'import' && !o.pack) throw new ConceptsUsageError('concepts import needs --pack PATH (a gaa-concepts pack folder or .zip)');
-  await engine.call('project.open', { dir: resolve(o.project) });
-  const category = await resolveCategory(engine, o.category);
+  await api.call('project.open', { dir: resolve(o.project) });
+  const category = await resolveCategory(api, o.category);
   if (sub === 'export-bundle') {
-    const res = await engine.call('concepts.exportBundle', { categoryId: category.id, outDir: resolve(o.out!), name: o.name });
+    const res = await api.call('concepts.exportBundle', { categoryId: category.id, outDir: resolve(o.out!), name: o.name });
     return { doc: res, human: humanBundle(res) };
   }
-  const res = await engine.call('concepts.import', { categoryId: category.id, source: resolve(o.pack!), replace: o.replace });
+  const res = await api.call('concepts.import', { categoryId: category.id, source: resolve(o.pack!), replace: o.replace });
   return { doc: { category: category.name, ...res }, human: humanImport(res) };
 }

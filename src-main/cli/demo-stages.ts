@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { PlacementRule } from '../api/types';
-import type { Engine } from '../engine/engine';
+import type { ApiClient } from '../api/contract';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
@@ -24,10 +24,10 @@ const LABELLED_IMAGES = 3;
  * would in the editor; here from the truth files, written as `<stem>__<region>.png`), propagate
  * to the rest, and score the propagation against the hidden truth.
  */
-export async function demoRegions(engine: Engine, truthPath: string, outDir: string): Promise<Record<string, unknown>> {
+export async function demoRegions(api: ApiClient, truthPath: string, outDir: string): Promise<Record<string, unknown>> {
   const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as DemoTruth;
   const truthDir = dirname(truthPath);
-  const info = await engine.call('project.info', {});
+  const info = await api.call('project.info', {});
   const report: Record<string, unknown> = {};
   for (const c of info.categories) {
     const regions = truth.categories[c.name]?.regions;
@@ -40,9 +40,9 @@ export async function demoRegions(engine: Engine, truthPath: string, outDir: str
         copyFileSync(join(truthDir, file), join(labelDir, `${basename(rel, extname(rel))}__${region}.png`));
       }
     }
-    const imported = await engine.call('regions.importFolder', { categoryId: c.id, folder: labelDir });
+    const imported = await api.call('regions.importFolder', { categoryId: c.id, folder: labelDir });
     const t = Date.now();
-    const rep = await propagateAndWait(engine, c, 0);
+    const rep = await propagateAndWait(api, c, 0);
     const seconds = (Date.now() - t) / 1000;
     report[c.name] = {
       labelled: imported.imported.length ? trainImages : [],
@@ -51,25 +51,25 @@ export async function demoRegions(engine: Engine, truthPath: string, outDir: str
       propagated: rep.propagated,
       flagged: rep.flagged,
       imagesPerSecond: Math.round((rep.propagated / Math.max(seconds, 1e-3)) * 100) / 100,
-      meanIoUAgainstHiddenTruth: await propagationIoU(engine, c.id, regions, truthDir),
+      meanIoUAgainstHiddenTruth: await propagationIoU(api, c.id, regions, truthDir),
     };
   }
   return report;
 }
 
 /** Mean over propagated images and regions of IoU(propagated, true region). */
-async function propagationIoU(engine: Engine, categoryId: number, regions: DemoTruth['categories'][string]['regions'], truthDir: string): Promise<number | null> {
-  const state = await engine.call('regions.get', { categoryId });
+async function propagationIoU(api: ApiClient, categoryId: number, regions: DemoTruth['categories'][string]['regions'], truthDir: string): Promise<number | null> {
+  const state = await api.call('regions.get', { categoryId });
   let sum = 0;
   let n = 0;
   for (const p of state.propagated) {
     const truthFiles = regions.images[p.relPath];
     if (!truthFiles) continue;
-    const mine = await engine.call('regions.ofImage', { imageId: p.imageId });
+    const mine = await api.call('regions.ofImage', { imageId: p.imageId });
     for (const [region, file] of Object.entries(truthFiles)) {
       const t = await readBinary(join(truthDir, file));
       const m = mine.regions.find((r) => r.region === region && r.source === 'propagated');
-      const ours = m ? await readBinary((await engine.resolveImage(`region-mask/${m.maskId}`))!.filePath) : null;
+      const ours = m ? await readBinary(m.file) : null;
       let inter = 0;
       let union = 0;
       for (let i = 0; i < t.length; i++) {
@@ -103,21 +103,21 @@ const DEMO_RULES: Record<string, { kind: 'structural' | 'logical'; rule: Placeme
 };
 
 /** Masks stage of the demo: set each cluster's rule, then `perCluster` aligned masks per cluster. */
-export async function demoMasks(engine: Engine, perCluster: number): Promise<Record<string, unknown>> {
-  const info = await engine.call('project.info', {});
+export async function demoMasks(api: ApiClient, perCluster: number): Promise<Record<string, unknown>> {
+  const info = await api.call('project.info', {});
   const report: Record<string, unknown> = {};
   for (const c of info.categories) {
-    const state = await engine.call('clusters.get', { categoryId: c.id });
+    const state = await api.call('clusters.get', { categoryId: c.id });
     if (state.clusters.length === 0) continue;
     for (const cl of state.clusters) {
       const counts = new Map<string, number>();
       for (const m of cl.members) counts.set(m.defectType, (counts.get(m.defectType) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
       const preset = top ? DEMO_RULES[top] : undefined;
-      if (preset) await engine.call('clusters.setRule', { clusterId: cl.id, kind: preset.kind, rule: preset.rule });
+      if (preset) await api.call('clusters.setRule', { clusterId: cl.id, kind: preset.kind, rule: preset.rule });
     }
     const t = Date.now();
-    const rep = await masksAndWait(engine, c, { clusterId: null, count: perCluster, seed: 0 });
+    const rep = await masksAndWait(api, c, { clusterId: null, count: perCluster, seed: 0 });
     const inside = rep.masks.map((m) => m.insideFraction).sort((a, b) => a - b);
     report[c.name] = {
       status: rep.status,
@@ -142,18 +142,18 @@ export async function demoMasks(engine: Engine, perCluster: number): Promise<Rec
 export const DEMO_SCORER = { epochs: 30, batchImages: 1, patchFraction: 0.25, maxTrainImages: 40, seed: 0 };
 
 /** Generation, scoring and export stages of the demo; ends with a training folder on disk. */
-export async function demoSynthScoreExport(engine: Engine, outDir: string, perCluster: number, keep: number): Promise<{ synth: Record<string, unknown>; score: Record<string, unknown>; export: unknown }> {
-  const info = await engine.call('project.info', {});
+export async function demoSynthScoreExport(api: ApiClient, outDir: string, perCluster: number, keep: number): Promise<{ synth: Record<string, unknown>; score: Record<string, unknown>; export: unknown }> {
+  const info = await api.call('project.info', {});
   const synth: Record<string, unknown> = {};
   const score: Record<string, unknown> = {};
   for (const c of info.categories) {
-    const masks = await engine.call('masks.list', { categoryId: c.id, limit: 1 });
+    const masks = await api.call('masks.list', { categoryId: c.id, limit: 1 });
     if (masks.total === 0) continue;
-    const s = await synthAndWait(engine, c, { clusterId: null, perCluster, seed: 0 });
+    const s = await synthAndWait(api, c, { clusterId: null, perCluster, seed: 0 });
     synth[c.name] = { status: s.status, made: s.made, failed: s.failed.length, pairsPerSecond: s.pairsPerSecond, seconds: s.seconds };
-    const sc = await scoreAndWait(engine, c, { ...DEMO_SCORER, keep });
+    const sc = await scoreAndWait(api, c, { ...DEMO_SCORER, keep });
     score[c.name] = { status: sc.status, scored: sc.scored, kept: sc.kept, selfCheck: sc.selfCheck, ars: sc.ars, seconds: sc.seconds };
   }
-  const ex = await exportAndWait(engine, { outDir: join(outDir, 'export'), formats: ['mvtec', 'folder', 'coco', 'yolo'], selection: 'kept', name: null });
+  const ex = await exportAndWait(api, { outDir: join(outDir, 'export'), formats: ['mvtec', 'folder', 'coco', 'yolo'], selection: 'kept', name: null });
   return { synth, score, export: ex };
 }

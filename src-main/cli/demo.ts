@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Engine } from '../engine/engine';
+import type { ApiClient } from '../api/contract';
 import type { CliIo } from './main';
 import { readFileSync } from 'node:fs';
 import { generateDemoDataset } from '../core/demo';
@@ -40,20 +40,20 @@ export interface DemoReport {
  * `gaa demo` / `npm run demo`: the built-in dataset through every stage that exists so far.
  * Stages are added here as they are built; nothing is faked for stages that are not.
  */
-export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promise<DemoReport> {
+export async function runDemo(api: ApiClient, outDir: string, io: CliIo): Promise<DemoReport> {
   const t0 = Date.now();
   io.err(`Generating the demo dataset in ${join(outDir, 'dataset')} …\n`);
   const demo = await generateDemoDataset(join(outDir, 'dataset'));
   const tGen = Date.now();
   const projectDir = join(outDir, 'project');
-  await engine.call('project.create', { dir: projectDir, name: 'GAA demo' });
-  const already = (await engine.call('project.info', {})).totals;
+  await api.call('project.create', { dir: projectDir, name: 'GAA demo' });
+  const already = (await api.call('project.info', {})).totals;
   let importStage: Record<string, unknown>;
   let ok = true;
   if (already.normal + already.anomaly > 0) {
     importStage = { skipped: 'already imported', normal: already.normal, anomaly: already.anomaly, masks: already.masks };
   } else {
-    const rep = await importAndWait(engine, demo.root, 'mvtec');
+    const rep = await importAndWait(api, demo.root, 'mvtec');
     ok = rep.status === 'done';
     importStage = {
       status: rep.status,
@@ -62,13 +62,13 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
       seconds: (Date.now() - tGen) / 1000,
     };
   }
-  const info = await engine.call('project.info', {});
+  const info = await api.call('project.info', {});
   const truth = JSON.parse(readFileSync(demo.truthPath, 'utf8')) as DemoTruth;
   const clusterStage: Record<string, unknown> = {};
   for (const c of info.categories) {
     if (c.counts.fewShot === 0) continue;
     const t = Date.now();
-    const rep = await clusterAndWait(engine, c, { perType: false, rounds: 3, seed: 0 });
+    const rep = await clusterAndWait(api, c, { perType: false, rounds: 3, seed: 0 });
     ok &&= rep.status === 'done';
     clusterStage[c.name] = {
       status: rep.status,
@@ -80,9 +80,9 @@ export async function runDemo(engine: Engine, outDir: string, io: CliIo): Promis
       seconds: (Date.now() - t) / 1000,
     };
   }
-  const regionStage = await demoRegions(engine, demo.truthPath, outDir);
-  const masksStage = await demoMasks(engine, MASKS_PER_CLUSTER);
-  const later = await demoSynthScoreExport(engine, outDir, MASKS_PER_CLUSTER, KEEP_PER_CLUSTER);
+  const regionStage = await demoRegions(api, demo.truthPath, outDir);
+  const masksStage = await demoMasks(api, MASKS_PER_CLUSTER);
+  const later = await demoSynthScoreExport(api, outDir, MASKS_PER_CLUSTER, KEEP_PER_CLUSTER);
   ok &&= [...Object.values(regionStage), ...Object.values(masksStage), ...Object.values(later.synth), ...Object.values(later.score), later.export].every(
     (r) => (r as { status?: string }).status === 'done',
   );

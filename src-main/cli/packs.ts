@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { formatBytes } from '../api/format';
 import type { PackInfo, PackListInfo } from '../api/types';
-import type { Engine } from '../engine/engine';
+import type { ApiClient } from '../api/contract';
 
 export class PacksUsageError extends Error {}
 
@@ -27,23 +27,23 @@ export function humanListing(l: PackListInfo): string {
 }
 
 /** Runs one `packs` subcommand; a refused install or unknown pack throws the engine's error (exit 1). */
-export async function packsCommand(engine: Engine, args: string[], opts: { replace: boolean }): Promise<PacksCommandResult> {
+export async function packsCommand(api: ApiClient, args: string[], opts: { replace: boolean }): Promise<PacksCommandResult> {
   const [sub, target, ...extra] = args;
   if (extra.length > 0) throw new PacksUsageError(`packs ${sub}: unexpected argument "${extra[0]}"`);
   switch (sub) {
     case 'list': {
       if (target !== undefined) throw new PacksUsageError(`packs list takes no argument (got "${target}")`);
-      const listing = await engine.call('packs.list', {});
+      const listing = await api.call('packs.list', {});
       return { doc: listing, human: humanListing(listing) };
     }
     case 'install': {
       if (!target) throw new PacksUsageError('packs install needs a pack folder or .zip: gaa packs install PATH [--replace]');
-      const pack = await engine.call('packs.install', { source: resolve(target), replace: opts.replace });
+      const pack = await api.call('packs.install', { source: resolve(target), replace: opts.replace });
       return { doc: pack, human: `Installed ${humanPack(pack)}\n  into ${pack.dir}` };
     }
     case 'remove': {
       if (!target) throw new PacksUsageError('packs remove needs a pack name: gaa packs remove NAME');
-      const listing = await engine.call('packs.remove', { name: target });
+      const listing = await api.call('packs.remove', { name: target });
       return { doc: { removed: target, ...listing }, human: `Removed ${target}\n${humanListing(listing)}` };
     }
     default:

@@ -1,4 +1,5 @@
-import type { Engine } from '../engine/engine';
+import { MAX_PAGE_ITEMS, type ApiClient } from '../api/contract';
+import { waitForJob } from './jobs';
 
 export interface PropagateReport {
   category: string;
@@ -11,10 +12,10 @@ export interface PropagateReport {
 }
 
 /** `gaa regions propagate`: labels every normal image of a category from the labelled ones. */
-export async function propagateAndWait(engine: Engine, category: { id: number; name: string }, seed: number): Promise<PropagateReport> {
-  const { jobId } = await engine.call('regions.propagate', { categoryId: category.id, seed });
-  const finished = await engine.waitForJob(jobId);
-  const state = await engine.call('regions.get', { categoryId: category.id });
+export async function propagateAndWait(api: ApiClient, category: { id: number; name: string }, seed: number): Promise<PropagateReport> {
+  const { jobId } = await api.call('regions.propagate', { categoryId: category.id, seed });
+  const finished = await waitForJob(api, 'propagate', jobId);
+  const state = await api.call('regions.get', { categoryId: category.id });
   return {
     category: category.name,
     status: finished.status,
@@ -37,22 +38,21 @@ export interface MasksReport {
 
 /** `gaa masks`: RAMS for a category (or one cluster), reporting each aligned mask and its source. */
 export async function masksAndWait(
-  engine: Engine,
+  api: ApiClient,
   category: { id: number; name: string },
   opts: { clusterId: number | null; count: number; seed: number },
 ): Promise<MasksReport> {
-  const { jobId } = await engine.call('masks.generate', { categoryId: category.id, ...opts });
-  const finished = await engine.waitForJob(jobId);
-  const result = (engine.jobResult(jobId) ?? {}) as { made?: number; failures?: MasksReport['failed'] };
+  const { jobId } = await api.call('masks.generate', { categoryId: category.id, ...opts });
+  const finished = await waitForJob(api, 'masks', jobId);
   const masks: MasksReport['masks'] = [];
-  for (let offset = 0; ; offset += 2000) {
-    const page = await engine.call('masks.list', { categoryId: category.id, clusterId: opts.clusterId, offset, limit: 2000 });
+  for (let offset = 0; ; offset += MAX_PAGE_ITEMS) {
+    const page = await api.call('masks.list', { categoryId: category.id, clusterId: opts.clusterId, offset, limit: MAX_PAGE_ITEMS });
     for (const m of page.items) {
       masks.push({
         id: m.id,
-        path: engine.alignedMaskFile(m.id) ?? '',
-        sourceMask: m.sourceMaskId === null ? null : engine.maskFile(m.sourceMaskId),
-        normalImage: engine.image(m.normalImageId).sourcePath,
+        path: m.file,
+        sourceMask: m.sourceMaskFile,
+        normalImage: m.normalImageFile,
         cluster: m.cluster,
         region: m.region,
         mode: m.mode,
@@ -62,5 +62,5 @@ export async function masksAndWait(
     }
     if (masks.length >= page.total || page.items.length === 0) break;
   }
-  return { category: category.name, status: finished.status, error: finished.error, made: result.made ?? 0, failed: result.failures ?? [], masks };
+  return { category: category.name, status: finished.status, error: finished.error, made: finished.result?.made ?? 0, failed: finished.result?.failures ?? [], masks };
 }

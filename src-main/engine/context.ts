@@ -1,4 +1,4 @@
-import type { EventName, Events, ParsedArgs, RequestName, RequestResult } from '../api/contract';
+import type { EventName, Events, JobParams, ParsedArgs, RequestName, RequestResult } from '../api/contract';
 import type { ImageDetail, JobKind, ProjectInfo, StartedJob } from '../api/types';
 import type { JobRunner } from './jobs/runner';
 import type { ProjectSession } from './session';
@@ -13,8 +13,8 @@ export interface EngineContext {
   image(id: number): ImageDetail;
   /** The category id, or a not_found ApiError. */
   category(id: number): number;
-  /** Starts a job of a registered kind with plain-JSON parameters (stored, so it can resume). */
-  startJob(kind: JobKind, params: object): StartedJob;
+  /** Starts a job with its parameters (checked against the contract's schema and stored, so it can resume). */
+  startJob<K extends JobKind>(kind: K, params: JobParams<K>): StartedJob;
   /** Whether a project is open (the requests that work without one ask). */
   hasProject(): boolean;
   /** Opens (or with `create`, creates) the project in `dir`, closing the one open before. */

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
-import { ApiError, parseArgs, type EventName, type Events, type RequestName, type RequestResult } from '../api/contract';
+import { ApiError, parseArgs, parseJobParams, type EventName, type Events, type JobParams, type RequestName, type RequestResult } from '../api/contract';
 import type { AppInfo, ImageDetail, JobFinished, JobKind, ProjectInfo, StartedJob } from '../api/types';
 import { getCategory } from '../store/categories';
-import { blobOfRef } from '../store/image-refs';
 import { getImage } from '../store/images';
-import { getJobResult } from '../store/jobs';
 import { projectInfo } from '../store/summary';
 import { appHandlers } from './app/handlers';
 import { RecentProjects } from './app/recent';
@@ -95,28 +93,9 @@ export class Engine implements EngineEndpoint, EngineContext {
     return this.current ? resolveImageRef(this.current, refPath) : null;
   }
 
-  /** Resolves when the given job ends. */
+  /** Resolves when the given job ends (`jobs.wait`; a test's shorthand). */
   waitForJob(jobId: number): Promise<JobFinished> {
-    return this.runner().wait(jobId);
-  }
-
-  /** The stored result of a finished job (import counts and errors), for the CLI. */
-  jobResult(jobId: number): unknown {
-    return getJobResult(this.session().db, jobId);
-  }
-
-  /** The stored binarised mask file of a mask record (for the CLI's reports). */
-  maskFile(maskId: number): string | null {
-    const s = this.session();
-    const blob = blobOfRef(s.db, 'mask', maskId);
-    return blob ? s.blobs.path(blob) : null;
-  }
-
-  /** The stored aligned mask PNG (for the CLI's reports). */
-  alignedMaskFile(id: number): string | null {
-    const s = this.session();
-    const blob = blobOfRef(s.db, 'alignedMask', id);
-    return blob ? s.blobs.path(blob) : null;
+    return this.call('jobs.wait', { jobId });
   }
 
   async close(): Promise<void> {
@@ -155,9 +134,10 @@ export class Engine implements EngineEndpoint, EngineContext {
   }
 
   image(id: number): ImageDetail {
-    const img = getImage(this.session().db, id);
+    const s = this.session();
+    const img = getImage(s.db, id);
     if (!img) throw new ApiError('not_found', `no image ${id}`);
-    return img;
+    return { ...img, masks: img.masks.map(({ blob, ...m }) => ({ ...m, file: s.blobs.path(blob) })) };
   }
 
   category(id: number): number {
@@ -165,9 +145,9 @@ export class Engine implements EngineEndpoint, EngineContext {
     return id;
   }
 
-  startJob(kind: JobKind, params: object): StartedJob {
-    const stored = { ...params } as Record<string, unknown>;
-    return { jobId: this.runner().start(kind, stored, jobKinds[kind](this.session(), stored)) };
+  startJob<K extends JobKind>(kind: K, params: JobParams<K>): StartedJob {
+    const parsed = parseJobParams(kind, params);
+    return { jobId: this.runner().start(kind, parsed, jobKinds[kind](this.session(), parsed)) };
   }
 
   openProject(dir: string, opts: { create: boolean; name?: string }): ProjectInfo {

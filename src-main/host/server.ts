@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isRequestName, toWireError, type WireError } from '../api/contract';
+import { isEventName, isRequestName, MAX_REQUEST_BYTES, MAX_SOCKET_MESSAGE_BYTES, toWireError, type WireError } from '../api/contract';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { Engine } from '../engine/engine';
 
@@ -37,7 +37,6 @@ const STATIC_MIME: Record<string, string> = {
 };
 
 const COOKIE = 'gaa_token';
-const MAX_BODY_BYTES = 1 << 20;
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -140,7 +139,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
 
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const origin = req.headers.origin;
@@ -157,6 +156,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   });
   const unsubscribe = engine.onEvent((event, payload) => {
+    // The same events as Electron's preload lets through: the contract's, and nothing else.
+    if (!isEventName(event)) return;
     const msg = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);
   });
@@ -213,7 +214,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_REQUEST_BYTES) {
         fail(new Error('request body too large'));
         req.destroy();
         return;

@@ -52,18 +52,20 @@ export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
   );
 }
 
-/** An aligned mask row as the API shows it, plus the blob name the engine resolves. */
-export type AlignedMaskRecord = AlignedMaskInfo & { blob: string };
+/** An aligned mask as stored: blob names instead of the file paths the API shows (the engine knows where blobs live). */
+export type AlignedMaskRecord = Omit<AlignedMaskInfo, 'file' | 'sourceMaskFile'> & { blob: string; sourceMaskBlob: string | null };
 
 export function listAlignedMasks(db: Db, categoryId: number, clusterId: number | null, offset: number, limit: number): { total: number; items: AlignedMaskRecord[] } {
-  const where = clusterId === null ? 'category_id = ?' : 'category_id = ? AND cluster_id = ?';
+  const where = clusterId === null ? 'a.category_id = ?' : 'a.category_id = ? AND a.cluster_id = ?';
   const args = clusterId === null ? [categoryId] : [categoryId, clusterId];
-  const total = (stmt(db, `SELECT COUNT(*) AS n FROM aligned_masks WHERE ${where}`).get(...args) as { n: number }).n;
+  const total = (stmt(db, `SELECT COUNT(*) AS n FROM aligned_masks a WHERE ${where}`).get(...args) as { n: number }).n;
   const items = stmt(
     db,
-    `SELECT id, cluster_id AS clusterId, cluster_name AS cluster, normal_image_id AS normalImageId, source_image_id AS sourceImageId,
-       source_mask_id AS sourceMaskId, region, mode, inside_fraction AS insideFraction, seed, blob, width, height, area
-     FROM aligned_masks WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`,
+    `SELECT a.id, a.cluster_id AS clusterId, a.cluster_name AS cluster, a.normal_image_id AS normalImageId, a.source_image_id AS sourceImageId,
+       a.source_mask_id AS sourceMaskId, a.region, a.mode, a.inside_fraction AS insideFraction, a.seed, a.blob, a.width, a.height, a.area,
+       n.source_path AS normalImageFile, m.blob AS sourceMaskBlob
+     FROM aligned_masks a JOIN images n ON n.id = a.normal_image_id LEFT JOIN masks m ON m.id = a.source_mask_id
+     WHERE ${where} ORDER BY a.id LIMIT ? OFFSET ?`,
   ).all(...args, limit, offset) as AlignedMaskRecord[];
   return { total, items };
 }

@@ -118,7 +118,12 @@ export function listImages(db: Db, f: ImageFilter, offset: number, limit: number
   return { total, items: rows.map(toSummary) };
 }
 
-export function getImage(db: Db, id: number): ImageDetail | null {
+/** A mask record as stored: its blob name instead of a file path (the engine knows where blobs live). */
+export type StoredMask = Omit<MaskInfo, 'file'> & { blob: string };
+/** An image's details as stored, its masks with their blob names. */
+export type StoredImageDetail = Omit<ImageDetail, 'masks'> & { masks: StoredMask[] };
+
+export function getImage(db: Db, id: number): StoredImageDetail | null {
   const row = stmt(
     db,
     `SELECT ${SUMMARY_COLUMNS}, i.source_path AS sourcePath, i.channels, i.bit_depth AS bitDepth, i.hash,
@@ -128,9 +133,9 @@ export function getImage(db: Db, id: number): ImageDetail | null {
   if (!row) return null;
   const masks = stmt(
     db,
-    `SELECT id, role, source_path AS sourcePath, region_index AS regionIndex, width, height, area
+    `SELECT id, role, source_path AS sourcePath, region_index AS regionIndex, width, height, area, blob
      FROM masks WHERE image_id = ? ORDER BY role DESC, region_index`,
-  ).all(id) as MaskInfo[];
+  ).all(id) as StoredMask[];
   const errors = stmt(
     db,
     'SELECT id, file, reason, image_id AS imageId, job_id AS jobId FROM item_errors WHERE image_id = ? ORDER BY id',

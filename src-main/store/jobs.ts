@@ -1,4 +1,4 @@
-import type { JobInfo, JobKind, JobStatus } from '../api/types';
+import type { JobFinished, JobInfo, JobKind, JobStatus } from '../api/types';
 import type { Db } from './db';
 import { nowIso, stmt } from './statements';
 
@@ -31,7 +31,7 @@ function toInfo(r: JobRow): JobInfo {
   };
 }
 
-export function createJob(db: Db, kind: JobKind, params: Record<string, unknown>): number {
+export function createJob(db: Db, kind: JobKind, params: object): number {
   const now = nowIso();
   const info = stmt(db, 'INSERT INTO jobs (kind, status, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
     kind,
@@ -48,9 +48,13 @@ export function getJob(db: Db, id: number): JobInfo | null {
   return row ? toInfo(row) : null;
 }
 
-export function getJobResult(db: Db, id: number): unknown {
-  const row = stmt(db, 'SELECT result FROM jobs WHERE id = ?').get(id) as { result: string | null } | undefined;
-  return row?.result ? (JSON.parse(row.result) as unknown) : null;
+/** The stored outcome of a job that has ended (done, failed or cancelled); null for one that has not. */
+export function finishedJob(db: Db, id: number): JobFinished | null {
+  const row = stmt(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  if (!row || (row.status !== 'done' && row.status !== 'failed' && row.status !== 'cancelled')) return null;
+  // The result was written by this job kind's own body when it finished (JobRunner).
+  const result = row.status === 'done' && row.result ? (JSON.parse(row.result) as unknown) : null;
+  return { jobId: row.id, kind: row.kind, status: row.status, error: row.error, result } as JobFinished;
 }
 
 export function listJobs(db: Db): JobInfo[] {

@@ -71,7 +71,7 @@ const SAMPLE_ORDER: Record<SampleSort, string> = { ars: 'ars IS NULL, ars DESC, 
 
 const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, cluster_name AS cluster, aligned_mask_id AS alignedMaskId,
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
-  ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap`;
+  ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap, image_blob AS imageBlob, mask_blob AS maskBlob`;
 
 export interface SampleCounts {
   total: number;
@@ -81,13 +81,16 @@ export interface SampleCounts {
   rejected: number;
 }
 
-type SampleRow = Omit<SampleInfo, 'kept' | 'hasScoreMap'> & { kept: number; hasScoreMap: number };
+/** A pair as stored: its blob names instead of file paths (the engine knows where blobs live). */
+export type SampleRecord = Omit<SampleInfo, 'file' | 'maskFile'> & { imageBlob: string; maskBlob: string };
+
+type SampleRow = Omit<SampleRecord, 'kept' | 'hasScoreMap'> & { kept: number; hasScoreMap: number };
 
 /** One page of a category's pairs (or one cluster's), with the counts the Review screen shows. */
 export function listSamples(
   db: Db,
   q: { categoryId: number; clusterId: number | null; sort: SampleSort; offset: number; limit: number },
-): { items: SampleInfo[]; counts: SampleCounts } {
+): { items: SampleRecord[]; counts: SampleCounts } {
   const where = q.clusterId === null ? 'category_id = ?' : 'category_id = ? AND cluster_id = ?';
   const args = q.clusterId === null ? [q.categoryId] : [q.categoryId, q.clusterId];
   const rows = stmt(db, `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE ${where} ORDER BY ${SAMPLE_ORDER[q.sort]} LIMIT ? OFFSET ?`).all(

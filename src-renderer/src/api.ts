@@ -3,6 +3,7 @@
  * in a browser the same contract is spoken over the web host's HTTP + WebSocket protocol.
  * Only types come from the contract: its zod schemas are the engine's business, not the UI's.
  */
+import { fromBridgeError } from '../../src-main/api/errors';
 import { imageRefPath } from '../../src-main/api/image-ref';
 import type {
   ApiErrorCode,
@@ -119,7 +120,24 @@ function webApi(): GaaApi {
   };
 }
 
-export const api: GaaApi = window.gaa ?? webApi();
+/**
+ * Electron's preload, with its errors made RequestErrors again: the contextBridge hands the page
+ * an Error with its message only, so the preload carries the code in the message.
+ */
+function bridgedApi(bridge: GaaApi): GaaApi {
+  return {
+    invoke<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>> {
+      return bridge.invoke(name, args).catch((err: unknown) => {
+        const e = fromBridgeError(err);
+        throw new RequestError(e.code, e.message);
+      });
+    },
+    on: (event, listener) => bridge.on(event, listener),
+    imageUrl: (ref) => bridge.imageUrl(ref),
+  };
+}
+
+export const api: GaaApi = window.gaa ? bridgedApi(window.gaa) : webApi();
 
 // Kept apart from the transport so pure modules (paged lists, stores) load without a window.
 export { errorMessage } from './errors';

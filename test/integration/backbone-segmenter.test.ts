@@ -20,7 +20,7 @@ async function done(p: Promise<{ jobId: number }>): Promise<unknown> {
   const f = await engine.waitForJob((await p).jobId);
   expect(f.error).toBeNull();
   expect(f.status).toBe('done');
-  return engine.jobResult((await p).jobId);
+  return f.result;
 }
 
 beforeAll(async () => {

@@ -89,7 +89,7 @@ describe('gaa concepts and gaa synth --generator diffusion', () => {
       clusters: { id: string; members: { image: string; mask: string }[] }[];
     };
     expect([bundle.featureTokens, bundle.positionTokens]).toEqual([8, 4]);
-    const maskFiles = await withEngine(async (e) => clusters.map((c) => c.members.map((m) => e.maskFile(m.maskId)!)));
+    const maskFiles = await withEngine(async (e) => clusters.map((c) => c.members.map((m) => e.image(m.imageId).masks.find((x) => x.id === m.maskId)!.file)));
     const imageFiles = await withEngine(async (e) => clusters.map((c) => c.members.map((m) => e.image(m.imageId).sourcePath)));
     clusters.forEach((c, ci) => {
       const b = bundle.clusters.find((x) => x.id === String(c.id))!;
@@ -188,7 +188,7 @@ describe('gaa concepts and gaa synth --generator diffusion', () => {
       for (const row of rows) {
         const normal = await loadRaster(e.image(row.normal_image_id).sourcePath, 1e8);
         const sample = await loadRaster((await e.resolveImage(`sample/${row.id}`))!.filePath, 1e8);
-        const mask = await loadMask(e.alignedMaskFile(row.aligned_mask_id)!);
+        const mask = await loadMask((await e.resolveImage(`aligned-mask/${row.aligned_mask_id}`))!.filePath);
         // Default ring of the diffusion generator: one latent cell at the pack's resolution, 8·64/32 = 16 px.
         const far = farFromMask(mask, 16);
         let changedInside = 0;

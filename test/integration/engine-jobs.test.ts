@@ -63,6 +63,43 @@ describe('engine jobs', () => {
     await engine.close();
   });
 
+  it('waits for a job that already ended with its stored outcome, and refuses to wait for an interrupted one', async () => {
+    const dir = join(work, 'p-cancel');
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.open', { dir });
+    const [job] = await engine.call('jobs.list', {});
+    expect(job.status).toBe('interrupted');
+    await expect(engine.call('jobs.wait', { jobId: job.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/interrupted: resume it/) });
+    await engine.call('jobs.resume', { jobId: job.id });
+    const finished = await engine.call('jobs.wait', { jobId: job.id });
+    expect(finished).toMatchObject({ jobId: job.id, kind: 'import', status: 'done' });
+    await engine.close();
+    // In a new process, the same job's outcome comes from the store, typed by its kind.
+    const later = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await later.call('project.open', { dir });
+    const stored = await later.call('jobs.wait', { jobId: job.id });
+    expect(stored.kind).toBe('import');
+    if (stored.kind === 'import') expect(stored.result).toMatchObject({ layout: 'mvtec', categories: ['board'] });
+    await later.close();
+  });
+
+  it('resumes a job only with stored parameters its kind accepts, naming the bad field', async () => {
+    const dir = join(work, 'p-cancel');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dir, 'project.gaa.sqlite'));
+    const id = Number(
+      db
+        .prepare("INSERT INTO jobs (kind, status, params, created_at, updated_at) VALUES ('import', 'interrupted', ?, 'x', 'x')")
+        .run(JSON.stringify({ source: fixture.root, layout: 'tarball' })).lastInsertRowid,
+    );
+    db.close();
+    const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    await engine.call('project.open', { dir });
+    await expect(engine.call('jobs.resume', { jobId: id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/import job parameters .*layout/) });
+    expect((await engine.call('jobs.list', {})).find((j) => j.id === id)?.status).toBe('interrupted');
+    await engine.close();
+  });
+
   it('moves an anomaly between few-shot and held-out by hand, and a resplit is seeded', async () => {
     const engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
     const info = await engine.call('project.open', { dir: join(work, 'p-cancel') });

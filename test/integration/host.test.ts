@@ -80,6 +80,15 @@ describe('the web host', () => {
     expect((await api('no.such.request', {})).status).toBe(404);
   });
 
+  it('accepts any request the contract accepts: a saveLabel body past 1 MiB reaches the engine', async () => {
+    const normal = JSON.parse((await api('dataset.listImages', { kind: 'normal' })).body).result.items[0];
+    const png = 'A'.repeat(3 * 1024 * 1024);
+    const r = await api('regions.saveLabel', { imageId: normal.id, regions: [{ regionId: 999999, vectors: null, png }] });
+    // The engine answered (the region is unknown), not the host's body cap.
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.message).toMatch(/region 999999 does not belong/);
+  });
+
   it('serves registered images by id and refuses traversal and unknown ids', async () => {
     const list = JSON.parse((await api('dataset.listImages', { kind: 'anomaly' })).body).result;
     const id = list.items[0].id;

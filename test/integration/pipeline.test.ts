@@ -80,7 +80,7 @@ describe('regions, masks, generation, scoring and export on the demo', () => {
     const s = page.items[0];
     const out = await pixels((await engine.resolveImage(`sample/${s.id}`))!.filePath);
     const normal = await pixels(engine.image(s.normalImageId).sourcePath);
-    const mask = await pixels(engine.alignedMaskFile(s.alignedMaskId)!);
+    const mask = await pixels(s.maskFile);
     expect([out.width, out.height]).toEqual([normal.width, normal.height]);
     // Far from the mask (beyond any dilation the generator may use), every byte is the normal image's.
     const far = 40;

@@ -99,7 +99,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
       for (const p of parts) expect(members.some((m) => m.imageId === p.imageId && m.maskId === p.maskId)).toBe(true);
       // The row's exemplar is its first part's.
       expect([row.source_image_id, row.source_mask_id]).toEqual([parts[0].imageId, parts[0].maskId]);
-      const combined = (await pixels(engine.alignedMaskFile(row.id)!, true)).data;
+      const combined = (await pixels(engine.session().blobs.path(row.blob), true)).data;
       const partMasks = await Promise.all(parts.map(async (p) => (await pixels(engine.session().blobs.path(p.blob!), true)).data));
       for (let i = 0; i < SIZE * SIZE; i++) expect(combined[i] !== 0).toBe(partMasks.some((m) => m[i] !== 0));
       // Limited pairwise overlap: IoU ≤ the rule's overlapLimit.
@@ -119,7 +119,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
 
   it('generates each combined pair part by part: unchanged outside the combined mask, changed inside every part, labelled by the combined mask', async () => {
     const jobId = await done(engine.call('synth.run', { categoryId, perCluster: 100, seed: SYNTH_SEED }));
-    const result = engine.jobResult(jobId) as { made: number; failed: number; failures: { reason: string }[] };
+    const result = (await engine.waitForJob(jobId)).result as { made: number; failed: number; failures: { reason: string }[] };
     const rows = alignedRows();
     expect(result.failures).toEqual([]);
     expect(result.made).toBe(rows.length);
@@ -141,7 +141,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
         for (let c = 0; c < ch; c++) if (out.data[i * ch + c] !== normal.data[i * ch + c]) return true;
         return false;
       };
-      const combined = (await pixels(engine.alignedMaskFile(row.id)!, true)).data;
+      const combined = (await pixels(engine.session().blobs.path(row.blob), true)).data;
       const ring = discDilation(combined, radius);
       for (let i = 0; i < SIZE * SIZE; i++) if (!ring[i]) expect(changed(i)).toBe(false);
       const { parts } = JSON.parse(row.transform) as StoredMaskTransform;
@@ -172,7 +172,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
           normal: image,
           alignedMask: await loadMask(engine.session().blobs.path(p.blob!)),
           transform: p.transform,
-          exemplar: { image: await loadRaster(engine.image(p.imageId!).sourcePath, MAX_INPUT_PIXELS), mask: await loadMask(engine.maskFile(p.maskId!)!) },
+          exemplar: { image: await loadRaster(engine.image(p.imageId!).sourcePath, MAX_INPUT_PIXELS), mask: await loadMask(engine.image(p.imageId!).masks.find((m) => m.id === p.maskId)!.file) },
           kind: 'structural',
           blendMode: 'auto',
           seed: deriveSeed(deriveSeed(SYNTH_SEED, row.id), k),
@@ -193,7 +193,7 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
     db.prepare('UPDATE aligned_masks SET transform = ? WHERE id = ?').run(JSON.stringify(legacy), old.id);
     db.prepare('DELETE FROM samples WHERE aligned_mask_id = ?').run(old.id);
     const jobId = await done(engine.call('synth.run', { categoryId, perCluster: 100, seed: SYNTH_SEED + 1 }));
-    const result = engine.jobResult(jobId) as { made: number; failed: number; failures: { alignedMaskId: number; reason: string }[] };
+    const result = (await engine.waitForJob(jobId)).result as { made: number; failed: number; failures: { alignedMaskId: number; reason: string }[] };
     expect(result.failures).toEqual([
       { alignedMaskId: old.id, reason: 'this combined mask was made before per-part sources were recorded; make the masks again' },
     ]);

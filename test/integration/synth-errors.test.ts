@@ -35,12 +35,12 @@ describe('synthesis with bad inputs', () => {
     const gone = engine.image(exemplarIds[0]!).sourcePath;
     unlinkSync(gone);
     const victim = masks.find((m) => m.sourceImageId === exemplarIds[1])!;
-    writeFileSync(engine.alignedMaskFile(victim.id)!, 'not a png');
+    writeFileSync(victim.file, 'not a png');
 
     const { jobId } = await engine.call('synth.run', { categoryId: cat.id, perCluster: 100 });
     const finished = await engine.waitForJob(jobId);
     expect(finished.status).toBe('done');
-    const result = engine.jobResult(jobId) as { made: number; failed: number; failures: { alignedMaskId: number; reason: string }[] };
+    const result = finished.result as { made: number; failed: number; failures: { alignedMaskId: number; reason: string }[] };
     const fromGone = masks.filter((m) => m.sourceImageId === exemplarIds[0]);
     expect(result.failed).toBe(fromGone.length + 1);
     expect(result.made).toBe(masks.length - fromGone.length - 1);

@@ -1,6 +1,7 @@
-import type { ClusterMember } from '../../api/types';
+import type { JobParams } from '../../api/jobs';
+import type { ClusterJobResult, ClusterMember } from '../../api/types';
 import { amfc, leaves, pca2, type ClusterNode } from '../../core/cluster';
-import { assembleFeatureMatrix, computeFeatures, FEATURES_VERSION, type AnomalyFeatures, type FeatureBlock } from '../../core/features';
+import { assembleFeatureMatrix, computeFeatures, FEATURES_VERSION, type AnomalyFeatures } from '../../core/features';
 import {
   clusterOfImage,
   createCluster,
@@ -20,18 +21,7 @@ import type { JobBody } from '../jobs/runner';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
 import type { ProjectSession } from '../session';
 import { putFeatures } from '../../store/clusters';
-import { openBackboneChoice, type BackboneChoice } from '../backbone-choice';
-
-export interface ClusterParams {
-  categoryId: number;
-  perType: boolean;
-  rounds: number;
-  seed: number;
-  minMeanClusterSize: number;
-  weights?: Partial<Record<FeatureBlock, number>>;
-  /** A backbone pack for the deep block (METHOD.md §1); absent = colour, texture and shape only. */
-  backbone?: BackboneChoice;
-}
+import { openBackboneChoice } from '../backbone-choice';
 
 /**
  * The version features are cached and runs recorded under: with a backbone, the pack's
@@ -39,16 +29,6 @@ export interface ClusterParams {
  */
 export function featuresVersionFor(backboneId: string | null): string {
   return backboneId === null ? FEATURES_VERSION : `${FEATURES_VERSION}+deep:${backboneId}`;
-}
-
-export interface ClusterJobResult {
-  categoryId: number;
-  k: number;
-  rounds: number;
-  clustered: number;
-  kept: number;
-  runId: number;
-  failed: { file: string; reason: string }[];
 }
 
 /** Yields to the event loop so the web host keeps answering while features are computed. */
@@ -59,7 +39,10 @@ const breathe = () => new Promise<void>((ok) => setImmediate(ok));
  * version, committed one by one so a killed job resumes), then multi-round clustering of the
  * members that are neither in a locked cluster nor placed by hand.
  */
-export function clusterJob(session: ProjectSession, params: ClusterParams): JobBody {
+/** The AMFC job's stored parameters (contract: `jobs.cluster`). */
+export type ClusterParams = JobParams<'cluster'>;
+
+export function clusterJob(session: ProjectSession, params: ClusterParams): JobBody<ClusterJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     const anomalies = fewShotAnomalies(db, params.categoryId);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { DatasetLayout, ImageSplit } from '../../api/types';
+import type { JobParams } from '../../api/jobs';
+import type { ImageSplit, ImportJobResult } from '../../api/types';
 import { decodeItem, ItemDecodeError, scanDataset, type DecodedItem, type ScanItem } from '../../core/dataset';
 import { upsertCategory } from '../../store/categories';
 import { recordItemError } from '../../store/errors';
@@ -10,21 +11,6 @@ import type { ProjectSession } from '../session';
 import type { JobBody, JobContext } from '../jobs/runner';
 import { MAX_INPUT_PIXELS } from '../pixels';
 
-export interface ImportParams {
-  source: string;
-  layout: DatasetLayout;
-}
-
-export interface ImportResult {
-  source: string;
-  layout: string;
-  categories: string[];
-  imported: number;
-  duplicates: number;
-  failed: number;
-  errors: { file: string; reason: string }[];
-}
-
 /** Decodes in flight at once: sharp works on libuv's pool, so this keeps both cores busy. */
 const DECODE_CONCURRENCY = 4;
 const MAX_ERRORS_IN_RESULT = 500;
@@ -33,8 +19,11 @@ const MAX_ERRORS_IN_RESULT = 500;
  * The import job: scan the dataset, decode each item (sharp, off the main thread), store it
  * with its masks and thumbnail in one transaction per item, then draw the few-shot split.
  */
-export function importJob(session: ProjectSession, params: ImportParams): JobBody {
-  return async (ctx: JobContext): Promise<ImportResult | null> => {
+/** The import job's stored parameters (contract: `jobs.import`). */
+export type ImportParams = JobParams<'import'>;
+
+export function importJob(session: ProjectSession, params: ImportParams): JobBody<ImportJobResult> {
+  return async (ctx: JobContext): Promise<ImportJobResult | null> => {
     const { db, blobs } = session;
     const source = resolve(params.source);
     ctx.message(`Scanning ${source}`);
@@ -154,7 +143,7 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
       for (const id of new Set(categoryIds.values())) redrawFewShotSplit(db, id);
     })();
 
-    const result: ImportResult = {
+    const result: ImportJobResult = {
       source,
       layout: scan.layout,
       categories: scan.categories.map((c) => c.name),

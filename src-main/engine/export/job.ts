@@ -1,25 +1,19 @@
+import type { JobParams } from '../../api/jobs';
+import type { ExportJobResult } from '../../api/types';
 import { resolve } from 'node:path';
-import { exportDataset, type ExportFormat, type ExportPair } from '../../core/export';
-import { fewShotPairsToExport, normalsToExport, recordExport, samplesToExport, type ExportSelection } from '../../store/exports';
+import { exportDataset, type ExportPair } from '../../core/export';
+import { fewShotPairsToExport, normalsToExport, recordExport, samplesToExport } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
 import type { ProjectSession } from '../session';
-
-export interface ExportParams {
-  outDir: string;
-  name: string | null;
-  formats: ExportFormat[];
-  /** kept: the filter's choice unless the user rejected it, plus what the user accepted; accepted: only what the user accepted; all: every pair. */
-  selection: ExportSelection;
-  includeReal: boolean;
-  includeNormals: boolean;
-  categoryId: number | null;
-}
 
 /**
  * One-click export (METHOD.md §6): the chosen pairs with provenance, the real few-shot pairs and
  * the normal training images, written to a temporary folder and renamed into place.
  */
-export function exportJob(session: ProjectSession, params: ExportParams): JobBody {
+/** The export job's stored parameters (contract: `jobs.export`). */
+export type ExportParams = JobParams<'export'>;
+
+export function exportJob(session: ProjectSession, params: ExportParams): JobBody<ExportJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     const samples = samplesToExport(db, params.selection, params.categoryId);

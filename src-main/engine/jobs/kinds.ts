@@ -1,24 +1,29 @@
-import type { JobKind } from '../../api/types';
-import { clusterJob, type ClusterParams } from '../clusters/job';
-import { importJob, type ImportParams } from '../dataset/job';
-import type { JobBody } from './runner';
-import { exportJob, type ExportParams } from '../export/job';
-import { masksJob, type MasksParams } from '../masks/job';
-import { scoreJob, type ScoreParams } from '../score/job';
-import { synthJob, type SynthParams } from '../synth/job';
-import { propagateJob, type PropagateParams } from '../regions/job';
+import type { JobParams } from '../../api/jobs';
+import type { JobKind, JobResults } from '../../api/types';
+import { clusterJob } from '../clusters/job';
+import { importJob } from '../dataset/job';
+import { exportJob } from '../export/job';
+import { masksJob } from '../masks/job';
+import { propagateJob } from '../regions/job';
+import { scoreJob } from '../score/job';
 import type { ProjectSession } from '../session';
+import { synthJob } from '../synth/job';
+import type { JobBody } from './runner';
+
+/** Builds the body of a job of kind K from its parameters, as parsed by the contract's schema for K. */
+export type JobBuilder<K extends JobKind> = (session: ProjectSession, params: JobParams<K>) => JobBody<JobResults[K]>;
 
 /**
- * Every job kind and how to build its body from stored parameters: one table, so starting and
- * resuming (after a cancel or a crash) cannot drift apart.
+ * Every job kind and how to build its body from its parameters: one table, so starting and
+ * resuming (after a cancel or a crash) cannot drift apart. The contract's `jobs` map gives
+ * each kind's parameter schema and result type; this gives its code.
  */
-export const jobKinds: { [K in JobKind]: (session: ProjectSession, params: Record<string, unknown>) => JobBody } = {
-  import: (s, p) => importJob(s, p as unknown as ImportParams),
-  cluster: (s, p) => clusterJob(s, p as unknown as ClusterParams),
-  propagate: (s, p) => propagateJob(s, p as unknown as PropagateParams),
-  masks: (s, p) => masksJob(s, p as unknown as MasksParams),
-  synth: (s, p) => synthJob(s, p as unknown as SynthParams),
-  score: (s, p) => scoreJob(s, p as unknown as ScoreParams),
-  export: (s, p) => exportJob(s, p as unknown as ExportParams),
+export const jobKinds: { [K in JobKind]: JobBuilder<K> } = {
+  import: importJob,
+  cluster: clusterJob,
+  propagate: propagateJob,
+  masks: masksJob,
+  synth: synthJob,
+  score: scoreJob,
+  export: exportJob,
 };

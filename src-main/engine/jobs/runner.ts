@@ -1,4 +1,4 @@
-import type { JobFinished, JobKind, JobProgress } from '../../api/types';
+import type { JobFinished, JobFinishedOf, JobKind, JobProgress, JobResults } from '../../api/types';
 import type { Db } from '../../store/db';
 import { countItems, createJob, finishedItemKeys, getJob, markItem, updateJob } from '../../store/jobs';
 
@@ -19,7 +19,8 @@ export interface JobContext {
   progress(done: number): void;
 }
 
-export type JobBody = (ctx: JobContext) => Promise<unknown>;
+/** A job's work: resolves to its result, or null when it stopped early (cancelled). */
+export type JobBody<R = unknown> = (ctx: JobContext) => Promise<R | null>;
 
 export class JobCancelled extends Error {
   constructor() {
@@ -44,18 +45,19 @@ export class JobRunner {
     private readonly emitFinished: (f: JobFinished) => void,
   ) {}
 
-  start(kind: JobKind, params: Record<string, unknown>, body: JobBody): number {
+  start<K extends JobKind>(kind: K, params: object, body: JobBody<JobResults[K]>): number {
     const jobId = createJob(this.db, kind, params);
     this.enqueue(jobId, kind, body);
     return jobId;
   }
 
   /** Runs an existing job again; items it already committed are skipped by the body. */
-  resume(jobId: number, body: JobBody): void {
+  resume<K extends JobKind>(jobId: number, kind: K, body: JobBody<JobResults[K]>): void {
     const job = getJob(this.db, jobId);
     if (!job) throw new Error(`no job ${jobId}`);
+    if (job.kind !== kind) throw new Error(`job ${jobId} is a ${job.kind} job, not ${kind}`);
     updateJob(this.db, jobId, { status: 'queued', error: null });
-    this.enqueue(jobId, job.kind, body);
+    this.enqueue(jobId, kind, body);
   }
 
   cancel(jobId: number): boolean {
@@ -69,11 +71,9 @@ export class JobRunner {
     return this.controllers.has(jobId);
   }
 
-  /** Resolves when the job ends (for the CLI and tests). */
-  wait(jobId: number): Promise<JobFinished> {
-    const w = this.waiters.get(jobId);
-    if (!w) return Promise.reject(new Error(`job ${jobId} is not running in this process`));
-    return w;
+  /** Resolves when the job ends; null when it was not run in this process (its outcome is in the store). */
+  wait(jobId: number): Promise<JobFinished> | null {
+    return this.waiters.get(jobId) ?? null;
   }
 
   cancelAll(): void {
@@ -85,7 +85,7 @@ export class JobRunner {
     return this.tail.then(() => undefined);
   }
 
-  private enqueue(jobId: number, kind: JobKind, body: JobBody): void {
+  private enqueue<K extends JobKind>(jobId: number, kind: K, body: JobBody<JobResults[K]>): void {
     const controller = new AbortController();
     this.controllers.set(jobId, controller);
     const run = this.tail.then(() => this.run(jobId, kind, body, controller));
@@ -93,7 +93,7 @@ export class JobRunner {
     this.tail = run.catch(() => undefined);
   }
 
-  private async run(jobId: number, kind: JobKind, body: JobBody, controller: AbortController): Promise<JobFinished> {
+  private async run<K extends JobKind>(jobId: number, kind: K, body: JobBody<JobResults[K]>, controller: AbortController): Promise<JobFinished> {
     const db = this.db;
     const finished = finishedItemKeys(db, jobId);
     const start = countItems(db, jobId);
@@ -145,7 +145,7 @@ export class JobRunner {
 
     updateJob(db, jobId, { status: 'running' });
     emit(true);
-    let outcome: JobFinished;
+    let outcome: JobFinishedOf<K>;
     try {
       const result = await body(ctx);
       if (controller.signal.aborted) throw new JobCancelled();
@@ -161,7 +161,9 @@ export class JobRunner {
     }
     message = outcome.status;
     emit(true);
-    this.emitFinished(outcome);
-    return outcome;
+    // The outcome of a kind-K job is the K member of the JobFinished union (TypeScript cannot see that for a generic K).
+    const finishedJob = outcome as JobFinished;
+    this.emitFinished(finishedJob);
+    return finishedJob;
   }
 }

@@ -10,8 +10,17 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
       return ctx.startJob('masks', params);
     },
     'masks.list': (a) => {
-      const page = listAlignedMasks(ctx.session().db, ctx.category(a.categoryId), a.clusterId, a.offset, a.limit);
-      return { offset: a.offset, total: page.total, items: page.items.map(({ blob: _blob, ...rest }) => rest) };
+      const { db, blobs } = ctx.session();
+      const page = listAlignedMasks(db, ctx.category(a.categoryId), a.clusterId, a.offset, a.limit);
+      return {
+        offset: a.offset,
+        total: page.total,
+        items: page.items.map(({ blob, sourceMaskBlob, ...m }) => ({
+          ...m,
+          file: blobs.path(blob),
+          sourceMaskFile: sourceMaskBlob === null ? null : blobs.path(sourceMaskBlob),
+        })),
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { AnomalyKindChoice, ClusterMember, PlacementRule } from '../../api/types';
+import type { JobParams } from '../../api/jobs';
+import type { AnomalyKindChoice, ClusterMember, MaskFailure, MasksJobResult, PlacementRule } from '../../api/types';
 import { deriveSeed } from '../../core/cluster';
 import type { Mask, Raster } from '../../core/image/raster';
 import { createRng } from '../../core/masks/random';
@@ -22,21 +23,6 @@ import { regionMasksOfImage } from '../../store/regions';
 import type { JobBody } from '../jobs/runner';
 import { loadMask, loadRaster, maskPng, MAX_INPUT_PIXELS } from '../pixels';
 import type { ProjectSession } from '../session';
-
-export interface MasksParams {
-  categoryId: number;
-  /** null = every cluster of the category. */
-  clusterId: number | null;
-  count: number;
-  seed: number;
-}
-
-export interface MaskFailure {
-  cluster: string;
-  index: number;
-  normalImage: string | null;
-  reason: string;
-}
 
 /** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
 export interface StoredMaskPart {
@@ -80,7 +66,10 @@ class GuideCache {
  * images, each from a seeded few-shot exemplar by the cluster's kind and placement rule.
  * Each mask is committed as it is made; a placement that cannot be satisfied is reported.
  */
-export function masksJob(session: ProjectSession, params: MasksParams): JobBody {
+/** The RAMS job's stored parameters (contract: `jobs.masks`). */
+export type MasksParams = JobParams<'masks'>;
+
+export function masksJob(session: ProjectSession, params: MasksParams): JobBody<MasksJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     const state = clusterState(db, params.categoryId);

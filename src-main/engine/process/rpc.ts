@@ -6,7 +6,7 @@
  * plain data, so the same code runs over Electron's parentPort / UtilityProcess and over
  * node's worker_threads MessagePort in tests.
  */
-import { ApiError, eventNames, isRequestName, toWireError } from '../../api/contract';
+import { ApiError, isEventName, isRequestName, toWireError } from '../../api/contract';
 import type { EventName, Events, RequestName, WireError } from '../../api/contract';
 import type { EngineEndpoint, ResolvedImage } from '../endpoint';
 
@@ -44,8 +44,6 @@ export interface RpcPort {
   on(event: 'message', listener: (message: unknown) => void): unknown;
   off?(event: 'message', listener: (message: unknown) => void): unknown;
 }
-
-const eventNameSet = new Set<string>(eventNames);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
@@ -224,8 +222,8 @@ export class EngineProcessClient implements EngineEndpoint {
       if (!p) return;
       if (raw.error !== undefined) p.reject(wireToError(raw.error));
       else p.resolve(isResolvedImage(raw.resolved) ? raw.resolved : null);
-    } else if (raw.type === 'event' && typeof raw.event === 'string' && eventNameSet.has(raw.event)) {
-      const event = raw.event as EventName;
+    } else if (raw.type === 'event' && isEventName(raw.event)) {
+      const event = raw.event;
       for (const l of [...this.listeners]) {
         try {
           l(event, raw.payload as Events[typeof event]);

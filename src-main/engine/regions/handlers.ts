@@ -40,7 +40,7 @@ function regionState(ctx: EngineContext, categoryId: number): RegionState {
 
 function imageRegions(ctx: EngineContext, imageId: number): ImageRegions {
   const img = ctx.image(imageId);
-  const db = ctx.session().db;
+  const { db, blobs } = ctx.session();
   const colours = new Map(listRegions(db, img.categoryId).map((r) => [r.id, r.colour]));
   return {
     imageId,
@@ -54,6 +54,7 @@ function imageRegions(ctx: EngineContext, imageId: number): ImageRegions {
       confidence: r.confidence,
       status: r.status,
       vectors: r.vectors ? (JSON.parse(r.vectors) as unknown) : null,
+      file: blobs.path(r.blob),
     })),
   };
 }

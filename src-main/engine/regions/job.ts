@@ -1,3 +1,5 @@
+import type { JobParams } from '../../api/jobs';
+import type { PropagateJobResult } from '../../api/types';
 import type { Mask } from '../../core/image/raster';
 import { propagateWith, trainPropagator, type LabelledExemplar } from '../../core/regions';
 import { getImage, usableNormalImages } from '../../store/images';
@@ -19,18 +21,14 @@ function countOn(mask: Mask): number {
   return n;
 }
 
-export interface PropagateParams {
-  categoryId: number;
-  seed: number;
-  /** Below this confidence an image is flagged for review. */
-  flagBelow: number;
-}
-
 /**
  * Propagation (METHOD.md §4): train once on the labelled images, then label every other normal
  * image of the category, committing each image's regions and confidence as it finishes.
  */
-export function propagateJob(session: ProjectSession, params: PropagateParams): JobBody {
+/** The propagation job's stored parameters (contract: `jobs.propagate`). */
+export type PropagateParams = JobParams<'propagate'>;
+
+export function propagateJob(session: ProjectSession, params: PropagateParams): JobBody<PropagateJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     const labelled = labelledImageIds(db, params.categoryId);

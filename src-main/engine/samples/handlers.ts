@@ -7,8 +7,14 @@ export function samplesHandlers(ctx: EngineContext): NamespaceHandlers<'samples'
   return {
     'samples.list': (a) => {
       const categoryId = ctx.category(a.categoryId);
-      const { items, counts } = listSamples(ctx.session().db, { categoryId, clusterId: a.clusterId, sort: a.sort, offset: a.offset, limit: a.limit });
-      return { total: counts.total, offset: a.offset, items, counts };
+      const { db, blobs } = ctx.session();
+      const { items, counts } = listSamples(db, { categoryId, clusterId: a.clusterId, sort: a.sort, offset: a.offset, limit: a.limit });
+      return {
+        total: counts.total,
+        offset: a.offset,
+        items: items.map(({ imageBlob, maskBlob, ...s }) => ({ ...s, file: blobs.path(imageBlob), maskFile: blobs.path(maskBlob) })),
+        counts,
+      };
     },
     'samples.decide': (a) => ({ updated: decideSamples(ctx.session().db, a.sampleIds, a.decision) }),
     'samples.filter': (a) => ({

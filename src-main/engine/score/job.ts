@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import type { ScorerSelfCheck } from '../../api/types';
+import type { JobParams } from '../../api/jobs';
+import type { ScoreJobResult, ScorerSelfCheck } from '../../api/types';
 import { deriveSeed } from '../../core/cluster';
 import type { ScoreMap } from '../../core/metrics';
 import { imageAuroc } from '../../core/metrics';
@@ -19,30 +20,17 @@ import { JobCancelled, type JobBody } from '../jobs/runner';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
 import { trainScorerInWorker } from '../workers/scorer-thread';
 import type { ProjectSession } from '../session';
-import { scoreExtractor, scoreMapWith, type BackboneChoice, type GridExtractor } from '../backbone-choice';
-
-export interface ScoreParams {
-  categoryId: number;
-  /** Paper: 160 epochs, batch 4 (App. B.2). */
-  epochs: number;
-  batchImages: number;
-  /** Fraction of each image's patches per optimisation step; absent (jobs from before it existed) = 1. */
-  patchFraction?: number;
-  /** At most this many normal training images train the scorer (seeded pick). */
-  maxTrainImages: number;
-  seed: number;
-  /** n_keep per cluster (paper: 500 of 1000). */
-  keep: number;
-  /** F_β from this backbone pack (METHOD.md §5); absent = the built-in hand-crafted extractor. */
-  backbone?: BackboneChoice;
-}
+import { scoreExtractor, scoreMapWith, type GridExtractor } from '../backbone-choice';
 
 /**
  * LQSF (METHOD.md §5): a SimpleNet-style scorer trained on the category's normal training images,
  * then ARS = Σ(S⊙M)/ΣM (Eq. 7) for every generated pair, then the n_keep best per cluster are kept.
  * The user's accept/reject decisions are separate columns and are never touched here.
  */
-export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody {
+/** The scoring job's stored parameters (contract: `jobs.score`). */
+export type ScoreParams = JobParams<'score'>;
+
+export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<ScoreJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     const extractor = await scoreExtractor(params.backbone);

@@ -1,3 +1,5 @@
+import type { JobParams } from '../../api/jobs';
+import type { SynthJobResult } from '../../api/types';
 import { join } from 'node:path';
 import type { Mask, Raster } from '../../core/image/raster';
 import { deriveSeed } from '../../core/cluster';
@@ -9,7 +11,6 @@ import { createRng } from '../../core/masks/random';
 import type { GenerateInput } from '../../core/generate/types';
 import { createDiffusionGenerator, type DiffusionGenerator } from '../../core/onnx/diffusion-generator';
 import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../../core/onnx/packs';
-import type { ProviderRequest } from '../../core/onnx/sessions';
 import { alignedMasksToSynthesise, type AlignedMaskToSynthesise } from '../../store/aligned-masks';
 import { clusterState } from '../../store/clusters';
 import { getImage, maskBlob } from '../../store/images';
@@ -20,31 +21,10 @@ import type { StoredMaskTransform } from '../masks/job';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS, rasterPng } from '../pixels';
 import type { ProjectSession } from '../session';
 
-export interface SynthParams {
-  categoryId: number;
-  /** null = every cluster with aligned masks. */
-  clusterId: number | null;
-  /** n_gen: pairs per cluster (paper: 1000); the first n aligned masks of each cluster are used. */
-  perCluster: number;
-  generator: 'exemplar' | 'diffusion';
-  seed: number;
-  blendMode: 'auto' | 'opaque' | 'mixed' | 'soft';
-  /** Set for the diffusion generator (resolved when the job is started). */
-  diffusion?: DiffusionSynthParams;
-}
-
+/** The synthesis job's stored parameters (contract: `jobs.synth`). */
+export type SynthParams = JobParams<'synth'>;
 /** The diffusion generator's packs and settings (METHOD.md §2), all recorded in each sample's provenance. */
-export interface DiffusionSynthParams {
-  packsDir: string;
-  sd15Pack: string;
-  /** The category's bound gaa-concepts pack. */
-  conceptsPack: string;
-  steps: number;
-  guidance: number;
-  provider: ProviderRequest;
-  intraOpThreads: number | null;
-}
-
+export type DiffusionSynthParams = NonNullable<SynthParams['diffusion']>;
 
 /** What the job needs of a generator: the exemplar one runs on the worker pool, the diffusion one in this process. */
 interface JobGenerator {
@@ -153,7 +133,7 @@ class RasterCache<T> {
  * and a cluster without one fails per pair. Each pair is stored with full provenance as it
  * finishes; a killed job resumes without gaps or duplicates.
  */
-export function synthJob(session: ProjectSession, params: SynthParams): JobBody {
+export function synthJob(session: ProjectSession, params: SynthParams): JobBody<SynthJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
     if (params.generator === 'diffusion' && !params.diffusion) throw new Error('the diffusion generator was started without its packs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, imageRefPath, parseArgs, parseImageRefPath } from '../../../src-main/api/contract';
+import { ApiError, eventNames, events, imageRefPath, isEventName, jobKindNames, parseArgs, parseImageRefPath, parseJobParams } from '../../../src-main/api/contract';
 
 describe('the contract', () => {
   it('rejects unknown fields and names the bad field', () => {
@@ -15,5 +15,19 @@ describe('the contract', () => {
     for (const bad of ['../etc/passwd', 'image/0', 'image/12/..', 'image/-1', 'file/1', 'image/1a', '']) {
       expect(parseImageRefPath(bad)).toBeNull();
     }
+  });
+  it('names every declared event, and nothing else', () => {
+    expect(eventNames).toEqual(Object.keys(events));
+    expect([...eventNames].sort()).toEqual(['job.finished', 'job.progress', 'project.changed']);
+    expect(isEventName('project.changed')).toBe(true);
+    expect(isEventName('toString')).toBe(false);
+  });
+  it('has a parameter schema for every job kind, and parses stored parameters again', () => {
+    expect([...jobKindNames].sort()).toEqual(['cluster', 'export', 'import', 'masks', 'propagate', 'score', 'synth']);
+    // A score job stored before patchFraction existed still resumes.
+    const score = { categoryId: 1, epochs: 2, batchImages: 1, maxTrainImages: 4, seed: 0, keep: 3 };
+    expect(parseJobParams('score', score)).toEqual(score);
+    expect(() => parseJobParams('import', { source: '/data', layout: 'tarball' })).toThrow(/import job parameters .*layout/);
+    expect(() => parseJobParams('masks', { categoryId: 1, count: 3, seed: 0 })).toThrow(ApiError);
   });
 });

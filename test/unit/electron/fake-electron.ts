@@ -92,10 +92,31 @@ export const ipcRenderer = {
   },
 };
 
+/**
+ * What crosses Electron's contextBridge into the page: functions are proxied, and an Error they
+ * throw or reject with arrives as a new Error carrying its `message` only (no `code`, no other
+ * property), as Electron copies it.
+ */
+function acrossBridge(value: unknown): unknown {
+  const copy = (err: unknown) => (err instanceof Error ? new Error(err.message) : err);
+  if (typeof value === 'function') {
+    return (...args: unknown[]) => {
+      try {
+        const out = (value as (...a: unknown[]) => unknown)(...args);
+        return out instanceof Promise ? out.catch((err: unknown) => Promise.reject(copy(err))) : out;
+      } catch (err) {
+        throw copy(err);
+      }
+    };
+  }
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, acrossBridge(v)]));
+  return value;
+}
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown): void {
-    this.exposed.set(key, api);
+    this.exposed.set(key, acrossBridge(api));
   },
 };
 

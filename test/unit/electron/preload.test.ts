@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GaaApi } from '../../../src-main/api/contract';
+import { fromBridgeError } from '../../../src-main/api/errors';
 import { contextBridge, ipcRenderer } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -30,11 +31,22 @@ describe('the preload bridge', () => {
     expect(ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
-  it('turns a wire error back into a thrown error with its code', async () => {
+  it('turns a wire error into a thrown error whose code survives the contextBridge', async () => {
     ipcRenderer.invoke.mockResolvedValue({ ok: false, error: { code: 'no_project', message: 'no project is open' } });
     const err = await gaa.invoke('project.info', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect(err).toMatchObject({ code: 'no_project', message: 'no project is open' });
+    // The bridge copied the message only, as Electron does; the renderer reads the code back out of it.
+    expect(err).not.toHaveProperty('code');
+    expect(fromBridgeError(err)).toEqual({ code: 'no_project', message: 'no project is open' });
+  });
+
+  it('gives a malformed reply the internal code, and a foreign error no code of ours', async () => {
+    ipcRenderer.invoke.mockResolvedValue({ ok: false, error: 'boom' });
+    expect(fromBridgeError(await gaa.invoke('project.info', {}).catch((e: unknown) => e))).toEqual({
+      code: 'internal',
+      message: 'project.info: malformed reply',
+    });
+    expect(fromBridgeError(new Error('gaa:made_up: no such code'))).toEqual({ code: 'internal', message: 'gaa:made_up: no such code' });
   });
 
   it('hands listeners the payload only, never the IPC event', () => {

@@ -31,8 +31,9 @@ class FakeEngine {
     const full: JobProgress = { kind: 'synth', done: 0, total: 10, failed: 0, etaMs: null, message: '', ...p };
     for (const l of this.progressListeners) l(full);
   }
-  finished(f: Partial<JobFinished> & { jobId: number }): void {
-    const full: JobFinished = { kind: 'synth', status: 'done', error: null, result: null, ...f };
+  finished(f: { jobId: number; kind?: JobFinished['kind']; status?: JobFinished['status']; error?: string | null; result?: unknown }): void {
+    // Hand-made outcomes with partial results: the store passes `result` through untouched.
+    const full = { kind: 'synth', status: 'done', error: null, result: null, ...f } as JobFinished;
     for (const l of this.finishedListeners) l(full);
   }
   /** Answers every read that is out, oldest first. */

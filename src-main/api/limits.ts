@@ -1,0 +1,14 @@
+/**
+ * Size limits every front shares, in one place (zod-free: the host, the contract and the UI read
+ * it). A request the contract accepts fits the web host's body cap, so Electron and the browser
+ * accept the same requests.
+ */
+
+/** The largest request, JSON-encoded; a drawn region mask at 16k × 16k is a few MiB of base64 PNG. */
+export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+/** The largest message the web host reads from its push-only event socket. */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+/** The most items one page of a listing returns. */
+export const MAX_PAGE_ITEMS = 2000;
