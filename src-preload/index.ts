@@ -1,13 +1,14 @@
 /**
  * The bridge: the only code with raw `ipcRenderer`, exposing `window.gaa` (GaaApi) to the
- * sandboxed renderer. Channels come from the contract; nothing else can be reached.
+ * sandboxed renderer. Channels come from the contract's name lists (api/channels.ts, no zod: the
+ * schemas are the engine's business); nothing else can be reached.
  *
  * Electron's contextBridge copies only `message` of an Error into the page, so a failed request
  * rejects with its code carried in the message (`gaa:no_project: …`, api/errors.ts), which the
  * renderer's api.ts decodes back into a code and the message.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventNames, requestNames } from '../src-main/api/contract';
+import { eventNames, requestNames } from '../src-main/api/channels';
 import { bridgeErrorMessage } from '../src-main/api/errors';
 import { imageRefPath } from '../src-main/api/image-ref';
 import type { ApiErrorCode, EventName, Events, GaaApi, ImageRef, RequestName, WireError } from '../src-main/api/contract';

@@ -30,6 +30,7 @@ import type {
   ConceptImportReport,
   ConceptStatus,
 } from './types';
+import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
 import type { EventName, Events } from './events';
 import type { ImageRef } from './image-ref';
@@ -341,7 +342,12 @@ export type RequestArgs<K extends RequestName> = z.input<Requests[K]['args']>;
 export type ParsedArgs<K extends RequestName> = z.output<Requests[K]['args']>;
 export type RequestResult<K extends RequestName> = Requests[K]['result'];
 
-export const requestNames = Object.keys(requests) as RequestName[];
+/** True when A and B are the same union: the channel list (channels.ts) must name exactly the requests above. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const requestNamesMatch: SameNames<RequestName, RequestChannelName> = true;
+void requestNamesMatch;
+
+export { requestNames };
 
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
