@@ -134,18 +134,24 @@ export function sqlStrings(f: SourceFile): string[] {
   return f.strings.filter((s) => SQL.some((re) => re.test(s)));
 }
 
-/** Files `from` imports, following value and type imports within the repository, transitively. */
-export function reachable(start: string, opts: { valuesOnly: boolean }): Set<string> {
+/**
+ * What loading `start` loads: the repository files and the packages reached through value
+ * imports (type-only imports are erased at build and load nothing).
+ */
+export function loadedBy(start: string): { files: Set<string>; packages: Set<string> } {
   const byPath = new Map(appSources().map((f) => [f.path, f]));
-  const seen = new Set<string>();
+  const files = new Set<string>();
+  const packages = new Set<string>();
   const stack = [start];
   while (stack.length) {
     const p = stack.pop()!;
-    if (seen.has(p)) continue;
-    seen.add(p);
-    const f = byPath.get(p);
-    if (!f) continue;
-    for (const e of f.imports) if (e.target && !(opts.valuesOnly && e.typeOnly)) stack.push(e.target);
+    if (files.has(p)) continue;
+    files.add(p);
+    for (const e of byPath.get(p)?.imports ?? []) {
+      if (e.typeOnly) continue;
+      if (e.target) stack.push(e.target);
+      else packages.add(e.specifier);
+    }
   }
-  return seen;
+  return { files, packages };
 }
