@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, eventNames, events, imageRefPath, isEventName, jobKindNames, parseArgs, parseImageRefPath, parseJobParams } from '../../../src-main/api/contract';
+import { ApiError, eventNames, events, requestNames, requests, imageRefPath, isEventName, jobKindNames, parseArgs, parseImageRefPath, parseJobParams } from '../../../src-main/api/contract';
 
 describe('the contract', () => {
   it('rejects unknown fields and names the bad field', () => {
@@ -15,6 +15,9 @@ describe('the contract', () => {
     for (const bad of ['../etc/passwd', 'image/0', 'image/12/..', 'image/-1', 'file/1', 'image/1a', '']) {
       expect(parseImageRefPath(bad)).toBeNull();
     }
+  });
+  it('lists for the preload exactly the requests the contract declares', () => {
+    expect([...requestNames].sort()).toEqual(Object.keys(requests).sort());
   });
   it('names every declared event, and nothing else', () => {
     expect(eventNames).toEqual(Object.keys(events));
