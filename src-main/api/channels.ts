@@ -44,6 +44,7 @@ export const requestNames = [
   'score.run',
   'score.info',
   'samples.filter',
+  'value.run',
   'export.run',
   'jobs.list',
   'jobs.cancel',

@@ -271,6 +271,18 @@ export const requests = {
       .strict()
       .refine((a) => (a.keep === undefined) !== (a.minArs === undefined), 'give either keep or minArs'),
   ),
+  /** "Will this help?": trains the same pixel classifier on the real pairs alone and on what the export would hold (issue 11). */
+  'value.run': request<StartedJob>()(
+    z
+      .object({
+        categoryId: id,
+        seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(5).default([0, 1]),
+        selection: z.enum(exportSelections).default('kept'),
+        realShare: z.number().min(0).max(0.9).default(0.25),
+        maxPairs: z.number().int().min(10).max(5000).default(500),
+      })
+      .strict(),
+  ),
   'export.run': request<StartedJob>()(
     z
       .object({
@@ -279,6 +291,8 @@ export const requests = {
         formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
         selection: z.enum(exportSelections).default('kept'),
         includeReal: z.boolean().default(true),
+        /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
+        realShare: z.number().min(0).max(0.9).default(0.25),
         includeNormals: z.boolean().default(true),
         categoryId: id.nullable().default(null),
       })

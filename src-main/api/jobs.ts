@@ -122,8 +122,21 @@ export const jobs = {
       /** kept: the filter's choice unless the user rejected it, plus what the user accepted; accepted: only what the user accepted; all: every pair not rejected. */
       selection: z.enum(exportSelections),
       includeReal: z.boolean(),
+      /** Share of the exported pairs that are real few-shot pairs (repeated flipped copies); absent (older jobs) = the default. */
+      realShare: z.number().min(0).max(0.9).optional(),
       includeNormals: z.boolean(),
       categoryId: id.nullable(),
+    }),
+  ),
+  value: job<JobResults['value']>()(
+    z.object({
+      categoryId: id,
+      seeds: z.array(seed).min(1).max(5),
+      /** What the export would contain: the same selection and real share as export.run. */
+      selection: z.enum(exportSelections),
+      realShare: z.number().min(0).max(0.9),
+      /** At most this many synthetic pairs train the export's classifier (a seeded draw). */
+      maxPairs: count,
     }),
   ),
 } satisfies { [K in JobKind]: { params: z.ZodType; result: JobResults[K] } };

@@ -115,7 +115,7 @@ export interface ErrorPage {
   items: ItemError[];
 }
 
-export type JobKind = 'import' | 'cluster' | 'propagate' | 'masks' | 'synth' | 'score' | 'export';
+export type JobKind = 'import' | 'cluster' | 'propagate' | 'masks' | 'synth' | 'score' | 'export' | 'value';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobInfo {
@@ -156,6 +156,7 @@ export interface JobResults {
   synth: SynthJobResult;
   score: ScoreJobResult;
   export: ExportJobResult;
+  value: ValueJobResult;
 }
 
 /** The end of one job of kind K; `result` is null unless it is done. */
@@ -253,6 +254,40 @@ export interface ExportJobResult {
   normals: number;
   /** Selected pairs not exported: `breaksAlignment`, those that change pixels outside their mask (METHOD.md §2b). */
   leftOut: { breaksAlignment: number };
+  /** Real few-shot pairs exported, and how many copies of them (each once, then flipped copies up to the real share). */
+  real: { pairs: number; copies: number };
+}
+
+/** Pixel AP, pixel AUROC and image AUROC of a classifier on the held-out real anomalies and normals (0..1). */
+export interface ValueMetrics {
+  pixelAp: number;
+  pixelAuroc: number;
+  imageAuroc: number;
+}
+
+/**
+ * "Will this help?" (issue 11): the same small pixel classifier trained on the real few-shot
+ * pairs alone and on what the export would contain, scored on the held-out real anomalies and
+ * held-out normal images, per seed and on average.
+ */
+export interface ValueJobResult {
+  categoryId: number;
+  category: string;
+  /** Why no figures were computed (too few held-out images), with what to add; null when they were. */
+  insufficient: string | null;
+  seeds: number[];
+  heldOutAnomalies: number;
+  heldOutNormals: number;
+  realOnly: ValueMetrics & { pairs: number };
+  export: ValueMetrics & { syntheticPairs: number; realCopies: number };
+  /** export − realOnly, on the means. */
+  difference: ValueMetrics;
+  /** Half the spread of the per-seed differences: a difference smaller than this is noise. */
+  noise: ValueMetrics;
+  perSeed: { seed: number; realOnly: ValueMetrics; export: ValueMetrics }[];
+  /** helps / hurts when the pixel-AP difference exceeds its noise and 1 point, else unclear. */
+  verdict: 'helps' | 'hurts' | 'unclear' | null;
+  seconds: number;
 }
 
 /** METHOD.md §3: what kind of anomaly a cluster is, which decides how its masks are placed. */

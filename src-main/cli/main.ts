@@ -7,6 +7,7 @@ import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/app/user-data';
 import { runDemo } from './demo';
 import { evaluateFolders } from './evaluate';
+import { waitForJob } from './jobs';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
@@ -29,7 +30,11 @@ Usage:
                                                         --backbone: an installed backbone pack (deep block / patch features)
   gaa filter --project DIR --category C --keep N [--json]
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
-  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only] [--name NAME] [--json]
+  gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.25] [--json]
+                                                        "Will this help?": the same pixel classifier trained on the real few-shot
+                                                        pairs alone and on what the export would hold, scored on held-out real defects
+  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
+             [--real-share 0.25] [--name NAME] [--json]   real-share: share of real few-shot pairs (flipped copies) in the export
   gaa packs list [--json]                               installed model packs (user-data folder; GAA_USER_DATA overrides)
   gaa packs install PATH [--replace] [--json]           install a pack folder or .zip offline; refused packs list every reason
   gaa packs remove NAME [--json]
@@ -76,6 +81,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
       selection: { type: 'string' },
+      'real-share': { type: 'string', default: '0.25' },
+      seeds: { type: 'string', default: '0,1' },
+      pairs: { type: 'string', default: '500' },
       replace: { type: 'boolean', default: false },
       pack: { type: 'string' },
       'sd-pack': { type: 'string' },
@@ -234,6 +242,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(rep, `pixel AUROC ${rep.pixelAuroc.toFixed(4)}, AP ${rep.pixelAp.toFixed(4)}, F1-max ${rep.pixelF1Max.toFixed(4)}, PRO ${rep.pro.toFixed(4)}, image AUROC ${rep.imageAuroc.toFixed(4)} over ${rep.pairs} pairs`);
         return 0;
       }
+      case 'value': {
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        const seeds = (values.seeds ?? '0,1').split(',').map((x) => intOption('seeds', x.trim(), 0, 2 ** 31 - 1));
+        const { jobId } = await engine.call('value.run', {
+          categoryId: category.id,
+          seeds,
+          selection: exportSelection(values.selection, false),
+          realShare: shareOption(values['real-share']),
+          maxPairs: intOption('pairs', values.pairs, 10, 5000),
+        });
+        const finished = await waitForJob(engine, 'value', jobId);
+        if (finished.status !== 'done' || !finished.result) {
+          io.err(`gaa: value ${finished.status}${finished.error ? `: ${finished.error}` : ''}\n`);
+          return 1;
+        }
+        const r = finished.result;
+        const pct = (v: number) => (100 * v).toFixed(1);
+        print(
+          r,
+          r.insufficient
+            ? `No value check for ${r.category}: ${r.insufficient}`
+            : [
+                `Value check for ${r.category} on ${r.heldOutAnomalies} held-out real anomalies and ${r.heldOutNormals} normals (seeds ${r.seeds.join(', ')}):`,
+                `  real pairs only: pixel AP ${pct(r.realOnly.pixelAp)}, pixel AUROC ${pct(r.realOnly.pixelAuroc)}, image AUROC ${pct(r.realOnly.imageAuroc)}`,
+                `  the export:      pixel AP ${pct(r.export.pixelAp)}, pixel AUROC ${pct(r.export.pixelAuroc)}, image AUROC ${pct(r.export.imageAuroc)}`,
+                `  difference: pixel AP ${pct(r.difference.pixelAp)} ± ${pct(r.noise.pixelAp)} (${r.verdict})`,
+              ].join('\n'),
+        );
+        return 0;
+      }
       case 'export': {
         const project = requireProject(values.project);
         if (!values.out) throw new UsageError('export needs --out DIR');
@@ -244,6 +284,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           outDir: resolve(values.out),
           formats: [...new Set(['mvtec' as const, ...formats])],
           selection: exportSelection(values.selection, values['accepted-only']),
+          realShare: shareOption(values['real-share']),
           name: values.name ?? null,
         });
         if (rep.status !== 'done') {
@@ -306,6 +347,12 @@ function exportSelection(raw: string | undefined, acceptedOnly: boolean | undefi
   if (raw !== 'kept' && raw !== 'accepted' && raw !== 'all') throw new UsageError(`--selection must be kept, accepted or all, not ${raw}`);
   if (acceptedOnly && raw !== 'accepted') throw new UsageError('--accepted-only and --selection disagree');
   return raw;
+}
+
+function shareOption(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!(n >= 0 && n <= 0.9)) throw new UsageError('--real-share must be a number from 0 to 0.9');
+  return n;
 }
 
 function requireProject(p: string | undefined): string {

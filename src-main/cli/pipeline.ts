@@ -104,12 +104,15 @@ export interface ExportReport {
   files: number;
   manifestPath: string | null;
   counts: Record<string, Record<string, number>>;
+  pairs: number;
+  leftOut: { breaksAlignment: number };
+  real: { pairs: number; copies: number };
 }
 
 /** `gaa export`: one training folder, written atomically. */
 export async function exportAndWait(
   api: ApiClient,
-  opts: { outDir: string; formats: ('mvtec' | 'folder' | 'coco' | 'yolo')[]; selection: 'kept' | 'accepted' | 'all'; name: string | null },
+  opts: { outDir: string; formats: ('mvtec' | 'folder' | 'coco' | 'yolo')[]; selection: 'kept' | 'accepted' | 'all'; realShare?: number; name: string | null },
 ): Promise<ExportReport> {
   const { jobId } = await api.call('export.run', opts);
   const finished = await waitForJob(api, 'export', jobId);
@@ -121,5 +124,8 @@ export async function exportAndWait(
     files: result?.files ?? 0,
     manifestPath: result?.manifestPath ?? null,
     counts: result?.counts ?? {},
+    pairs: result?.pairs ?? 0,
+    leftOut: result?.leftOut ?? { breaksAlignment: 0 },
+    real: result?.real ?? { pairs: 0, copies: 0 },
   };
 }

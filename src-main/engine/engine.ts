@@ -12,6 +12,7 @@ import type { EngineContext, Handlers } from './context';
 import { datasetHandlers } from './dataset/handlers';
 import type { EngineEndpoint, ResolvedImage } from './endpoint';
 import { exportHandlers } from './export/handlers';
+import { valueHandlers } from './value/handlers';
 import { resolveImageRef } from './image-route';
 import { jobHandlers } from './jobs/handlers';
 import { jobKinds } from './jobs/kinds';
@@ -62,6 +63,7 @@ export class Engine implements EngineEndpoint, EngineContext {
       ...samplesHandlers(this),
       ...scoreHandlers(this, userData),
       ...exportHandlers(this),
+      ...valueHandlers(this),
       ...jobHandlers(this),
       ...packHandlers(userData),
       ...systemHandlers(userData),

@@ -68,17 +68,19 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await page.locator(tid('nav-masks')).click();
     await page.locator(`${tid('masks-page')}[data-category-id="${categoryId}"]`).waitFor();
     await expect.poll(() => page.locator(tid('masks-cluster')).count()).toBe(clusters.length);
-    // tile's clusters are structural, placed inside the implicit region: that is what the editor shows.
+    // tile's clusters are structural, placed where their exemplars are (learned, the default) in
+    // the implicit region: that is what the editor shows.
     const first = page.locator(tid('masks-cluster')).first();
     expect(await first.locator(tid('rule-kind')).inputValue()).toBe('structural');
-    expect(await first.locator(tid('rule-mode')).inputValue()).toBe('inside');
+    expect(await first.locator(tid('rule-mode')).inputValue()).toBe('learned');
     expect(await first.locator(tid('rule-region')).inputValue()).toBe('');
 
     // The kind limits the mode as the engine does; a changed α is stored with the rule.
     await first.locator(tid('rule-kind')).selectOption('logical');
     expect(await first.locator(`${tid('rule-mode')} option`).allTextContents()).toEqual(['logical']);
     await first.locator(tid('rule-kind')).selectOption('structural');
-    expect(await first.locator(`${tid('rule-mode')} option`).allTextContents()).toEqual(['inside', 'edge', 'centreline']);
+    expect(await first.locator(`${tid('rule-mode')} option`).allTextContents()).toEqual(['learned', 'inside', 'edge', 'centreline']);
+    await first.locator(tid('rule-mode')).selectOption('inside');
     await first.locator(tid('rule-alpha')).fill('0.7');
     await first.locator(tid('rule-apply')).click();
     const firstId = Number(await first.getAttribute('data-cluster-id'));

@@ -55,6 +55,10 @@ function pipelineOf(src: ExportImageSource, bytes: Buffer): Sharp {
 export async function loadPng(src: ExportImageSource): Promise<PngImage> {
   const bytes = await readBytes(src);
   try {
+    if (src.mirror || src.flip) {
+      const { data, info } = await oriented(src, pipelineOf(src, bytes)).png().toBuffer({ resolveWithObject: true });
+      return { png: data, width: info.width, height: info.height };
+    }
     if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
       const meta = await sharp(bytes, { limitInputPixels: PIXEL_LIMIT }).metadata();
       return { png: bytes, width: meta.width, height: meta.height };
@@ -76,7 +80,7 @@ export async function loadMask(src: ExportImageSource): Promise<Mask> {
     const pipeline = pipelineOf(src, bytes);
     const meta = await pipeline.metadata();
     const wide = meta.depth === 'ushort';
-    let p = pipeline.clone();
+    let p = oriented(src, pipeline.clone());
     if (meta.hasAlpha) p = p.flatten({ background: { r: 0, g: 0, b: 0 } });
     const { data, info } = await p.raw({ depth: wide ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     const samples = wide
@@ -94,6 +98,14 @@ export async function loadMask(src: ExportImageSource): Promise<Mask> {
   } catch (e) {
     throw unreadable(src, e);
   }
+}
+
+/** The source's mirror (left-right) and flip (upside down) applied. */
+function oriented(src: ExportImageSource, p: Sharp): Sharp {
+  let out = p;
+  if (src.mirror) out = out.flop();
+  if (src.flip) out = out.flip();
+  return out;
 }
 
 export function maskPng(mask: Mask): Promise<Buffer> {

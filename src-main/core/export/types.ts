@@ -2,8 +2,12 @@
 
 export type ExportFormat = 'mvtec' | 'folder' | 'coco' | 'yolo';
 
-/** A generated file given by its path (a PNG blob, or a real dataset file) or by its PNG bytes. */
-export type ExportImageSource = { path: string } | { png: Buffer };
+/**
+ * A generated file given by its path (a PNG blob, or a real dataset file) or by its PNG bytes.
+ * `mirror`/`flip` write it mirrored left-right / upside down (both: a half turn), as the
+ * repeated copies of a real pair are.
+ */
+export type ExportImageSource = ({ path: string } | { png: Buffer }) & { mirror?: boolean; flip?: boolean };
 
 export interface ExportPair {
   category: string;

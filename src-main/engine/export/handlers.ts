@@ -12,6 +12,7 @@ export function exportHandlers(ctx: EngineContext): NamespaceHandlers<'export'> 
         formats: a.formats,
         selection: a.selection,
         includeReal: a.includeReal,
+        realShare: a.realShare,
         includeNormals: a.includeNormals,
         categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
       };

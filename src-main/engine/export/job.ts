@@ -2,8 +2,9 @@ import type { JobParams } from '../../api/jobs';
 import type { ExportJobResult } from '../../api/types';
 import { resolve } from 'node:path';
 import { exportDataset, type ExportPair } from '../../core/export';
-import { fewShotPairsToExport, normalsToExport, recordExport, samplesToExport } from '../../store/exports';
+import { normalsToExport, recordExport } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
+import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
 
 /**
@@ -16,11 +17,11 @@ export type ExportParams = JobParams<'export'>;
 export function exportJob(session: ProjectSession, params: ExportParams): JobBody<ExportJobResult> {
   return async (ctx) => {
     const { db, blobs } = session;
-    const samples = samplesToExport(db, params.selection, params.categoryId);
     // A pair that changes pixels outside its mask would teach a detector a wrong label: never
     // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
-    const breaksAlignment = samples.filter((s) => (s.outside_over ?? 0) > 0).length;
-    const pairs: ExportPair[] = samples.filter((s) => (s.outside_over ?? 0) === 0).map((s) => ({
+    const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
+    const { breaksAlignment } = set;
+    const pairs: ExportPair[] = set.synthetic.map((s) => ({
       category: s.category,
       cluster: s.cluster_name,
       image: { path: blobs.path(s.image_blob) },
@@ -41,22 +42,21 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
         draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
       },
     }));
-    if (params.includeReal) {
-      const real = fewShotPairsToExport(db, params.categoryId);
-      for (const r of real) {
-        pairs.push({
-          category: r.category,
-          cluster: r.cluster ?? r.defect_type,
-          image: { path: r.source_path },
-          mask: { path: blobs.path(r.blob) },
-          normalImage: null,
-          generator: 'real',
-          seed: null,
-          ars: null,
-          source: 'real',
-          provenance: { imageId: r.id, sourceImage: r.source_path },
-        });
-      }
+    // The real few-shot pairs, each once as it is and then in flipped copies up to the share.
+    for (const { pair: r, augmentation } of set.real) {
+      const orientation = { mirror: augmentation === 1 || augmentation === 3, flip: augmentation === 2 || augmentation === 3 };
+      pairs.push({
+        category: r.category,
+        cluster: r.cluster ?? r.defect_type,
+        image: { path: r.source_path, ...orientation },
+        mask: { path: blobs.path(r.blob), ...orientation },
+        normalImage: null,
+        generator: 'real',
+        seed: null,
+        ars: null,
+        source: 'real',
+        provenance: { imageId: r.id, sourceImage: r.source_path, augmentation: AUGMENTATION_NAMES[augmentation] },
+      });
     }
     const normals = params.includeNormals ? normalsToExport(db, params.categoryId).map((n) => ({ category: n.category, path: n.path })) : [];
     if (pairs.length === 0 && normals.length === 0) throw new Error('nothing to export with this selection');
@@ -69,7 +69,13 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
         formats: params.formats,
         pairs,
         normals,
-        parameters: { selection: params.selection, includeReal: params.includeReal, includeNormals: params.includeNormals, project: session.dir },
+        parameters: {
+          selection: params.selection,
+          includeReal: params.includeReal,
+          realShare: params.realShare ?? DEFAULT_REAL_SHARE,
+          includeNormals: params.includeNormals,
+          project: session.dir,
+        },
       },
       {
         signal: ctx.signal,
@@ -91,6 +97,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       pairs: pairs.length,
       normals: normals.length,
       leftOut: { breaksAlignment },
+      real: { pairs: set.realPairs, copies: set.real.length },
     };
   };
 }

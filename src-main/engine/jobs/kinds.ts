@@ -8,6 +8,7 @@ import { propagateJob } from '../regions/job';
 import { scoreJob } from '../score/job';
 import type { ProjectSession } from '../session';
 import { synthJob } from '../synth/job';
+import { valueJob } from '../value/job';
 import type { JobBody } from './runner';
 
 /** Builds the body of a job of kind K from its parameters, as parsed by the contract's schema for K. */
@@ -26,4 +27,5 @@ export const jobKinds: { [K in JobKind]: JobBuilder<K> } = {
   synth: synthJob,
   score: scoreJob,
   export: exportJob,
+  value: valueJob,
 };

@@ -1,0 +1,51 @@
+/**
+ * What an export of a category contains (issue 11, "default export = the best training set"),
+ * decided in one place so the export and the value check ("Will this help?") see the same set:
+ * the selected synthetic pairs that keep the alignment rule, and the real few-shot pairs,
+ * repeated with flips and a half turn up to a share of the whole so the few real defects are not
+ * drowned by the synthetic ones.
+ */
+import { fewShotPairsToExport, samplesToExport, type ExportSampleRow, type ExportSelection } from '../../store/exports';
+import type { Db } from '../../store/db';
+
+/** Flip / half-turn applied to a real pair's copy: 0 none, 1 mirror, 2 upside down, 3 half turn. */
+export type Augmentation = 0 | 1 | 2 | 3;
+export const AUGMENTATION_NAMES = ['none', 'mirror', 'flip', 'half-turn'] as const;
+
+export type RealPair = ReturnType<typeof fewShotPairsToExport>[number];
+
+export interface TrainingSet {
+  synthetic: ExportSampleRow[];
+  /** Selected pairs left out because they change pixels outside their mask (METHOD.md §2b). */
+  breaksAlignment: number;
+  /** Each real pair once as it is, then flipped copies in turn until the share is reached. */
+  real: { pair: RealPair; augmentation: Augmentation }[];
+  realPairs: number;
+}
+
+/** Default share of real copies in an export: enough that the real defects shape what is learnt. */
+export const DEFAULT_REAL_SHARE = 0.25;
+
+/** Copies of R real pairs that make them `share` of S synthetic + copies: at least R, at most 8 R. */
+export function realCopies(synthetic: number, realPairs: number, share: number): number {
+  if (realPairs === 0) return 0;
+  const wanted = share >= 1 ? Infinity : Math.round((share / (1 - share)) * synthetic);
+  return Math.min(8 * realPairs, Math.max(realPairs, wanted));
+}
+
+export function trainingSet(
+  db: Db,
+  opts: { categoryId: number | null; selection: ExportSelection; includeReal: boolean; realShare: number },
+): TrainingSet {
+  const selected = samplesToExport(db, opts.selection, opts.categoryId);
+  const synthetic = selected.filter((s) => (s.outside_over ?? 0) === 0);
+  const pairs = opts.includeReal ? fewShotPairsToExport(db, opts.categoryId) : [];
+  const real: TrainingSet['real'] = [];
+  // The share holds per category: each category's real pairs against its own synthetic ones.
+  for (const category of [...new Set(pairs.map((p) => p.category))]) {
+    const own = pairs.filter((p) => p.category === category);
+    const n = realCopies(synthetic.filter((s) => s.category === category).length, own.length, opts.realShare);
+    for (let k = 0; k < n; k++) real.push({ pair: own[k % own.length], augmentation: (Math.floor(k / own.length) % 4) as Augmentation });
+  }
+  return { synthetic, breaksAlignment: selected.length - synthetic.length, real, realPairs: pairs.length };
+}

@@ -1,0 +1,17 @@
+/** value.*: "Will this help?" — the value check of what an export would contain (issue 11). */
+import type { EngineContext, NamespaceHandlers } from '../context';
+
+export function valueHandlers(ctx: EngineContext): NamespaceHandlers<'value'> {
+  return {
+    'value.run': (a) => {
+      ctx.session();
+      return ctx.startJob('value', {
+        categoryId: ctx.category(a.categoryId),
+        seeds: [...new Set(a.seeds)],
+        selection: a.selection,
+        realShare: a.realShare,
+        maxPairs: a.maxPairs,
+      });
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The value check job (issue 11, "Will this help?"): the same pixel classifier trained twice —
+ * on the real few-shot pairs alone (flipped and half-turned copies) and on what the export would
+ * contain (the selected synthetic pairs that keep the alignment rule, plus the real pairs at the
+ * export's share) — and scored on the category's held-out real anomalies and held-out normal
+ * images, for each seed. Images are read one at a time; nothing is written to the project.
+ */
+import type { JobParams } from '../../api/jobs';
+import type { ValueJobResult, ValueMetrics } from '../../api/types';
+import type { Mask, Raster } from '../../core/image/raster';
+import { createRng } from '../../core/masks/random';
+import { augmentPair, runValueCheck, type ImageList, type LabelledImage } from '../../core/value/value-check';
+import { getCategory } from '../../store/categories';
+import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
+import { trainingSet } from '../export/training-set';
+import type { JobBody } from '../jobs/runner';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import type { ProjectSession } from '../session';
+
+export type ValueParams = JobParams<'value'>;
+
+/** Fewer held-out real anomalies than this give figures too noisy to act on. */
+export const MIN_HELD_OUT_ANOMALIES = 5;
+/** Normal images the classifiers learn the background from (a seeded draw of the training normals). */
+const TRAINING_NORMALS = 40;
+
+const zero: ValueMetrics = { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 };
+
+export function valueJob(session: ProjectSession, params: ValueParams): JobBody<ValueJobResult> {
+  return async (ctx) => {
+    const t0 = Date.now();
+    const { db, blobs } = session;
+    const category = getCategory(db, params.categoryId)?.name ?? String(params.categoryId);
+    const heldOut = heldOutImages(db, params.categoryId);
+    const anomalies = heldOut.filter((h) => h.kind === 'anomaly');
+    const normalsHeld = heldOut.filter((h) => h.kind === 'normal');
+    const base = {
+      categoryId: params.categoryId,
+      category,
+      seeds: params.seeds,
+      heldOutAnomalies: anomalies.length,
+      heldOutNormals: normalsHeld.length,
+    };
+    const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: true, realShare: params.realShare });
+    const lacks = [
+      anomalies.length < MIN_HELD_OUT_ANOMALIES
+        ? `only ${anomalies.length} held-out real anomalies (at least ${MIN_HELD_OUT_ANOMALIES} are needed): import more defect images, or hold more of them out of the few-shot split`
+        : null,
+      normalsHeld.length === 0 ? 'no held-out normal images: import some normal images as test/good' : null,
+      set.realPairs === 0 ? 'no real few-shot pairs to compare with' : null,
+      set.synthetic.length === 0 ? `no synthetic pairs in the "${params.selection}" selection: generate pairs (and score them for "kept")` : null,
+    ].filter((x): x is string => x !== null);
+    if (lacks.length) {
+      return {
+        ...base,
+        insufficient: lacks.join('; '),
+        realOnly: { ...zero, pairs: set.realPairs },
+        export: { ...zero, syntheticPairs: set.synthetic.length, realCopies: set.real.length },
+        difference: zero,
+        noise: zero,
+        perSeed: [],
+        verdict: null,
+        seconds: (Date.now() - t0) / 1000,
+      };
+    }
+    const image = (id: number): Promise<Raster> => loadRaster(getImage(db, id)!.sourcePath, MAX_INPUT_PIXELS);
+    const unionMask = async (id: number): Promise<Mask> => {
+      const m = getImage(db, id)!.masks.find((x) => x.role === 'union');
+      if (!m) throw new Error(`held-out anomaly ${id} has no mask`);
+      return loadMask(blobs.path(m.blob));
+    };
+    // The synthetic pairs the export's classifier sees: a seeded draw of at most maxPairs.
+    const rng = createRng(params.seeds[0] ^ 0x9e3779b9);
+    const synthetic = [...set.synthetic];
+    for (let i = synthetic.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [synthetic[i], synthetic[j]] = [synthetic[j], synthetic[i]];
+    }
+    synthetic.length = Math.min(synthetic.length, params.maxPairs);
+    const realPairs = [...new Map(set.real.map((r) => [r.pair.id, r.pair])).values()];
+    const realCopies = set.real.filter((r) => synthetic.length >= set.synthetic.length || rng.next() < synthetic.length / set.synthetic.length);
+    const realOf = async (id: number, blob: string, augmentation: 0 | 1 | 2 | 3): Promise<LabelledImage> =>
+      augmentPair({ image: await image(id), mask: await loadMask(blobs.path(blob)) }, augmentation);
+    const realOnly: ImageList<LabelledImage> = {
+      count: realPairs.length * 4,
+      load: (i) => realOf(realPairs[i % realPairs.length].id, realPairs[i % realPairs.length].blob, Math.floor(i / realPairs.length) as 0 | 1 | 2 | 3),
+    };
+    const exported: ImageList<LabelledImage> = {
+      count: synthetic.length + realCopies.length,
+      load: async (i) => {
+        if (i >= synthetic.length) {
+          const r = realCopies[i - synthetic.length];
+          return realOf(r.pair.id, r.pair.blob, r.augmentation);
+        }
+        const s = synthetic[i];
+        return { image: await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS), mask: await loadMask(blobs.path(s.mask_blob)) };
+      },
+    };
+    const trainNormals = normalTrainingImages(db, params.categoryId);
+    const normalIds = trainNormals.map((n) => n.id).filter((_, k) => k % Math.max(1, Math.ceil(trainNormals.length / TRAINING_NORMALS)) === 0);
+    const res = await runValueCheck({
+      sources: [
+        { name: 'realOnly', pairs: realOnly },
+        { name: 'export', pairs: exported },
+      ],
+      normals: { count: normalIds.length, load: (i) => image(normalIds[i]) },
+      heldOutAnomalies: { count: anomalies.length, load: async (i) => ({ image: await image(anomalies[i].id), mask: await unionMask(anomalies[i].id) }) },
+      heldOutNormals: { count: normalsHeld.length, load: (i) => image(normalsHeld[i].id) },
+      seeds: params.seeds,
+      signal: ctx.signal,
+      onProgress: (done, total, message) => {
+        ctx.setTotal(total);
+        ctx.progress(done);
+        ctx.message(message);
+      },
+    }).catch((e: unknown) => {
+      if (ctx.signal.aborted) return null;
+      throw e;
+    });
+    if (!res) return null;
+    const [real, exp] = res.sources;
+    const diff = (k: keyof ValueMetrics, i: number) => exp.perSeed[i][k] - real.perSeed[i][k];
+    const per = (k: keyof ValueMetrics) => res.seeds.map((_, i) => diff(k, i));
+    const spread = (k: keyof ValueMetrics) => (Math.max(...per(k)) - Math.min(...per(k))) / 2;
+    const mean = (k: keyof ValueMetrics) => exp.mean[k] - real.mean[k];
+    const difference: ValueMetrics = { pixelAp: mean('pixelAp'), pixelAuroc: mean('pixelAuroc'), imageAuroc: mean('imageAuroc') };
+    const noise: ValueMetrics = { pixelAp: spread('pixelAp'), pixelAuroc: spread('pixelAuroc'), imageAuroc: spread('imageAuroc') };
+    const margin = Math.max(noise.pixelAp, 0.01);
+    return {
+      ...base,
+      insufficient: null,
+      realOnly: { ...real.mean, pairs: realPairs.length },
+      export: { ...exp.mean, syntheticPairs: synthetic.length, realCopies: realCopies.length },
+      difference,
+      noise,
+      perSeed: res.seeds.map((seed, i) => ({ seed, realOnly: real.perSeed[i], export: exp.perSeed[i] })),
+      verdict: difference.pixelAp > margin ? 'helps' : difference.pixelAp < -margin ? 'hurts' : 'unclear',
+      seconds: (Date.now() - t0) / 1000,
+    };
+  };
+}

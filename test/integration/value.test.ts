@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/main';
+import { Engine } from '../../src-main/engine/engine';
+import { realCopies } from '../../src-main/engine/export/training-set';
+import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
+
+/**
+ * The value check ("Will this help?") and the export's share of real pairs, on a small fixture:
+ * the plumbing, the refusal when there is too little held-out data, and the shape of `gaa value`.
+ * (Whether the figures rank training sets correctly is test/unit/core/value.)
+ */
+let work: string;
+let engine: Engine;
+let categoryId: number;
+
+async function done(p: Promise<{ jobId: number }>): Promise<number> {
+  const { jobId } = await p;
+  const f = await engine.waitForJob(jobId);
+  expect(f.error).toBeNull();
+  expect(f.status).toBe('done');
+  return jobId;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'gaa-value-'));
+  // 18 defects: 6 few-shot, 12 held out; 4 held-out normals.
+  const fx = await writeMvtecFixture(join(work, 'dataset'), { category: 'board', trainGood: 8, testGood: 4, defects: { crack: 18 }, size: 48 }, false);
+  engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+  await engine.call('project.create', { dir: join(work, 'project') });
+  await done(engine.call('dataset.import', { source: fx.root, layout: 'mvtec' }));
+  categoryId = (await engine.call('project.info', {})).categories[0].id;
+  await done(engine.call('clusters.run', { categoryId }));
+  await done(engine.call('masks.generate', { categoryId, count: 10, seed: 1 }));
+  await done(engine.call('synth.run', { categoryId, perCluster: 10, seed: 1 }));
+});
+afterAll(async () => {
+  await engine.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the share of real pairs in an export', () => {
+  it('repeats R real pairs to make them the share asked of S + copies, at least once each, at most 8 times', () => {
+    // 0.25 of the whole: copies / (300 + copies) = 0.25 ⇔ copies = 100.
+    expect(realCopies(300, 20, 0.25)).toBe(100);
+    expect(realCopies(300, 20, 0)).toBe(20);
+    expect(realCopies(10, 20, 0.25)).toBe(20);
+    expect(realCopies(10_000, 20, 0.5)).toBe(160);
+    expect(realCopies(300, 0, 0.25)).toBe(0);
+  });
+
+  it('exports the real few-shot pairs in flipped copies up to the share, recorded in the manifest', async () => {
+    const jobId = await done(engine.call('export.run', { outDir: join(work, 'exports'), name: 'shared', selection: 'all', realShare: 0.5, categoryId }));
+    const result = (await engine.call('jobs.wait', { jobId })).result as { pairs: number; real: { pairs: number; copies: number } };
+    const manifest = JSON.parse(readFileSync(join(work, 'exports', 'shared', 'manifest.json'), 'utf8')) as {
+      files: { source: string; provenance: { imageId?: number; augmentation?: string } }[];
+    };
+    const synthetic = manifest.files.filter((f) => f.source === 'synthetic').length;
+    const real = manifest.files.filter((f) => f.source === 'real');
+    expect(result.real.pairs).toBe(6);
+    expect(real).toHaveLength(result.real.copies);
+    expect(result.real.copies).toBe(Math.min(48, Math.max(6, synthetic)));
+    // Each real pair appears as it is before any pair appears flipped.
+    expect(new Set(real.slice(0, 6).map((f) => f.provenance.imageId)).size).toBe(6);
+    expect(real.slice(0, 6).every((f) => f.provenance.augmentation === 'none')).toBe(true);
+    expect(new Set(real.map((f) => f.provenance.augmentation))).toContain('mirror');
+  });
+});
+
+describe('the value check', () => {
+  it('trains on the real pairs alone and on the export, and reports both on the held-out set', async () => {
+    const jobId = await done(engine.call('value.run', { categoryId, seeds: [0, 1], selection: 'all', maxPairs: 20 }));
+    const r = (await engine.call('jobs.wait', { jobId })).result as import('../../src-main/api/types').ValueJobResult;
+    expect(r.insufficient).toBeNull();
+    expect(r.heldOutAnomalies).toBe(12);
+    expect(r.heldOutNormals).toBe(4);
+    expect(r.perSeed.map((p) => p.seed)).toEqual([0, 1]);
+    for (const m of [r.realOnly, r.export, ...r.perSeed.flatMap((p) => [p.realOnly, p.export])]) {
+      for (const v of [m.pixelAp, m.pixelAuroc, m.imageAuroc]) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+    }
+    // The mean is the mean of the seeds; the difference is the difference of the means.
+    expect(r.export.pixelAp).toBeCloseTo((r.perSeed[0].export.pixelAp + r.perSeed[1].export.pixelAp) / 2, 12);
+    expect(r.difference.pixelAp).toBeCloseTo(r.export.pixelAp - r.realOnly.pixelAp, 12);
+    const generated = (await engine.call('samples.list', { categoryId, limit: 1 })).total;
+    expect(r.export.syntheticPairs).toBe(Math.min(20, generated));
+    expect(['helps', 'hurts', 'unclear']).toContain(r.verdict);
+  });
+
+  it('says what to add instead of giving figures when too few anomalies are held out', async () => {
+    const small = await writeMvtecFixture(join(work, 'small'), { category: 'tiny', trainGood: 4, testGood: 0, defects: { crack: 6 }, size: 32 }, false);
+    const e = new Engine({ host: 'cli', userDataDir: join(work, 'ud-small') });
+    try {
+      await e.call('project.create', { dir: join(work, 'small-project') });
+      await e.waitForJob((await e.call('dataset.import', { source: small.root, layout: 'mvtec' })).jobId);
+      const id = (await e.call('project.info', {})).categories[0].id;
+      const { jobId } = await e.call('value.run', { categoryId: id, seeds: [0] });
+      const f = await e.waitForJob(jobId);
+      expect(f.status).toBe('done');
+      const r = (await e.call('jobs.wait', { jobId })).result as import('../../src-main/api/types').ValueJobResult;
+      expect(r.insufficient).toMatch(/only 4 held-out real anomalies \(at least 5/);
+      expect(r.insufficient).toMatch(/no held-out normal images/);
+      expect(r.perSeed).toEqual([]);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('answers `gaa value --json` with one document of the figures', async () => {
+    await engine.close();
+    let out = '';
+    const code = await runCli(['value', '--project', join(work, 'project'), '--seeds', '0', '--selection', 'all', '--pairs', '10', '--json'], {
+      out: (t) => (out += t),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    const doc = JSON.parse(out) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['category', 'realOnly', 'export', 'seeds', 'heldOutAnomalies', 'heldOutNormals', 'difference', 'noise', 'verdict']));
+    expect(doc.seeds).toEqual([0]);
+    engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+  });
+});
