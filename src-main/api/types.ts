@@ -459,6 +459,14 @@ export interface SampleInfo {
   hasScoreMap: boolean;
   /** The user's word, which overrides the filter. */
   decision: 'accepted' | 'rejected' | null;
+  /**
+   * The alignment rule (METHOD.md §2b): the largest change outside the mask grown by its band,
+   * and the pixels changed by more than 8 grey levels there (a pair with any is never exported
+   * as a synthetic pair); null for pairs made before it was recorded.
+   */
+  outsideChange: { max: number; overTolerance: number } | null;
+  /** The random draws that made the pair (contrast gain, logical exemplar, fallback), as recorded. */
+  draws: Record<string, unknown> | null;
   /** The generated image PNG, absolute. */
   file: string;
   /** Its mask: the aligned mask's PNG, absolute. */

@@ -71,7 +71,8 @@ const SAMPLE_ORDER: Record<SampleSort, string> = { ars: 'ars IS NULL, ars DESC, 
 
 const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, cluster_name AS cluster, aligned_mask_id AS alignedMaskId,
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
-  ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap, image_blob AS imageBlob, mask_blob AS maskBlob`;
+  ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap, image_blob AS imageBlob, mask_blob AS maskBlob,
+  outside_change_max AS outsideChangeMax, outside_over AS outsideOver, draws`;
 
 export interface SampleCounts {
   total: number;
@@ -84,7 +85,13 @@ export interface SampleCounts {
 /** A pair as stored: its blob names instead of file paths (the engine knows where blobs live). */
 export type SampleRecord = Omit<SampleInfo, 'file' | 'maskFile'> & { imageBlob: string; maskBlob: string };
 
-type SampleRow = Omit<SampleRecord, 'kept' | 'hasScoreMap'> & { kept: number; hasScoreMap: number };
+type SampleRow = Omit<SampleRecord, 'kept' | 'hasScoreMap' | 'outsideChange' | 'draws'> & {
+  kept: number;
+  hasScoreMap: number;
+  outsideChangeMax: number | null;
+  outsideOver: number | null;
+  draws: string | null;
+};
 
 /** One page of a category's pairs (or one cluster's), with the counts the Review screen shows. */
 export function listSamples(
@@ -103,7 +110,16 @@ export function listSamples(
     `SELECT COUNT(*) AS total, COUNT(ars) AS scored, COALESCE(SUM(kept), 0) AS kept, COALESCE(SUM(decision = 'accepted'), 0) AS accepted,
        COALESCE(SUM(decision = 'rejected'), 0) AS rejected FROM samples WHERE ${where}`,
   ).get(...args) as SampleCounts;
-  return { items: rows.map((r) => ({ ...r, kept: r.kept === 1, hasScoreMap: r.hasScoreMap === 1 })), counts };
+  return {
+    items: rows.map(({ outsideChangeMax, outsideOver, draws, ...r }) => ({
+      ...r,
+      kept: r.kept === 1,
+      hasScoreMap: r.hasScoreMap === 1,
+      outsideChange: outsideChangeMax === null ? null : { max: outsideChangeMax, overTolerance: outsideOver ?? 0 },
+      draws: draws === null ? null : (JSON.parse(draws) as Record<string, unknown>),
+    })),
+    counts,
+  };
 }
 
 /** The user's accept / reject (null clears it) on many pairs at once; returns how many rows changed. */
