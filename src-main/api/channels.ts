@@ -38,6 +38,8 @@ export const requestNames = [
   'regions.review',
   'masks.generate',
   'masks.list',
+  'masks.placement',
+  'synth.clusters',
   'synth.run',
   'samples.list',
   'samples.decide',

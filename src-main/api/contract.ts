@@ -12,6 +12,8 @@ import type {
   SamplePage,
   ScorerInfo,
   AlignedMaskPage,
+  PlacementInfo,
+  SynthClusterSummary,
   ImageRegions,
   RegionState,
   ClusterState,
@@ -207,7 +209,11 @@ export const requests = {
       .strict(),
   ),
   'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
+  /** Where a cluster's exemplars sit: the density `learned` placement draws from (METHOD.md §3). */
+  'masks.placement': request<PlacementInfo>()(z.object({ categoryId: id, clusterId: id }).strict()),
 
+  /** Per cluster: the blend mode its exemplars get, its pairs, and how alike they are (mean pairwise SSIM). */
+  'synth.clusters': request<{ clusters: SynthClusterSummary[] }>()(z.object({ categoryId: id }).strict()),
   /** Generates one anomaly image per aligned mask, up to `perCluster` per cluster (METHOD.md §2b). */
   'synth.run': request<StartedJob>()(
     z

@@ -258,6 +258,32 @@ export interface ExportJobResult {
   real: { pairs: number; copies: number };
 }
 
+/**
+ * Where a cluster's defects occur (METHOD.md §3, placement `learned`): each exemplar's position
+ * in its image's frame (0..1, the implicit region's box), its main axis when elongated, and the
+ * position density on a grid over the frame (max 1), as the Masks screen draws it.
+ */
+export interface PlacementInfo {
+  clusterId: number;
+  bandwidth: number;
+  /** The exemplars agree on a direction, which placement keeps. */
+  oriented: boolean;
+  exemplars: { imageId: number; x: number; y: number; axis: number | null }[];
+  grid: { cols: number; rows: number; values: number[] };
+}
+
+/** Per cluster, how its pairs are made and how alike they are (issue 11, variation that stays real). */
+export interface SynthClusterSummary {
+  clusterId: number;
+  name: string;
+  size: number;
+  /** The blend mode its exemplars get with `auto` (METHOD.md §2b), by count of exemplars. */
+  blendModes: Record<string, number>;
+  pairs: number;
+  /** Mean pairwise SSIM of up to 24 of its generated defects' crops: near 1 = near-duplicates; null with fewer than 2 pairs. */
+  diversity: number | null;
+}
+
 /** Pixel AP, pixel AUROC and image AUROC of a classifier on the held-out real anomalies and normals (0..1). */
 export interface ValueMetrics {
   pixelAp: number;

@@ -69,6 +69,29 @@ describe('the share of real pairs in an export', () => {
   });
 });
 
+describe('what the Masks and Synthesis screens show of placement and variation', () => {
+  it('gives each cluster’s exemplar positions and the density learned from them', async () => {
+    for (const c of (await engine.call('clusters.get', { categoryId })).clusters) {
+      const p = await engine.call('masks.placement', { categoryId, clusterId: c.id });
+      expect(p.exemplars.map((e) => e.imageId).sort()).toEqual(c.members.map((m) => m.imageId).sort());
+      for (const e of p.exemplars) expect(e.x).toBeGreaterThan(0), expect(e.x).toBeLessThan(1), expect(e.y).toBeGreaterThan(0), expect(e.y).toBeLessThan(1);
+      expect(p.grid.values).toHaveLength(p.grid.cols * p.grid.rows);
+      expect(Math.max(...p.grid.values)).toBe(1);
+    }
+  });
+
+  it('gives each cluster’s blend modes, pair count and diversity', async () => {
+    const { clusters } = await engine.call('synth.clusters', { categoryId });
+    const state = await engine.call('clusters.get', { categoryId });
+    expect(clusters.map((c) => c.clusterId)).toEqual(state.clusters.map((c) => c.id));
+    for (const c of clusters) {
+      expect(Object.values(c.blendModes).reduce((a, b) => a + b, 0)).toBe(c.size);
+      expect(c.pairs).toBe((await engine.call('samples.list', { categoryId, clusterId: c.clusterId, limit: 1 })).total);
+      if (c.pairs >= 2) expect(c.diversity).toBeGreaterThan(-1), expect(c.diversity).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
 describe('the value check', () => {
   it('trains on the real pairs alone and on the export, and reports both on the held-out set', async () => {
     const jobId = await done(engine.call('value.run', { categoryId, seeds: [0, 1], selection: 'all', maxPairs: 20 }));

@@ -1,13 +1,33 @@
 /** masks.*: region-aligned anomaly masks (RAMS, METHOD.md §3). */
+import { ApiError } from '../../api/errors';
+import { densityGrid } from '../../core/masks/placement-prior';
 import { listAlignedMasks } from '../../store/aligned-masks';
+import { clusterState } from '../../store/clusters';
 import type { EngineContext, NamespaceHandlers } from '../context';
-import type { MasksParams } from './job';
+import { clusterPlacementPrior, type MasksParams } from './job';
+
+/** Cells of the density grid the Masks screen draws over the frame. */
+const GRID = 48;
 
 export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
   return {
     'masks.generate': (a) => {
       const params: MasksParams = { categoryId: ctx.category(a.categoryId), clusterId: a.clusterId, count: a.count, seed: a.seed };
       return ctx.startJob('masks', params);
+    },
+    'masks.placement': async (a) => {
+      const session = ctx.session();
+      const cluster = clusterState(session.db, ctx.category(a.categoryId)).clusters.find((c) => c.id === a.clusterId);
+      if (!cluster) throw new ApiError('not_found', `no cluster ${a.clusterId} in this category`);
+      if (cluster.members.length === 0) throw new ApiError('bad_request', `cluster "${cluster.name}" has no members`);
+      const { prior, placements } = await clusterPlacementPrior(session, cluster.members);
+      return {
+        clusterId: cluster.id,
+        bandwidth: prior.bandwidth,
+        oriented: prior.oriented,
+        exemplars: placements.map((p) => ({ imageId: p.imageId, x: p.placement.centroid[0], y: p.placement.centroid[1], axis: p.placement.axis })),
+        grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
+      };
     },
     'masks.list': (a) => {
       const { db, blobs } = ctx.session();

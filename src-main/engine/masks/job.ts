@@ -9,6 +9,7 @@ import {
   AppearanceIndex,
   describeExemplarPlacement,
   learnPlacementPrior,
+  type ExemplarPlacement,
   type FrameBox,
   type PlacementPrior,
 } from '../../core/masks/placement-prior';
@@ -119,17 +120,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
     for (const cluster of clusters) {
       const rule = cluster.rule;
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
-      let prior: PlacementPrior | null = null;
-      if (learned) {
-        const placements = [];
-        for (const m of cluster.members) {
-          const img = getImage(db, m.imageId);
-          if (!img) continue;
-          const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
-          placements.push(describeExemplarPlacement(raster, await exemplarMask(m.maskId), frameOf(implicitRegion(raster), raster)));
-        }
-        prior = learnPlacementPrior(placements);
-      }
+      const prior: PlacementPrior | null = learned ? (await clusterPlacementPrior(session, cluster.members)).prior : null;
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
       let fractionSum = 0;
       for (const m of cluster.members) {
@@ -234,6 +225,27 @@ function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput[
   if (kind === 'logical') return 'logical';
   if (kind === 'combined') return 'combined';
   return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
+}
+
+/**
+ * Where a cluster's exemplars sit (METHOD.md §3, `learned`): each member's position, direction
+ * and surroundings in its own image's frame, and the density learnt from them.
+ */
+export async function clusterPlacementPrior(
+  session: ProjectSession,
+  members: readonly { imageId: number; maskId: number }[],
+): Promise<{ prior: PlacementPrior; placements: { imageId: number; placement: ExemplarPlacement }[] }> {
+  const { db, blobs } = session;
+  const placements: { imageId: number; placement: ExemplarPlacement }[] = [];
+  for (const m of members) {
+    const img = getImage(db, m.imageId);
+    const blob = maskBlob(db, m.maskId);
+    if (!img || !blob) continue;
+    const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+    placements.push({ imageId: m.imageId, placement: describeExemplarPlacement(raster, await loadMask(blobs.path(blob)), frameOf(implicitRegion(raster), raster)) });
+  }
+  if (placements.length === 0) throw new Error('none of the cluster\'s exemplars could be read');
+  return { prior: learnPlacementPrior(placements.map((p) => p.placement)), placements };
 }
 
 /** The frame `learned` placement measures positions in: the box of the image's implicit region. */
