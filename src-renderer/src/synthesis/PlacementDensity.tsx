@@ -1,0 +1,79 @@
+/**
+ * Where a cluster's defects will be placed (METHOD.md §3, `learned`): the density learnt from
+ * its exemplars, drawn as a heat map over one of the category's normal images (the frame is
+ * that image; for a product with a clear foreground, its box), with a dot per exemplar.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { PlacementInfo } from '../../../src-main/api/contract';
+import { api } from '../api';
+import { errorMessage } from '../errors';
+
+export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }: { categoryId: number; clusterId: number; imageId: number | null; size?: number }) {
+  const [info, setInfo] = useState<PlacementInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    setInfo(null);
+    setError(null);
+    api.invoke('masks.placement', { categoryId, clusterId }).then(
+      (p) => live && setInfo(p),
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [categoryId, clusterId]);
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !info) return;
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    const { cols, rows, values } = info.grid;
+    ctx.clearRect(0, 0, c.width, c.height);
+    const cw = c.width / cols;
+    const ch = c.height / rows;
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < cols; k++) {
+        const v = values[r * cols + k];
+        if (v < 0.02) continue;
+        ctx.fillStyle = `rgba(255, ${Math.round(200 * (1 - v))}, 0, ${0.15 + 0.5 * v})`;
+        ctx.fillRect(k * cw, r * ch, cw + 0.5, ch + 0.5);
+      }
+    }
+    for (const e of info.exemplars) {
+      const x = e.x * c.width;
+      const y = e.y * c.height;
+      ctx.fillStyle = '#00e0ff';
+      ctx.beginPath();
+      ctx.arc(x, y, 3, 0, 2 * Math.PI);
+      ctx.fill();
+      if (info.oriented && e.axis !== null) {
+        ctx.strokeStyle = '#00e0ff';
+        ctx.beginPath();
+        ctx.moveTo(x - 8 * Math.cos(e.axis), y - 8 * Math.sin(e.axis));
+        ctx.lineTo(x + 8 * Math.cos(e.axis), y + 8 * Math.sin(e.axis));
+        ctx.stroke();
+      }
+    }
+  }, [info]);
+
+  if (error) return <p className="warn small">{error}</p>;
+  return (
+    <figure className="placement-density" data-testid="placement-density" data-cluster-id={clusterId}>
+      <div style={{ position: 'relative', width: size, height: size }}>
+        {imageId !== null && (
+          <img src={api.imageUrl({ kind: 'thumb', imageId })} alt="" style={{ position: 'absolute', inset: 0, width: size, height: size, objectFit: 'fill', opacity: 0.8 }} />
+        )}
+        <canvas ref={canvas} width={size} height={size} style={{ position: 'absolute', inset: 0 }} />
+      </div>
+      <figcaption className="muted small">
+        {info
+          ? `${info.exemplars.length} exemplar${info.exemplars.length === 1 ? '' : 's'}${info.oriented ? ', direction kept' : ', any direction'}`
+          : 'Learning where this cluster occurs…'}
+      </figcaption>
+    </figure>
+  );
+}
