@@ -61,9 +61,12 @@ export const requests = {
   /** Engine version, open project, recent projects. */
   'app.info': request<AppInfo>()(z.object({}).strict()),
 
-  /** Creates an empty project folder (or opens it if it already holds a project). */
+  /**
+   * Creates an empty project folder (or opens it if it already holds a project). With `source`,
+   * the dataset folder about to be imported is checked first, so a mistyped one creates nothing.
+   */
   'project.create': request<ProjectInfo>()(
-    z.object({ dir: path, name: z.string().min(1).max(200).optional() }).strict(),
+    z.object({ dir: path, name: z.string().min(1).max(200).optional(), source: path.optional() }).strict(),
   ),
   'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */

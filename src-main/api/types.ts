@@ -15,6 +15,8 @@ export interface AppInfo {
   host: 'electron' | 'web' | 'cli';
   project: ProjectInfo | null;
   recentProjects: { dir: string; name: string; openedAt: string }[];
+  /** Why some or all of the recent-projects file was not used (it names the file); null when fine. */
+  recentWarning: string | null;
   /** Where the built-in demo project lives. */
   demoDir: string;
 }
