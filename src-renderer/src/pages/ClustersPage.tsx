@@ -16,7 +16,7 @@ import { ClustersToolbar } from '../clusters/Toolbar';
 import { useClusters, type RunOptions } from '../clusters/useClusters';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../clusters.css';
-import type { StageScreenProps } from './stages';
+import { CategoryPrompt } from '../components/CategoryPrompt';
 import { typing, useStageCategory } from '../state/stage';
 
 const TILE = 72;
@@ -29,8 +29,8 @@ function toggle(set: ReadonlySet<number>, id: number, additive: boolean): Set<nu
   return next;
 }
 
-export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function ClustersPage() {
+  const { categoryId } = useStageCategory();
 
   const model = useClusters(categoryId);
   const { state, edit } = model;
@@ -159,9 +159,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
   return (
     <div className="clusters" data-testid="clusters-page" data-category-id={categoryId ?? ''}>
       <ClustersToolbar
-        categories={categories}
         categoryId={categoryId}
-        onCategory={pick}
         options={options}
         onOptions={setOptions}
         packs={packs}
@@ -199,9 +197,10 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
         </div>
       )}
       {categoryId === undefined ? (
-        <div className="empty" data-testid="clusters-pick-category">
-          <h2>Pick a category</h2>
-          <p className="muted">Clustering groups the few-shot anomalies of one category. Choose it in the toolbar or the header.</p>
+        <div className="empty">
+          <CategoryPrompt title="Pick a category" testId="clusters-pick-category">
+            Clustering groups the few-shot anomalies of one category.
+          </CategoryPrompt>
         </div>
       ) : !state ? (
         <div className="empty muted">

@@ -3,12 +3,12 @@
  * request anomalib Folder, COCO and YOLO-seg) with a provenance manifest. The engine writes to
  * a temporary folder and renames it into place, so a failed or cancelled export leaves nothing.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
 import { useExportJob, type ExportOutcome } from '../review/exportJob';
 import { useProject } from '../state/project';
 import '../review.css';
-import type { StageScreenProps } from './stages';
+import { useCategoryChoice } from '../state/category';
 
 type Format = 'mvtec' | 'folder' | 'coco' | 'yolo';
 const OPTIONAL_FORMATS: { id: Format; label: string }[] = [
@@ -69,7 +69,8 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
   );
 }
 
-export function ExportPage({ categoryId }: StageScreenProps) {
+export function ExportPage() {
+  const { categoryId, setCategoryId } = useCategoryChoice();
   const { project } = useProject();
   const { state, start, cancel } = useExportJob();
   const [outDir, setOutDir] = useState('');
@@ -78,8 +79,7 @@ export function ExportPage({ categoryId }: StageScreenProps) {
   const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
   const [includeReal, setIncludeReal] = useState(true);
   const [includeNormals, setIncludeNormals] = useState(true);
-  const [scope, setScope] = useState<number | null>(categoryId ?? null);
-  useEffect(() => setScope(categoryId ?? null), [categoryId]);
+  const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
 
   const running = state.phase === 'running';
   const toggleFormat = (f: Format) =>
@@ -151,7 +151,7 @@ export function ExportPage({ categoryId }: StageScreenProps) {
         </fieldset>
         <label className="field">
           <span>Categories</span>
-          <select value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)} data-testid="export-scope">
+          <select value={scope ?? ''} onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-scope">
             <option value="">All categories</option>
             {project?.categories.map((c) => (
               <option key={c.id} value={c.id}>

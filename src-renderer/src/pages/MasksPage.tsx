@@ -10,13 +10,13 @@ import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
 import { RuleEditor } from '../synthesis/RuleEditor';
+import { CategoryPrompt } from '../components/CategoryPrompt';
 import { throttle, useStageCategory } from '../state/stage';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
-import type { StageScreenProps } from './stages';
 
-export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function MasksPage() {
+  const { categoryId } = useStageCategory();
   const [state, setState] = useState<ClusterState | null>(null);
   const [regions, setRegions] = useState<string[]>([]);
   const [count, setCount] = useState(50);
@@ -75,16 +75,9 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
   if (categoryId === undefined) {
     return (
       <div className="synth-stage pad" data-testid="masks-page">
-        <div className="pick-category" data-testid="masks-pick-category">
-          <h2>Aligned masks are made per category</h2>
-          <p className="muted">Pick the category whose clusters to place masks for.</p>
-          <select value="" onChange={(e) => e.target.value && pick(Number(e.target.value))} data-testid="masks-category">
-            <option value="">Choose…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
-            ))}
-          </select>
-        </div>
+        <CategoryPrompt title="Aligned masks are made per category" testId="masks-pick-category">
+          Pick the category whose clusters to place masks for.
+        </CategoryPrompt>
       </div>
     );
   }
@@ -127,7 +120,7 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
             <span data-testid="masks-job-done">{last.done}</span>/<span data-testid="masks-job-total">{last.total}</span>
           </span>
           <span className="muted">{last.status}</span>
-          {active && <span className="muted">ETA {formatEta(active.etaMs)}</span>}
+          {active && active.etaMs !== null && <span className="muted">ETA {formatEta(active.etaMs)}</span>}
           <span className={last.failed > 0 ? 'warn' : 'muted'}>
             <span data-testid="masks-job-failed">{last.failed}</span> placements not satisfied
           </span>

@@ -10,15 +10,15 @@ import { RegionEditor, type EditedImage } from '../regions/Editor';
 import { ReviewGrid } from '../regions/ReviewGrid';
 import { ImagePicker, RegionList } from '../regions/Sidebar';
 import '../regions.css';
-import type { StageScreenProps } from './stages';
 import { useJob, useJobEvents, useJobSelector } from '../state/jobs';
 import { anyActive, isSettled } from '../state/jobStore';
+import { CategoryPrompt } from '../components/CategoryPrompt';
 import { useStageCategory } from '../state/stage';
 
 const MAX_LISTED = 2000;
 
-export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function RegionsPage() {
+  const { categoryId } = useStageCategory();
 
   const [state, setState] = useState<RegionState | null>(null);
   const [images, setImages] = useState<ImageSummary[] | null>(null);
@@ -152,16 +152,6 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
   return (
     <div className="regions" data-testid="regions-page" data-category-id={categoryId ?? ''}>
       <div className="toolbar regions-toolbar">
-        {shellCategory === undefined && (
-          <select value={categoryId ?? ''} onChange={(e) => pick(e.target.value ? Number(e.target.value) : undefined)} data-testid="regions-category">
-            <option value="">Pick a category…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
         <div className="segmented">
           <button type="button" className={tab === 'label' ? 'btn small active' : 'btn small'} onClick={() => setTab('label')} data-testid="regions-tab-label">
             Label
@@ -214,9 +204,10 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
         </div>
       )}
       {categoryId === undefined ? (
-        <div className="empty" data-testid="regions-pick-category">
-          <h2>Pick a category</h2>
-          <p className="muted">Regions are drawn per category. Choose it in the toolbar or the header.</p>
+        <div className="empty">
+          <CategoryPrompt title="Pick a category" testId="regions-pick-category">
+            Regions are drawn per category.
+          </CategoryPrompt>
         </div>
       ) : !state ? (
         <div className="empty muted">

@@ -18,8 +18,8 @@ import { isSettled } from '../state/jobStore';
 import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
-import type { StageScreenProps } from './stages';
-import { typing } from '../state/stage';
+import { CategoryPrompt } from '../components/CategoryPrompt';
+import { typing, useStageCategory } from '../state/stage';
 
 /**
  * Scorer training presets (METHOD.md §5): the paper's batches of 4 whole images, or the demo's
@@ -31,7 +31,8 @@ const TRAINING = {
   quick: { label: 'Quick (1 image, ¼ patches a step)', epochs: 30, batchImages: 1, patchFraction: 0.25 },
 } as const;
 
-export function ReviewPage({ categoryId }: StageScreenProps) {
+export function ReviewPage() {
+  const { categoryId } = useStageCategory();
   const { project } = useProject();
   const category = project?.categories.find((c) => c.id === categoryId);
   const samples = useSamples(categoryId);
@@ -144,9 +145,10 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
 
   if (categoryId === undefined || !category) {
     return (
-      <div className="pad" data-testid="review-pick-category">
-        <h2>Review</h2>
-        <p className="muted">Scoring and review are per category: pick one in the header.</p>
+      <div className="pad">
+        <CategoryPrompt title="Review" testId="review-pick-category">
+          Scoring and review are per category.
+        </CategoryPrompt>
       </div>
     );
   }

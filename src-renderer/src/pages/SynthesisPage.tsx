@@ -13,19 +13,19 @@ import { PagedList, usePagedListVersion } from '../state/pagedList';
 import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, type RunSettings } from '../synthesis/RunPanel';
 import { SampleGrid } from '../synthesis/SampleGrid';
 import { SideBySide } from '../synthesis/SideBySide';
+import { CategoryPrompt } from '../components/CategoryPrompt';
 import { throttle, typing, useStageCategory } from '../state/stage';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
-import type { StageScreenProps } from './stages';
 
 /** The shell owns navigation and hands screens no way to change stage: press its nav entry. */
 function openMasksStage() {
   document.querySelector<HTMLButtonElement>('[data-testid="nav-masks"]')?.click();
 }
 
-export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function SynthesisPage() {
+  const { categoryId } = useStageCategory();
   const [clusters, setClusters] = useState<ClusterSummary[]>([]);
   const [maskCounts, setMaskCounts] = useState<Map<number, number>>(new Map());
   const [settings, setSettings] = useState<RunSettings>({
@@ -152,16 +152,9 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
   if (categoryId === undefined) {
     return (
       <div className="synth-stage pad" data-testid="synthesis-page">
-        <div className="pick-category" data-testid="synth-pick-category">
-          <h2>Anomaly images are generated per category</h2>
-          <p className="muted">Pick the category to generate pairs for.</p>
-          <select value="" onChange={(e) => e.target.value && pick(Number(e.target.value))} data-testid="synth-category">
-            <option value="">Choose…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
-            ))}
-          </select>
-        </div>
+        <CategoryPrompt title="Anomaly images are generated per category" testId="synth-pick-category">
+          Pick the category to generate pairs for.
+        </CategoryPrompt>
       </div>
     );
   }
