@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageSummary, RegionState } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
+import { partlyLabelledRegions } from '../regions/coverage';
 import { RegionEditor, type EditedImage } from '../regions/Editor';
 import { ReviewGrid } from '../regions/ReviewGrid';
 import { ImagePicker, RegionList } from '../regions/Sidebar';
@@ -144,6 +145,7 @@ export function RegionsPage() {
   );
 
   const onSaved = useCallback(() => void reload(), [reload]);
+  const partial = useMemo(() => (state ? partlyLabelledRegions(state) : []), [state]);
   // A reload during propagation returns equal regions: the editor re-rasterises only when they change.
   const regionsKey = JSON.stringify(state?.regions ?? []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -181,6 +183,21 @@ export function RegionsPage() {
           <button type="button" className="link" onClick={() => setError(null)} aria-label="Dismiss">
             ×
           </button>
+        </div>
+      )}
+      {partial.length > 0 && (
+        <div className="alert warn-alert regions-alert" role="status" data-testid="regions-partial">
+          <ul>
+            {partial.map((p) => (
+              <li key={p.region} data-testid="regions-partial-item" data-region={p.region}>
+                “{p.region}” is drawn on {p.labelledOn} of the {p.of} labelled images (not on{' '}
+                <span className="mono" title={p.missingOn.join('\n')}>
+                  {p.missingOn.map((f) => f.split('/').pop()).join(', ')}
+                </span>
+                ): propagation learns that it is absent there, which lowers its confidence everywhere. Draw it on every labelled image where it shows.
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {pending && (
