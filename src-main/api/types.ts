@@ -364,6 +364,8 @@ export interface ClusterState {
    * no cluster holds their few-shot source image. Shown as a warning, never hidden.
    */
   orphaned: { alignedMasks: number; samples: number };
+  /** CH and DB of the clusters as they are now, recomputed after every edit; null unless 2 to n−1 clusters with features. */
+  partition: { k: number; ch: number; db: number } | null;
   canUndo: boolean;
   canRedo: boolean;
 }

@@ -198,7 +198,7 @@ export const ClusterCard = memo(function ClusterCard({
           {cluster.size}
         </span>
         <span className="spacer" />
-        <span className="muted small mono" title="Calinski-Harabasz / Davies-Bouldin of the split that made this cluster">
+        <span className="muted small mono" data-testid="cluster-figures" title="Calinski-Harabasz / Davies-Bouldin of the split that made this cluster (of a merged cluster: of the clusters the merge left); recomputed by every split and merge">
           CH {fmt(cluster.ch, 1)} · DB {fmt(cluster.db, 2)}
         </span>
         <button

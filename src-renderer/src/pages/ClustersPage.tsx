@@ -291,7 +291,7 @@ export function ClustersPage() {
                   <h3>
                     K selection <span className="muted">(lower is better)</span>
                   </h3>
-                  <KCurve run={state.run} />
+                  <KCurve run={state.run} partition={state.partition} />
                   <p className="muted small mono" data-testid="run-info">
                     run #{state.run.id} · {clusters.length} clusters · {state.run.rounds} round{state.run.rounds === 1 ? '' : 's'} ·{' '}
                     {new Date(state.run.createdAt).toLocaleString()}
