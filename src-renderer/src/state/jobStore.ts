@@ -262,14 +262,14 @@ export const endedCount = (s: JobsSnapshot): number =>
 /** A job whose end this app heard (its finish event arrived while it was open). */
 export const endedInSession = (j: JobView): boolean => isSettled(j.status) && j.result !== undefined;
 
-/** How many finished jobs the bar keeps showing with their next step. */
-const RECENT_DONE = 2;
+/** How many finished jobs the bar keeps showing with their next step: a newer finish makes older advice stale. */
+const RECENT_DONE = 1;
 
 /**
  * The jobs the job bar shows, newest first: running and queued ones; cancelled and interrupted
  * ones, which a resume continues; every job that failed while the app was open, with the
  * engine's message, until dismissed (and a failed job the app did not see end while it is the
- * newest); and the last jobs that finished while the app was open, with the next step, until
+ * newest); and the last job that finished while the app was open, with the next step, until
  * dismissed.
  */
 export function barJobs(list: readonly JobView[], dismissed: ReadonlySet<number>): JobView[] {

@@ -26,14 +26,14 @@ describe('the job bar', () => {
     expect(ids(jobs, [1])).toEqual([2]);
   });
 
-  it('says that a job finished (while the app was open) until dismissed, the last two at most', () => {
+  it('says that the last job finished (while the app was open), with its next step, until dismissed', () => {
     const jobs = [
       job(1, { kind: 'import', status: 'done', done: 10, result: { imported: 10 } }),
       job(2, { kind: 'cluster', status: 'done', done: 10, result: {} }),
       job(3, { kind: 'masks', status: 'done', done: 10, result: {} }),
     ];
-    expect(ids(jobs)).toEqual([3, 2]);
-    expect(ids(jobs, [3])).toEqual([2, 1]);
+    expect(ids(jobs)).toEqual([3]);
+    expect(ids(jobs, [3])).toEqual([2]);
   });
 
   it('leaves out jobs that ended before the app opened, except a failed newest one', () => {
