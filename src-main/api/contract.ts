@@ -29,6 +29,7 @@ import type {
   ConceptBundleInfo,
   ConceptImportReport,
   ConceptStatus,
+  ExportPreviewInfo,
 } from './types';
 import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
@@ -55,6 +56,19 @@ const weight = z.number().min(0).max(10);
 const pageArgs = {
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(MAX_PAGE_ITEMS).default(200),
+};
+
+/** What an export holds, shared by export.run and export.preview. */
+const exportChoices = {
+  formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
+  selection: z.enum(exportSelections).default('kept'),
+  includeReal: z.boolean().default(true),
+  /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
+  realShare: z.number().min(0).max(0.9).default(0.25),
+  includeNormals: z.boolean().default(true),
+  /** The normal test images as <category>/test/good, for a trainer to evaluate on. */
+  includeHeldOutNormals: z.boolean().default(true),
+  categoryId: id.nullable().default(null),
 };
 
 export const requests = {
@@ -291,16 +305,14 @@ export const requests = {
       .object({
         outDir: path,
         name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').nullable().default(null),
-        formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
-        selection: z.enum(exportSelections).default('kept'),
-        includeReal: z.boolean().default(true),
-        /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
-        realShare: z.number().min(0).max(0.9).default(0.25),
-        includeNormals: z.boolean().default(true),
-        categoryId: id.nullable().default(null),
+        ...exportChoices,
       })
       .strict(),
   ),
+  /** Counts per cluster and format, and the files, that export.run with these choices would write. */
+  'export.preview': request<ExportPreviewInfo>()(z.object(exportChoices).strict()),
+  /** Opens a finished export of this project in the system's file manager. */
+  'export.openFolder': request<{ opened: string }>()(z.object({ root: path }).strict()),
 
   'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),
