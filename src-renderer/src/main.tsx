@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { MaskFilters } from './components/MaskFilters';
 import { ProjectShell } from './pages/ProjectShell';
 import { SettingsPage } from './pages/SettingsPage';
 import { StartPage } from './pages/StartPage';
@@ -26,6 +27,7 @@ function App() {
   // Settings lies over the current screen so closing it returns to the same stage and state.
   return (
     <>
+      <MaskFilters />
       <div className="app-screen" inert={settingsOpen}>
         <ErrorBoundary
           what={project ? 'The project window' : 'The start screen'}

@@ -17,6 +17,8 @@ export const MODES_BY_KIND: Record<AnomalyKindChoice, PlacementMode[]> = {
 export interface CardActions {
   select(clusterId: number, additive: boolean): void;
   selectMember(imageId: number, additive: boolean): void;
+  /** Opens a member in the viewer, stepping through its cluster. */
+  open(imageId: number): void;
   dragIds(imageId: number): number[];
   rename(clusterId: number, name: string): Promise<boolean>;
   setLock(clusterId: number, locked: boolean): void;
@@ -224,6 +226,7 @@ export const ClusterCard = memo(function ClusterCard({
             size={tileSize}
             selected={selectedMembers.has(m.imageId)}
             onSelect={actions.selectMember}
+            onOpen={actions.open}
             dragIds={actions.dragIds}
           />
         ))}

@@ -17,6 +17,8 @@ import { useClusters, type RunOptions } from '../clusters/useClusters';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../clusters.css';
 import { CategoryPrompt } from '../components/CategoryPrompt';
+import { Viewer } from '../components/Viewer';
+import { ImageIdList } from '../state/imageList';
 import { typing, useStageCategory } from '../state/stage';
 
 const TILE = 72;
@@ -42,6 +44,9 @@ export function ClustersPage() {
   const [renaming, setRenaming] = useState<number | null>(null);
   const [regions, setRegions] = useState<string[]>([]);
   const [newOver, setNewOver] = useState(false);
+  // The viewer over one cluster's members (or the unassigned ones), opened from a crop.
+  const [viewing, setViewing] = useState<{ title: string; list: ImageIdList; index: number } | null>(null);
+  useEffect(() => () => viewing?.list.dispose(), [viewing?.list]);
 
   useEffect(() => {
     setRegions([]);
@@ -96,8 +101,20 @@ export function ClustersPage() {
   // Read at drag start, so the memoised cards need not re-render for each selection change.
   const selMembersRef = useRef(selMembers);
   selMembersRef.current = selMembers;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const openMember = useCallback((imageId: number) => {
+    const s = stateRef.current;
+    if (!s) return;
+    const cluster = s.clusters.find((c) => c.members.some((m) => m.imageId === imageId));
+    const members = cluster?.members ?? s.unassigned;
+    const ids = members.map((m) => m.imageId);
+    setViewing({ title: `${cluster?.name ?? 'not in a cluster'} · ${ids.length} members`, list: new ImageIdList(ids), index: ids.indexOf(imageId) });
+  }, []);
+
   const actions: CardActions = useMemo(
     () => ({
+      open: openMember,
       select: (id, additive) => setSelClusters((s) => toggle(s, id, additive)),
       selectMember: (id, additive) => setSelMembers((s) => toggle(s, id, additive)),
       dragIds: (id) => (selMembersRef.current.has(id) ? [...selMembersRef.current] : [id]),
@@ -106,7 +123,7 @@ export function ClustersPage() {
       setRule: (clusterId: number, kind: AnomalyKindChoice, rule: PlacementRule) => void edit('clusters.setRule', { clusterId, kind, rule }),
       drop: moveMembers,
     }),
-    [edit, moveMembers],
+    [edit, moveMembers, openMember],
   );
   const merge = useCallback(() => {
     if (selClusters.size < 2) return;
@@ -121,7 +138,8 @@ export function ClustersPage() {
   const { undo, redo } = model;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (typing(e.target) || e.altKey) return;
+      // The viewer has its own keys (M is its mask, not Merge).
+      if (viewing || typing(e.target) || e.altKey) return;
       const ctrl = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (ctrl && key === 'z') {
@@ -143,7 +161,7 @@ export function ClustersPage() {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo, merge, split, selClusters]);
+  }, [undo, redo, merge, split, selClusters, viewing]);
 
   function onNewDrop(e: DragEvent<HTMLDivElement>) {
     e.preventDefault();
@@ -263,6 +281,7 @@ export function ClustersPage() {
                       size={TILE}
                       selected={selMembers.has(m.imageId)}
                       onSelect={actions.selectMember}
+                      onOpen={actions.open}
                       dragIds={actions.dragIds}
                     />
                   ))}
@@ -305,6 +324,17 @@ export function ClustersPage() {
             )}
           </aside>
         </div>
+      )}
+      {viewing && (
+        <Viewer
+          list={viewing.list}
+          index={viewing.index}
+          title={viewing.title}
+          onIndex={(index) => setViewing((v) => v && { ...v, index })}
+          onClose={() => setViewing(null)}
+          // Moving a member out of the few-shot set takes it out of clustering: the state is re-read.
+          onSplitChanged={() => void model.reload()}
+        />
       )}
     </div>
   );

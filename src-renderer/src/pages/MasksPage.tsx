@@ -5,12 +5,14 @@
  * the engine's reason, not hidden.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
+import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
 import { RuleEditor } from '../synthesis/RuleEditor';
 import { CategoryPrompt } from '../components/CategoryPrompt';
+import { Viewer } from '../components/Viewer';
+import { ImageIdList } from '../state/imageList';
 import { throttle, useStageCategory } from '../state/stage';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
@@ -24,6 +26,10 @@ export function MasksPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [stamp, setStamp] = useState(0);
+  // The viewer over one page of a cluster's aligned masks, each on its normal image.
+  const [viewing, setViewing] = useState<{ masks: AlignedMaskInfo[]; list: ImageIdList; index: number } | null>(null);
+  useEffect(() => () => viewing?.list.dispose(), [viewing?.list]);
+  const openMask = useCallback((masks: AlignedMaskInfo[], index: number) => setViewing({ masks, list: new ImageIdList(masks.map((m) => m.normalImageId)), index }), []);
 
   const refresher = useMemo(() => throttle(() => setStamp((s) => s + 1), 1000), []);
   useEffect(() => () => refresher.cancel(), [refresher]);
@@ -159,10 +165,24 @@ export function MasksPage() {
               </button>
             </div>
             <RuleEditor kind={c.kind} rule={c.rule} regions={regions} busy={busy} onApply={(k, r) => applyRule(c.id, k, r)} />
-            <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} />
+            <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} onOpen={openMask} />
           </section>
         ))}
       </div>
+      {viewing && (
+        <Viewer
+          list={viewing.list}
+          index={viewing.index}
+          title={`${viewing.masks[viewing.index]?.cluster ?? ''} · aligned masks`}
+          overlayFor={(i) => {
+            const m = viewing.masks[i];
+            return m ? { ref: { kind: 'alignedMask', id: m.id }, label: `aligned mask #${m.id} · ${m.mode} · ${m.region ?? 'implicit'} · ${(m.insideFraction * 100).toFixed(0)}% inside` } : null;
+          }}
+          onIndex={(index) => setViewing((v) => v && { ...v, index })}
+          onClose={() => setViewing(null)}
+          onSplitChanged={() => undefined}
+        />
+      )}
     </div>
   );
 }

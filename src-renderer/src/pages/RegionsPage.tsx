@@ -112,13 +112,23 @@ export function RegionsPage() {
     }
   }
 
-  const review = useCallback(async (imageId: number, status: 'accepted' | 'rejected' | 'pending') => {
-    try {
-      setState(await api.invoke('regions.review', { imageId, status }));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+  // Verdicts go one after another, in the order given (keys repeat faster than requests answer);
+  // the screen shows the state after the last one, or after the first refusal with its message.
+  const verdicts = useRef<Promise<void>>(Promise.resolve());
+  const reviewMany = useCallback((imageIds: number[], status: 'accepted' | 'rejected' | 'pending') => {
+    verdicts.current = verdicts.current.then(async () => {
+      let last: RegionState | null = null;
+      try {
+        for (const imageId of imageIds) last = await api.invoke('regions.review', { imageId, status });
+      } catch (err) {
+        setError(errorMessage(err));
+      } finally {
+        if (last) setState(last);
+      }
+    });
+    return verdicts.current;
   }, []);
+  const review = useCallback((imageId: number, status: 'accepted' | 'rejected' | 'pending') => reviewMany([imageId], status), [reviewMany]);
 
   function open(img: EditedImage) {
     if (current && img.id === current.id) return;
@@ -231,7 +241,7 @@ export function RegionsPage() {
           <span className="spinner" /> Loading regions…
         </div>
       ) : tab === 'review' ? (
-        <ReviewGrid items={state.propagated} onReview={(id, s) => void review(id, s)} onEdit={(id) => void edit(id)} />
+        <ReviewGrid items={state.propagated} onReview={(id, s) => void review(id, s)} onReviewMany={(ids, s) => void reviewMany(ids, s)} onEdit={(id) => void edit(id)} />
       ) : (
         <div className="regions-body">
           <aside className="side regions-side">

@@ -14,6 +14,8 @@ import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, 
 import { SampleGrid } from '../synthesis/SampleGrid';
 import { SideBySide } from '../synthesis/SideBySide';
 import { CategoryPrompt } from '../components/CategoryPrompt';
+import { MaskStyleToggle } from '../components/MaskStyleToggle';
+import { toggleMaskStyle } from '../state/maskStyle';
 import { throttle, typing, useStageCategory } from '../state/stage';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import { useStageJobs } from '../synthesis/useStageJobs';
@@ -99,6 +101,9 @@ export function SynthesisPage() {
       if (e.key === 'm' || e.key === 'M') {
         e.preventDefault();
         setShowMask((v) => !v);
+      } else if (e.key === 'o' || e.key === 'O') {
+        e.preventDefault();
+        toggleMaskStyle();
       }
     }
     window.addEventListener('keydown', onKey);
@@ -195,6 +200,7 @@ export function SynthesisPage() {
           <button type="button" className={showMask ? 'btn small active' : 'btn small'} onClick={toggleMask} data-testid="gallery-mask-toggle" data-on={showMask} title="M">
             Masks <kbd>M</kbd>
           </button>
+          <MaskStyleToggle disabled={!showMask} />
           <label className="muted small slider">
             Size
             <input type="range" min={88} max={280} step={4} value={tileSize} onChange={(e) => setTileSize(Number(e.target.value))} />
