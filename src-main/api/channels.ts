@@ -48,6 +48,8 @@ export const requestNames = [
   'samples.filter',
   'value.run',
   'export.run',
+  'export.preview',
+  'export.openFolder',
   'jobs.list',
   'jobs.cancel',
   'jobs.resume',

@@ -31,6 +31,7 @@ import type {
   ConceptBundleInfo,
   ConceptImportReport,
   ConceptStatus,
+  ExportPreviewInfo,
 } from './types';
 import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
@@ -59,13 +60,29 @@ const pageArgs = {
   limit: z.number().int().min(1).max(MAX_PAGE_ITEMS).default(200),
 };
 
+/** What an export holds, shared by export.run and export.preview. */
+const exportChoices = {
+  formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
+  selection: z.enum(exportSelections).default('kept'),
+  includeReal: z.boolean().default(true),
+  /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
+  realShare: z.number().min(0).max(0.9).default(0.25),
+  includeNormals: z.boolean().default(true),
+  /** The normal test images as <category>/test/good, for a trainer to evaluate on. */
+  includeHeldOutNormals: z.boolean().default(true),
+  categoryId: id.nullable().default(null),
+};
+
 export const requests = {
   /** Engine version, open project, recent projects. */
   'app.info': request<AppInfo>()(z.object({}).strict()),
 
-  /** Creates an empty project folder (or opens it if it already holds a project). */
+  /**
+   * Creates an empty project folder (or opens it if it already holds a project). With `source`,
+   * the dataset folder about to be imported is checked first, so a mistyped one creates nothing.
+   */
   'project.create': request<ProjectInfo>()(
-    z.object({ dir: path, name: z.string().min(1).max(200).optional() }).strict(),
+    z.object({ dir: path, name: z.string().min(1).max(200).optional(), source: path.optional() }).strict(),
   ),
   'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
@@ -294,16 +311,14 @@ export const requests = {
       .object({
         outDir: path,
         name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').nullable().default(null),
-        formats: z.array(z.enum(exportFormats)).min(1).default(['mvtec']),
-        selection: z.enum(exportSelections).default('kept'),
-        includeReal: z.boolean().default(true),
-        /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
-        realShare: z.number().min(0).max(0.9).default(0.25),
-        includeNormals: z.boolean().default(true),
-        categoryId: id.nullable().default(null),
+        ...exportChoices,
       })
       .strict(),
   ),
+  /** Counts per cluster and format, and the files, that export.run with these choices would write. */
+  'export.preview': request<ExportPreviewInfo>()(z.object(exportChoices).strict()),
+  /** Opens a finished export of this project in the system's file manager. */
+  'export.openFolder': request<{ opened: string }>()(z.object({ root: path }).strict()),
 
   'jobs.list': request<JobInfo[]>()(z.object({}).strict()),
   'jobs.cancel': request<JobInfo>()(z.object({ jobId: id }).strict()),

@@ -125,6 +125,8 @@ export const jobs = {
       /** Share of the exported pairs that are real few-shot pairs (repeated flipped copies); absent (older jobs) = the default. */
       realShare: z.number().min(0).max(0.9).optional(),
       includeNormals: z.boolean(),
+      /** The normal test images as <category>/test/good; absent (jobs stored before it existed) = no. */
+      includeHeldOutNormals: z.boolean().optional(),
       categoryId: id.nullable(),
     }),
   ),

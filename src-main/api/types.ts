@@ -15,6 +15,8 @@ export interface AppInfo {
   host: 'electron' | 'web' | 'cli';
   project: ProjectInfo | null;
   recentProjects: { dir: string; name: string; openedAt: string }[];
+  /** Why some or all of the recent-projects file was not used (it names the file); null when fine. */
+  recentWarning: string | null;
   /** Where the built-in demo project lives. */
   demoDir: string;
 }
@@ -248,10 +250,15 @@ export interface ExportJobResult {
   /** Files written, manifest included. */
   files: number;
   manifestPath: string;
-  /** Per category folder: per cluster folder the number of pairs, and `good` the number of normals. */
+  /**
+   * Per category folder: per cluster folder the number of pairs, `good` the number of train/good
+   * normals and `test/good` the number of held-out normals.
+   */
   counts: Record<string, Record<string, number>>;
   pairs: number;
   normals: number;
+  /** Held-out normal images written as test/good (absent in results of exports from before it existed). */
+  heldOutNormals?: number;
   /** Selected pairs not exported: `breaksAlignment`, those that change pixels outside their mask (METHOD.md §2b). */
   leftOut: { breaksAlignment: number };
   /** Real few-shot pairs exported, and how many copies of them (each once, then flipped copies up to the real share). */
@@ -388,6 +395,8 @@ export interface ClusterState {
    * no cluster holds their few-shot source image. Shown as a warning, never hidden.
    */
   orphaned: { alignedMasks: number; samples: number };
+  /** CH and DB of the clusters as they are now, recomputed after every edit; null unless 2 to n−1 clusters with features. */
+  partition: { k: number; ch: number; db: number } | null;
   canUndo: boolean;
   canRedo: boolean;
 }
@@ -607,4 +616,29 @@ export interface ConceptImportReport extends ConceptStatus {
   alreadyInstalled: boolean;
   /** Project clusters the pack has no concept for. */
   withoutConcept: { id: number; name: string }[];
+}
+
+export type ExportFormatName = 'mvtec' | 'folder' | 'coco' | 'yolo';
+
+/** What an export with given choices would write, before it writes (export.preview). */
+export interface ExportPreviewInfo {
+  /** The formats written: MVTec AD always, then the chosen ones. */
+  formats: ExportFormatName[];
+  /** Per category: a row per cluster (its pairs, real few-shot ones among them), `good` (train normals), `test/good` (held-out normals). */
+  rows: {
+    category: string;
+    cluster: string;
+    kind: 'pairs' | 'normals' | 'heldOutNormals';
+    images: number;
+    real: number;
+    /** Images each written format holds of this row. */
+    perFormat: Partial<Record<ExportFormatName, number>>;
+  }[];
+  /** Files the export writes, manifest included. */
+  files: number;
+  pairs: number;
+  normals: number;
+  heldOutNormals: number;
+  /** Chosen pairs not written, by reason. */
+  leftOut: { breaksAlignment: number };
 }

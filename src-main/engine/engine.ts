@@ -13,6 +13,7 @@ import { datasetHandlers } from './dataset/handlers';
 import type { EngineEndpoint, ResolvedImage } from './endpoint';
 import { exportHandlers } from './export/handlers';
 import { valueHandlers } from './value/handlers';
+import { openInFileManager, type FolderOpener } from './export/open-folder';
 import { resolveImageRef } from './image-route';
 import { jobHandlers } from './jobs/handlers';
 import { jobKinds } from './jobs/kinds';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   host: AppInfo['host'];
   /** App-level data: recent projects, the demo project. Never project data. */
   userDataDir: string;
+  /** How "Open folder" opens one (default: the system's file manager). */
+  openFolder?: FolderOpener;
 }
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -62,7 +65,7 @@ export class Engine implements EngineEndpoint, EngineContext {
       ...synthHandlers(this, userData),
       ...samplesHandlers(this),
       ...scoreHandlers(this, userData),
-      ...exportHandlers(this),
+      ...exportHandlers(this, opts.openFolder ?? openInFileManager),
       ...valueHandlers(this),
       ...jobHandlers(this),
       ...packHandlers(userData),

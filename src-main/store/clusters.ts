@@ -241,14 +241,20 @@ export function getClusterRow(db: Db, id: number): ClusterRow | undefined {
   return stmt(db, 'SELECT * FROM clusters WHERE id = ?').get(id) as ClusterRow | undefined;
 }
 
-export function updateCluster(db: Db, id: number, patch: Partial<{ name: string; locked: boolean; kind: AnomalyKindChoice; rule: PlacementRule }>): void {
+export function updateCluster(
+  db: Db,
+  id: number,
+  patch: Partial<{ name: string; locked: boolean; kind: AnomalyKindChoice; rule: PlacementRule; ch: number | null; db: number | null }>,
+): void {
   const cur = getClusterRow(db, id);
   if (!cur) return;
-  stmt(db, 'UPDATE clusters SET name = ?, locked = ?, kind = ?, rule = ? WHERE id = ?').run(
+  stmt(db, 'UPDATE clusters SET name = ?, locked = ?, kind = ?, rule = ?, ch = ?, db = ? WHERE id = ?').run(
     patch.name ?? cur.name,
     patch.locked === undefined ? cur.locked : patch.locked ? 1 : 0,
     patch.kind ?? cur.kind,
     patch.rule ? JSON.stringify(patch.rule) : cur.rule,
+    patch.ch === undefined ? cur.ch : patch.ch,
+    patch.db === undefined ? cur.db : patch.db,
     id,
   );
 }
@@ -333,7 +339,8 @@ export interface StoredNode {
   children: StoredNode[];
 }
 
-export function clusterState(db: Db, categoryId: number): ClusterState {
+/** The stored clusters of a category; the engine adds the partition figures (ClusterEdits.state). */
+export function clusterState(db: Db, categoryId: number): Omit<ClusterState, 'partition'> {
   // The run the current clusters came from (after an undo, not necessarily the newest run).
   const runRow = stmt(
     db,

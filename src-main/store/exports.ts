@@ -64,14 +64,22 @@ export function fewShotPairsToExport(
   ).all({ categoryId }) as { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[];
 }
 
-/** The normal training images of one category (or all), by category and path. */
-export function normalsToExport(db: Db, categoryId: number | null): { path: string; category: string }[] {
+/**
+ * The normal images of one category (or all), by category and path: the training ones (train/good)
+ * or the held-out ones (split `test`, written as test/good).
+ */
+export function normalsToExport(db: Db, categoryId: number | null, split: 'train' | 'test' = 'train'): { path: string; category: string }[] {
   const imgFilter = categoryId === null ? '' : 'AND i.category_id = @categoryId';
   return stmt(
     db,
     `SELECT i.source_path AS path, c.name AS category FROM images i JOIN categories c ON c.id = i.category_id
-     WHERE i.kind = 'normal' AND i.split = 'train' AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
-  ).all({ categoryId }) as { path: string; category: string }[];
+     WHERE i.kind = 'normal' AND i.split = @split AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
+  ).all({ categoryId, split }) as { path: string; category: string }[];
+}
+
+/** Whether `root` is the folder of an export this project wrote. */
+export function isRecordedExport(db: Db, root: string): boolean {
+  return stmt(db, 'SELECT 1 FROM exports WHERE root = ? LIMIT 1').get(root) !== undefined;
 }
 
 export function recordExport(db: Db, e: { root: string; formats: readonly string[]; files: number }): void {

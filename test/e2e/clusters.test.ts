@@ -52,7 +52,41 @@ describe('Cluster review in Chromium through the web host', () => {
   });
 
   it('merges two selected clusters into one holding both member sets', async () => {
+    const before = state;
     state = await mergeTwo(s!, categoryId, state);
+    // The figures follow the merge (issue 12, item 11): the partition's CH/DB and K are the
+    // engine's recomputed ones, on the K curve as "now", and the merged card carries them.
+    expect(state.partition).not.toBeNull();
+    expect(state.partition!.k).toBe(state.clusters.length);
+    if (before.partition) expect(state.partition!.ch).not.toBe(before.partition.ch);
+    const page = s!.page;
+    await expect.poll(() => page.locator(tid('k-curve')).getAttribute('data-now-k')).toBe(String(state.clusters.length));
+    expect(Number(await page.locator(tid('partition-figures')).getAttribute('data-ch'))).toBeCloseTo(state.partition!.ch, 6);
+    const merged = state.clusters.find((c) => c.id === before.clusters[0].id)!;
+    expect(merged.ch).toBeCloseTo(state.partition!.ch, 6);
+    expect(await card(page, merged.id).locator(tid('cluster-figures')).textContent()).toBe(`CH ${merged.ch!.toFixed(1)} · DB ${merged.db!.toFixed(2)}`);
+  });
+
+  it('opens a member crop in the viewer with its whole image and mask, stepping through its cluster', async () => {
+    const page = s!.page;
+    const c = state.clusters.find((x) => x.members.length >= 2)!;
+    await card(page, c.id).locator(`${tid('member')}[data-image-id="${c.members[1].imageId}"]`).dblclick();
+    const viewer = page.locator(tid('viewer'));
+    await viewer.waitFor();
+    await expect.poll(() => viewer.getAttribute('data-image-id')).toBe(String(c.members[1].imageId));
+    expect(await page.locator(tid('viewer-position')).textContent()).toBe(`2 / ${c.members.length}`);
+    await page.locator(tid('viewer-mask')).first().waitFor();
+    await page.keyboard.press('o');
+    await expect.poll(() => page.locator(tid('viewer-mask')).first().getAttribute('data-style')).toBe('outline');
+    await screenshot(page, 'clusters-member-viewer', { docs: true });
+    await page.keyboard.press('o');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => viewer.getAttribute('data-image-id')).toBe(String(c.members[0].imageId));
+    // M is the viewer's mask here, not Merge: the clusters are as they were.
+    await page.keyboard.press('m');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+    expect(partition(await clustersOf(s!, categoryId))).toEqual(partition(state));
   });
 
   it('moves a member to another cluster by drag and drop and marks it placed by hand', async () => {

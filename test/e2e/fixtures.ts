@@ -11,6 +11,8 @@ import { basename, join, resolve } from 'node:path';
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core';
 import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ImageDetail, JobInfo, ProjectInfo, RequestArgs, RequestName, RequestResult } from '../../src-main/api/contract';
+import { Engine } from '../../src-main/engine/engine';
+import type { FolderOpener } from '../../src-main/engine/export/open-folder';
 import { startHost, type RunningHost } from '../../src-main/host/server';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -108,12 +110,16 @@ export interface WebSession extends Driver {
   close(): Promise<void>;
 }
 
-/** Host + browser for one test file. The renderer must have been built (`npm run build`). */
-export async function openWebSession(label: string, opts: { initScript?: string } = {}): Promise<WebSession> {
+/**
+ * Host + browser for one test file. The renderer must have been built (`npm run build`).
+ * `openFolder` stands in for the file manager, so "Open folder" opens nothing on the test machine.
+ */
+export async function openWebSession(label: string, opts: { initScript?: string; openFolder?: FolderOpener } = {}): Promise<WebSession> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`${RENDERER_DIR}/index.html is missing: run npm run build first`);
   await waitForChromium();
   const userDataDir = tempDir(label);
-  const host = await startHost({ port: 0, userDataDir, staticDir: RENDERER_DIR });
+  const engine = opts.openFolder ? new Engine({ host: 'web', userDataDir, openFolder: opts.openFolder }) : undefined;
+  const host = await startHost({ port: 0, userDataDir, staticDir: RENDERER_DIR, engine });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.tracing.start({ screenshots: true, snapshots: true });
@@ -138,6 +144,7 @@ export async function openWebSession(label: string, opts: { initScript?: string 
       await context.tracing.stop().catch(() => undefined);
       await browser.close().catch(() => undefined);
       await host.close();
+      await engine?.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

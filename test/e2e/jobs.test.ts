@@ -56,6 +56,10 @@ describe('Import job progress, cancel and resume through the web host', () => {
     const info = await hostCall(s!.host, 'project.info', {});
     expect(info.totals.normal).toBe(NORMAL_IMAGES);
     await expectResultCount(page, NORMAL_IMAGES);
+    // The finished import stays in the bar with its next step until it is dismissed.
+    await expect.poll(() => row.getAttribute('data-status')).toBe('done');
+    expect(await row.locator(tid('job-finished')).textContent()).toBe('Import finished');
+    await row.locator(tid('job-dismiss')).click();
     await row.waitFor({ state: 'detached' });
   });
 });

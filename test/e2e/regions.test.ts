@@ -244,6 +244,40 @@ describe('Region labelling and propagation review in Chromium through the web ho
     await screenshot(page, 'regions-edit-propagated');
   }, 150_000);
 
+  it('reviews propagated images with the keyboard: R rejects and moves on, Shift+→ and A accept two, one button accepts the confident rest, E edits', async () => {
+    const { page } = s!;
+    await page.locator(tid('regions-tab-review')).click();
+    const tile = (i: number) => page.locator(`${tid('review-tile')}[data-index="${i}"]`);
+    await tile(0).waitFor();
+    const idAt = async (i: number) => Number(await tile(i).getAttribute('data-image-id'));
+    const statusOf = async (imageId: number) => (await s!.call('regions.get', { categoryId })).propagated.find((p) => p.imageId === imageId)?.status;
+    expect(await tile(0).getAttribute('data-current')).toBe('true');
+    await page.keyboard.press('ArrowRight');
+    const second = await idAt(1);
+    await page.keyboard.press('r');
+    await expect.poll(() => statusOf(second)).toBe('rejected');
+    await expect.poll(() => tile(2).getAttribute('data-current')).toBe('true');
+    const [third, fourth] = [await idAt(2), await idAt(3)];
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => page.locator(tid('regions-bulk')).getAttribute('data-count')).toBe('2');
+    await screenshot(page, 'regions-review-keys', { docs: true });
+    await page.keyboard.press('a');
+    await expect.poll(() => statusOf(third)).toBe('accepted');
+    await expect.poll(() => statusOf(fourth)).toBe('accepted');
+    await page.locator(tid('regions-bulk')).waitFor({ state: 'detached' });
+    // Every image not flagged as low confidence, at once.
+    const pendingConfident = async () => (await s!.call('regions.get', { categoryId })).propagated.filter((p) => !p.flagged && p.status === 'pending').length;
+    if ((await pendingConfident()) > 0) {
+      await page.locator(tid('regions-accept-confident')).click();
+      await expect.poll(pendingConfident).toBe(0);
+    }
+    expect(await page.locator(tid('regions-accept-confident')).isDisabled()).toBe(true);
+    expect(await statusOf(second)).toBe('rejected');
+    // E opens the image under the cursor in the editor.
+    await page.keyboard.press('e');
+    await page.locator(`${tid('region-editor')}[data-ready="true"][data-image-id="${fourth}"]`).waitFor();
+  });
+
   it('ran the whole scenario without a console error or uncaught exception', () => {
     expect(s!.pageErrors).toEqual([]);
   });

@@ -49,10 +49,12 @@ describe('Review and Export in Chromium through the web host', () => {
   let s: WebSession | undefined;
   let categoryId = 0;
   let ranked: SampleInfo[] = [];
+  // Folders "Open folder" asked the file manager for (the test's stand-in records them).
+  const opened: string[] = [];
   trackFailures(() => s);
 
   beforeAll(async () => {
-    s = await openWebSession('review-export-web');
+    s = await openWebSession('review-export-web', { openFolder: async (dir) => void opened.push(dir) });
     // Reuse the dataset the other test files generate: only the import runs here.
     const shared = await sharedDemoDataset();
     mkdirSync(join(s.userDataDir, 'demo'), { recursive: true });
@@ -109,11 +111,13 @@ describe('Review and Export in Chromium through the web host', () => {
 
   it('accepts the first pair and rejects the second with the keyboard, and Ctrl+Z undoes the reject', async () => {
     const { page } = s!;
-    const [first, second] = ranked;
+    const [first, second, third] = ranked;
     await page.locator(`${tid('sample-tile')}[data-index="0"]`).click();
+    // A and R decide and move on to the next pair (issue 12, item 11).
     await page.keyboard.press('a');
-    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator(tid('sample-detail')).getAttribute('data-sample-id')).toBe(String(second.id));
     await page.keyboard.press('r');
+    await expect.poll(() => page.locator(tid('sample-detail')).getAttribute('data-sample-id')).toBe(String(third.id));
     await expect.poll(() => decisionOf(s!, categoryId, first.id)).toBe('accepted');
     await expect.poll(() => decisionOf(s!, categoryId, second.id)).toBe('rejected');
     await expect.poll(() => page.locator(tid('count-rejected')).textContent()).toBe('1');
@@ -127,9 +131,36 @@ describe('Review and Export in Chromium through the web host', () => {
     expect(await page.locator(tid('count-accepted')).textContent()).toBe('1');
   });
 
+  it('selects several pairs with Shift+arrows and Ctrl+click, accepts them with one A, and one Ctrl+Z undoes them all', async () => {
+    const { page } = s!;
+    expect(ranked.length).toBeGreaterThanOrEqual(6);
+    await page.locator(`${tid('sample-tile')}[data-index="2"]`).click();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.locator(`${tid('sample-tile')}[data-index="5"]`).click({ modifiers: ['Control'] });
+    const chosen = [ranked[2], ranked[3], ranked[4], ranked[5]].map((x) => x.id);
+    await expect.poll(() => page.locator(tid('review-bulk')).getAttribute('data-count')).toBe('4');
+    expect((await page.locator(`${tid('sample-tile')}[data-picked="true"]`).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample-id'))))).sort()).toEqual([...chosen].sort());
+    await page.keyboard.press('o');
+    await page.keyboard.press('m');
+    await expect.poll(() => page.locator(tid('detail-mask')).getAttribute('data-style')).toBe('outline');
+    await screenshot(page, 'review-bulk', { docs: true });
+    await page.keyboard.press('a');
+    for (const id of chosen) await expect.poll(() => decisionOf(s!, categoryId, id)).toBe('accepted');
+    await page.locator(tid('review-bulk')).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator(tid('count-accepted')).textContent()).toBe('5');
+    expect(await page.locator(tid('undo-label')).textContent()).toBe('decision on 4 pairs');
+    await page.keyboard.press('Control+z');
+    for (const id of chosen) await expect.poll(() => decisionOf(s!, categoryId, id)).toBeNull();
+    expect(await decisionOf(s!, categoryId, ranked[0].id)).toBe('accepted');
+    await page.keyboard.press('o');
+    await page.keyboard.press('m');
+  });
+
   it('keeps exactly the pairs of a cluster at or above the cut-off dragged on its histogram', async () => {
     const { page } = s!;
     const clusterId = Number(await page.locator(tid('histogram-cluster')).inputValue());
+    const keptBefore = (await s!.call('samples.list', { categoryId, clusterId, limit: 1 })).counts.kept;
     const handle = await page.locator(tid('cutoff-handle')).boundingBox();
     const plot = await page.locator(tid('ars-histogram')).boundingBox();
     expect(handle && plot).toBeTruthy();
@@ -148,6 +179,46 @@ describe('Review and Export in Chromium through the web host', () => {
     expect(page0.counts.kept).toBe(expected);
     expect(ofCluster.filter((x) => x.kept).length).toBe(expected);
     expect(Number(await page.locator(tid('cutoff-above')).textContent())).toBe(expected);
+
+    // The drag is undoable like a decision: Ctrl+Z gives the cluster its kept set back.
+    expect(await page.locator(tid('undo-label')).textContent()).toBe('cut-off');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await s!.call('samples.list', { categoryId, clusterId, limit: 1 })).counts.kept).toBe(keptBefore);
+    await expect.poll(async () => Number(await page.locator(tid('cutoff-above')).textContent())).toBe(keptBefore);
+    expect(await page.locator(tid('review-note')).textContent()).toContain('Cut-off moved back');
+  });
+
+  it('proposes <project>/exports and previews, per cluster and format, what the export will write', async () => {
+    const { page } = s!;
+    await page.locator(tid('nav-export')).click();
+    await page.locator(tid('export-page')).waitFor();
+    const project = await s!.call('project.info', {});
+    expect(await page.locator(tid('export-dest')).inputValue()).toBe(join(project.dir, 'exports'));
+    await page.locator(tid('export-format-coco')).check();
+    const preview = page.locator(tid('export-preview'));
+    await expect.poll(async () => preview.locator(`${tid('export-preview-row')} td[data-format="coco"]`).count()).toBeGreaterThan(0);
+    // Counted here from the pairs and images themselves: the chosen pairs per cluster (kept or
+    // accepted, not rejected), the real few-shot pairs, the train and held-out normal images.
+    const samples = await allSamples(s!, categoryId);
+    const chosen = samples.filter((x) => x.decision === 'accepted' || (x.decision === null && x.kept));
+    const fewShot = await s!.call('dataset.listImages', { categoryId, kind: 'anomaly', split: 'fewshot', hasError: false, limit: 1 });
+    const trainNormals = await s!.call('dataset.listImages', { categoryId, kind: 'normal', split: 'train', hasError: false, limit: 1 });
+    const heldOut = await s!.call('dataset.listImages', { categoryId, kind: 'normal', split: 'test', hasError: false, limit: 1 });
+    expect(heldOut.total).toBeGreaterThan(0);
+    const rows = await preview.locator(tid('export-preview-row')).evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as { dataset: Record<string, string>; querySelector(s: string): { textContent: string } | null };
+        return { kind: el.dataset.kind, cluster: el.dataset.cluster, images: Number(el.dataset.images), coco: el.querySelector('td[data-format="coco"]')?.textContent ?? '' };
+      }),
+    );
+    const pairRows = rows.filter((r) => r.kind === 'pairs');
+    expect(pairRows.reduce((n, r) => n + r.images, 0)).toBe(chosen.length + fewShot.total);
+    for (const r of pairRows) expect(r.images).toBeGreaterThanOrEqual(chosen.filter((x) => x.cluster === r.cluster).length);
+    expect(pairRows.every((r) => r.coco === String(r.images))).toBe(true);
+    expect(rows.find((r) => r.kind === 'normals')).toMatchObject({ cluster: 'good', images: trainNormals.total, coco: '—' });
+    expect(rows.find((r) => r.kind === 'heldOutNormals')).toMatchObject({ cluster: 'test/good', images: heldOut.total, coco: '—' });
+    expect(await page.locator(tid('export-run')).textContent()).toBe(`Export ${chosen.length + fewShot.total} pairs and ${trainNormals.total + heldOut.total} normal images`);
+    await screenshot(page, 'export-preview', { docs: true });
   });
 
   it('exports kept and accepted pairs with the real few-shot pairs as MVTec AD and COCO', async () => {
@@ -182,7 +253,25 @@ describe('Review and Export in Chromium through the web host', () => {
       expect(await isBinaryMask(mask), mask).toBe(true);
     }
     expect(await page.locator(tid('export-pairs')).textContent()).toBe(String(chosen.length + fewShot.total));
+    // test/good: the held-out normal images, for anomalib to evaluate on.
+    const heldOut = await s!.call('dataset.listImages', { categoryId, kind: 'normal', split: 'test', hasError: false, limit: 1 });
+    const category = readdirSync(root).find((d) => existsSync(join(root, d, 'test', 'good')))!;
+    expect(readdirSync(join(root, category, 'test', 'good'))).toHaveLength(heldOut.total);
+    expect(await page.locator(tid('export-heldout')).textContent()).toBe(String(heldOut.total));
+
+    await page.locator(tid('export-open-folder')).click();
+    await expect.poll(() => opened).toEqual([root]);
+    expect(await page.locator(tid('export-note')).textContent()).toBe('Opened in the file manager');
+    await screenshot(page, 'export-done', { docs: true });
   }, 150_000);
+
+  it('proposes the last destination for the next export', async () => {
+    const { page } = s!;
+    const last = (await jobList(s!)).find((j) => j.kind === 'export' && j.status === 'done')!;
+    await page.locator(tid('nav-review')).click();
+    await page.locator(tid('nav-export')).click();
+    expect(await page.locator(tid('export-dest')).inputValue()).toBe(last.params.outDir);
+  });
 
   it('shows the engine message and creates nothing when the destination is a file', async () => {
     const { page } = s!;

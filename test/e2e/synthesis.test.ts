@@ -114,6 +114,18 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(all.items.every((m) => m.mode !== 'inside' || m.insideFraction >= 0.95)).toBe(true);
     await expect.poll(() => page.locator(`${tid('mask-tile')} img`).evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
     await screenshot(page, 'masks');
+
+    // A mask thumbnail opens in the viewer: its normal image, the aligned mask over it (issue 12, item 11).
+    const tileEl = page.locator(tid('mask-tile')).nth(1);
+    const maskId = Number(await tileEl.getAttribute('data-mask-id'));
+    const normalId = Number(await tileEl.getAttribute('data-normal-image-id'));
+    await tileEl.click();
+    const viewer = page.locator(tid('viewer'));
+    await expect.poll(() => viewer.getAttribute('data-image-id')).toBe(String(normalId));
+    expect(await page.locator(tid('viewer-overlay-label')).textContent()).toContain(`aligned mask #${maskId}`);
+    await page.locator(`${tid('viewer-mask')}[data-state="canvas"]`).waitFor();
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
   });
 
   it('generates 6 pairs per cluster, cancels while it runs and resumes to the end', async () => {
@@ -192,6 +204,33 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await page.keyboard.press('m');
     await expect.poll(() => sbs.locator(`${tid('mask-tint')}[data-mask-id="${samples[0].alignedMaskId}"]`).count()).toBe(1);
     await screenshot(page, 'synthesis-sbs');
+
+    // The view takes the whole window, and its three panes zoom and pan as one (issue 12, item 11).
+    const viewport = page.viewportSize()!;
+    const box = (await sbs.boundingBox())!;
+    expect([box.x, box.y, box.width, box.height]).toEqual([0, 0, viewport.width, viewport.height]);
+    const stages = ['sbs-normal-stage', 'sbs-sample-stage', 'sbs-mask-stage'].map((id) => page.locator(tid(id)));
+    const scales = () => Promise.all(stages.map(async (st) => Number(await st.getAttribute('data-scale'))));
+    const fit = await scales();
+    expect(new Set(fit).size).toBe(1);
+    const sampleStage = (await stages[1].boundingBox())!;
+    await page.mouse.move(sampleStage.x + sampleStage.width / 2, sampleStage.y + sampleStage.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await scales())[0]).toBeGreaterThan(fit[0] * 1.5);
+    const zoomed = await scales();
+    expect(new Set(zoomed).size).toBe(1);
+    const transform = () => Promise.all(stages.map((st) => st.locator('.zoom-content').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform)));
+    await page.mouse.down();
+    await page.mouse.move(sampleStage.x + sampleStage.width / 2 + 40, sampleStage.y + sampleStage.height / 2 + 25, { steps: 4 });
+    await page.mouse.up();
+    const panned = await transform();
+    expect(new Set(panned).size).toBe(1);
+    // O draws the mask as an outline instead of a fill.
+    await page.keyboard.press('o');
+    await expect.poll(() => sbs.locator(tid('mask-tint')).getAttribute('data-style')).toBe('outline');
+    await screenshot(page, 'synthesis-sbs-zoom', { docs: true });
+    await page.keyboard.press('o');
+    await expect.poll(() => sbs.locator(tid('mask-tint')).getAttribute('data-style')).toBe('fill');
     await page.keyboard.press('Escape');
     await sbs.waitFor({ state: 'detached' });
   });

@@ -25,7 +25,7 @@ const fakeApi = `
     async invoke(name, args) {
       calls.push({ name, args });
       switch (name) {
-        case 'app.info': return { version: 'test', host: 'web', project: info, recentProjects: [], demoDir: '/fake-demo' };
+        case 'app.info': return { version: 'test', host: 'web', project: info, recentProjects: [], recentWarning: null, demoDir: '/fake-demo' };
         case 'project.info': return info;
         case 'jobs.list': return [];
         case 'dataset.listImages': {

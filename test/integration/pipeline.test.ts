@@ -156,15 +156,19 @@ describe('regions, masks, generation, scoring and export on the demo', () => {
     const info = await re.call('project.info', {});
     const cat = info.categories.find((c) => c.name === 'tile')!;
     expect(cat.counts.anomaly).toBe(manifest.files.length);
-    expect(cat.counts.normal).toBe(readdirSync(join(root, 'tile/train/good')).length);
+    // The held-out normal images come back as normals too (test/good, for a trainer to evaluate on).
+    const heldOut = await engine.call('dataset.listImages', { categoryId: tile.id, kind: 'normal', split: 'test', limit: 1 });
+    expect(heldOut.total).toBeGreaterThan(0);
+    expect(readdirSync(join(root, 'tile/test/good'))).toHaveLength(heldOut.total);
+    expect(cat.counts.normal).toBe(readdirSync(join(root, 'tile/train/good')).length + heldOut.total);
     // Per cluster folder, the importer finds as many anomalies as the export wrote.
     const reDb = re.session().db;
     const perCluster = Object.fromEntries(
       (reDb.prepare("SELECT defect_type AS d, COUNT(*) AS n FROM images WHERE kind = 'anomaly' GROUP BY defect_type").all() as { d: string; n: number }[]).map((r) => [r.d, r.n]),
     );
-    const { good: exportedNormals, ...exportedClusters } = manifest.counts.tile as Record<string, number>;
+    const { good: exportedNormals, 'test/good': exportedHeldOut, ...exportedClusters } = manifest.counts.tile as Record<string, number>;
     expect(perCluster).toEqual(exportedClusters);
-    expect(cat.counts.normal).toBe(exportedNormals);
+    expect(cat.counts.normal).toBe(exportedNormals + exportedHeldOut);
     // Every mask survives the round trip pixel for pixel: the re-imported project's stored mask of
     // each exported pair equals the source project's stored mask of that pair (the generated
     // pair's mask, or the real pair's imported union mask).

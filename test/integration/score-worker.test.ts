@@ -23,14 +23,18 @@ afterAll(async () => {
 describe('scorer training in the score job', () => {
   it('reports epochs while the engine keeps answering, and a cancel stops it mid-training', async () => {
     const epochs: number[] = [];
+    // The job's bar during training: done/total of each epoch report (issue 12, item 10).
+    const bar: { done: number; total: number }[] = [];
     let answeredDuringTraining = false;
     let jobId = 0;
     engine.onEvent((event, payload) => {
       if (event !== 'job.progress') return;
       const p = payload as JobProgress;
       const m = /Training the scorer: epoch (\d+)\/1000/.exec(p.message);
-      if (p.jobId !== jobId || !m) return;
+      // The bar moves every epoch, so the same epoch report can ride on several progress events.
+      if (p.jobId !== jobId || !m || Number(m[1]) === epochs.at(-1)) return;
       epochs.push(Number(m[1]));
+      bar.push({ done: p.done, total: p.total });
       if (epochs.length === 2) {
         // Training is under way: the engine answers a request, then the job is cancelled.
         void engine.call('project.info', {}).then(() => {
@@ -45,6 +49,9 @@ describe('scorer training in the score job', () => {
     expect(finished.status).toBe('cancelled');
     expect(answeredDuringTraining).toBe(true);
     expect(epochs.slice(0, 2)).toEqual([5, 10]);
+    // Epochs are units of the total: the bar moves while the scorer trains.
+    expect(bar[0].total).toBeGreaterThan(1000);
+    expect(bar[1].done).toBeGreaterThan(bar[0].done);
     expect(Math.max(...epochs)).toBeLessThan(1000);
     const scorers = engine.session().db.prepare('SELECT COUNT(*) AS n FROM scorers WHERE category_id = ?').get(tileId) as { n: number };
     expect(scorers.n).toBe(0);

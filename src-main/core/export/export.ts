@@ -23,6 +23,8 @@ import {
 import { yoloDataYaml, yoloLabel } from './yolo';
 
 const FORMATS: readonly ExportFormat[] = ['mvtec', 'folder', 'coco', 'yolo'];
+/** The counts key of held-out normals: a path, so no (sanitised) cluster folder name can take it. */
+export const HELD_OUT_KEY = 'test/good';
 /** Below half a pixel: drops only (near-)collinear contour corners, so polygons keep the mask's shape. */
 const DEFAULT_POLYGON_TOLERANCE = 0.1;
 /** Top-level names a category folder must not take. */
@@ -48,16 +50,17 @@ function checkRequest(req: ExportRequest): void {
   if (req.name !== undefined && !isPlainFolderName(req.name)) {
     throw new ExportError('invalid-input', `"${req.name}" is not a usable folder name (one name, no slashes)`);
   }
-  if (req.pairs.length === 0 && req.normals.length === 0) {
+  if (req.pairs.length === 0 && req.normals.length === 0 && (req.heldOutNormals ?? []).length === 0) {
     throw new ExportError('invalid-input', 'nothing to export: no pairs and no normal images');
   }
 }
 
-/** Exact number of files the export will write, for progress. */
-function plannedFiles(req: ExportRequest, formats: ReadonlySet<ExportFormat>): number {
-  const categories = new Set([...req.pairs.map((p) => p.category), ...req.normals.map((n) => n.category)]);
+/** Exact number of files the export will write, for progress and the preview. */
+export function plannedFiles(req: Pick<ExportRequest, 'pairs' | 'normals' | 'heldOutNormals'>, formats: ReadonlySet<ExportFormat>): number {
+  const heldOut = req.heldOutNormals ?? [];
+  const categories = new Set([...req.pairs.map((p) => p.category), ...req.normals.map((n) => n.category), ...heldOut.map((n) => n.category)]);
   const pairCategories = new Set(req.pairs.map((p) => p.category));
-  let n = req.normals.length + 2 * req.pairs.length + 1;
+  let n = req.normals.length + heldOut.length + 2 * req.pairs.length + 1;
   if (formats.has('folder')) n += req.normals.length + 2 * req.pairs.length + categories.size;
   if (formats.has('coco')) n += pairCategories.size;
   if (formats.has('yolo')) n += 2 * req.pairs.length + pairCategories.size;
@@ -152,6 +155,17 @@ async function writeAll(
     const rel = `${cat.folder}/train/good/${serial(index)}.png`;
     await out.write(rel, image.png);
     if (formats.has('folder')) await out.write(`folder/${cat.folder}/${FOLDER_DIRS.normal}/${serial(index)}.png`, image.png);
+    normals.push({ image: rel, category: normal.category, sourceImage: path.resolve(normal.path) });
+  }
+  // MVTec AD's own layout: anomalib evaluates a model on test/good beside the defect folders.
+  for (const normal of req.heldOutNormals ?? []) {
+    out.throwIfAborted();
+    const cat = categoryOf(normal.category);
+    const index = cat.counts[HELD_OUT_KEY] ?? 0;
+    cat.counts[HELD_OUT_KEY] = index + 1;
+    const image = await loadPng({ path: normal.path });
+    const rel = `${cat.folder}/test/good/${serial(index)}.png`;
+    await out.write(rel, image.png);
     normals.push({ image: rel, category: normal.category, sourceImage: path.resolve(normal.path) });
   }
 

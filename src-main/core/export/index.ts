@@ -1,4 +1,5 @@
-export { exportDataset } from './export';
+export { exportDataset, HELD_OUT_KEY } from './export';
+export { previewExport, type ExportPreview, type PreviewRow, type PreviewRowKind } from './preview';
 export { ExportError } from './types';
 export type {
   ExportErrorKind,

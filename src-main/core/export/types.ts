@@ -38,6 +38,11 @@ export interface ExportRequest {
   pairs: ExportPair[];
   /** train/good images to include (may be empty). */
   normals: { category: string; path: string }[];
+  /**
+   * test/good images: normal images held out from training, so that a trainer (anomalib's MVTec
+   * datamodule) has normal images to evaluate on beside the anomalies. Absent: none.
+   */
+  heldOutNormals?: { category: string; path: string }[];
   /** Project settings recorded in the manifest. */
   parameters?: Record<string, unknown>;
 }
@@ -48,7 +53,10 @@ export interface ExportResult {
   /** Number of files written, manifest included. */
   files: number;
   manifestPath: string;
-  /** Per category folder: per cluster folder the number of pairs, and `good` the number of normals. */
+  /**
+   * Per category folder: per cluster folder the number of pairs, `good` the number of train/good
+   * normals and `test/good` the number of held-out normals (a key no cluster folder can take).
+   */
   counts: Record<string, Record<string, number>>;
 }
 

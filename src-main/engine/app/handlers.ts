@@ -7,12 +7,16 @@ export const ENGINE_VERSION = '0.1.0';
 
 export function appHandlers(ctx: EngineContext, app: { host: AppInfo['host']; recent: RecentProjects; demoDir: string }): NamespaceHandlers<'app'> {
   return {
-    'app.info': () => ({
-      version: ENGINE_VERSION,
-      host: app.host,
-      project: ctx.hasProject() ? ctx.info() : null,
-      recentProjects: app.recent.list(),
-      demoDir: app.demoDir,
-    }),
+    'app.info': () => {
+      const recent = app.recent.load();
+      return {
+        version: ENGINE_VERSION,
+        host: app.host,
+        project: ctx.hasProject() ? ctx.info() : null,
+        recentProjects: recent.projects,
+        recentWarning: recent.warning,
+        demoDir: app.demoDir,
+      };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/contract';
 import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../api/types';
-import { kmeansPlusPlus, selectK } from '../../core/cluster';
-import { assembleFeatureMatrix } from '../../core/features';
+import { calinskiHarabasz, daviesBouldin, kmeansPlusPlus, selectK } from '../../core/cluster';
+import { assembleFeatureMatrix, type FeatureBlock } from '../../core/features';
 import {
   clusterNames,
   clusterState,
@@ -19,7 +19,7 @@ import {
 } from '../../store/clusters';
 import { getImage } from '../../store/images';
 import type { Db } from '../../store/db';
-import { featuresOf } from './job';
+import { defaultRuleFor, featuresOf } from './job';
 
 /**
  * The user's overrides of the clustering (METHOD.md §1 "Review"). Each is one transaction that
@@ -28,8 +28,10 @@ import { featuresOf } from './job';
 export class ClusterEdits {
   constructor(private readonly db: Db) {}
 
+  /** The category's clusters, with the CH/DB of their partition as it is now (after every edit). */
   state(categoryId: number): ClusterState {
-    return clusterState(this.db, categoryId);
+    const state = clusterState(this.db, categoryId);
+    return { ...state, partition: this.partitionFigures(state) };
   }
 
   rename(clusterId: number, name: string): ClusterState {
@@ -64,6 +66,9 @@ export class ClusterEdits {
       if (name) updateCluster(this.db, target.id, { name });
       // The merged clusters' masks and pairs follow their members into the survivor.
       removeClusters(this.db, categoryId, rest.map((r) => r.id), historyEntry);
+      // No split made the merged cluster: its figures are those of the partition the merge left.
+      const figures = this.partitionFigures(clusterState(this.db, categoryId));
+      updateCluster(this.db, target.id, { ch: figures?.ch ?? null, db: figures?.db ?? null });
     });
   }
 
@@ -83,6 +88,11 @@ export class ClusterEdits {
     const groups = new Map<number, number[]>();
     labels.forEach((l, i) => groups.set(l, [...(groups.get(l) ?? []), members[i].imageId]));
     if (groups.size < 2) throw new ApiError('bad_request', `the members of "${c.name}" cannot be told apart; nothing to split`);
+    // The clusters this split makes carry its CH/DB, as a run's clusters carry their split's.
+    // The indices need fewer clusters than points: a split into singletons has none.
+    const indexed = groups.size < members.length;
+    const ch = indexed ? calinskiHarabasz(matrix, labels) : null;
+    const db = indexed ? daviesBouldin(matrix, labels) : null;
     return this.edit(c.category_id, 'split', () => {
       const ordered = [...groups.values()];
       ordered.slice(1).forEach((ids, i) => {
@@ -91,14 +101,14 @@ export class ClusterEdits {
           runId: c.run_id,
           nodeId: null,
           name: `${c.name}.${i + 2}`,
-          ch: null,
-          db: null,
+          ch,
+          db,
           kind: c.kind,
           rule: JSON.parse(c.rule) as PlacementRule,
         });
         for (const imageId of ids) setMember(this.db, imageId, id, false);
       });
-      updateCluster(this.db, c.id, { name: `${c.name}.1` });
+      updateCluster(this.db, c.id, { name: `${c.name}.1`, ch, db });
     });
   }
 
@@ -107,9 +117,9 @@ export class ClusterEdits {
     const first = getImage(this.db, imageIds[0]);
     if (!first) throw new ApiError('not_found', `no image ${imageIds[0]}`);
     const categoryId = first.categoryId;
-    const eligible = new Set(fewShotAnomalies(this.db, categoryId).map((a) => a.imageId));
+    const types = new Map(fewShotAnomalies(this.db, categoryId).map((a) => [a.imageId, a.defectType]));
     for (const id of imageIds) {
-      if (!eligible.has(id)) throw new ApiError('bad_request', `image ${id} is not a few-shot anomaly of this category`);
+      if (!types.has(id)) throw new ApiError('bad_request', `image ${id} is not a few-shot anomaly of this category`);
     }
     const target = toClusterId === null ? null : this.cluster(toClusterId);
     if (target && target.category_id !== categoryId) throw new ApiError('bad_request', 'the target cluster belongs to another category');
@@ -120,7 +130,15 @@ export class ClusterEdits {
     return this.edit(categoryId, 'move', (historyEntry) => {
       const to =
         target?.id ??
-        createCluster(this.db, { categoryId, runId: null, nodeId: null, name: this.freshName(categoryId), ch: null, db: null });
+        createCluster(this.db, {
+          categoryId,
+          runId: null,
+          nodeId: null,
+          name: this.freshName(categoryId),
+          ch: null,
+          db: null,
+          ...defaultRuleFor(imageIds.map((id) => types.get(id) ?? '')),
+        });
       for (const id of imageIds) setMember(this.db, id, to, true);
       // A cluster emptied by the move disappears; its masks and pairs follow the moved members.
       removeClusters(this.db, categoryId, emptyClusters(this.db, categoryId), historyEntry);
@@ -140,6 +158,22 @@ export class ClusterEdits {
   private edit(categoryId: number, action: string, change: (historyEntry: number) => void): ClusterState {
     this.db.transaction(() => change(pushHistory(this.db, categoryId, action)))();
     return this.state(categoryId);
+  }
+
+  /**
+   * CH and DB of the category's clusters as they are (METHOD.md §1's indices over the features
+   * the clusters were made from); null unless there are 2 to n−1 non-empty clusters with features.
+   */
+  private partitionFigures(state: Omit<ClusterState, 'partition'>): ClusterState['partition'] {
+    const clusters = state.clusters.filter((c) => c.members.length > 0);
+    const members = clusters.flatMap((c) => c.members);
+    if (clusters.length < 2 || clusters.length >= members.length) return null;
+    const feats = featuresOf(this.db, members, state.run?.featuresVersion);
+    if (!feats) return null;
+    const weights = state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined;
+    const { matrix } = assembleFeatureMatrix(feats, weights);
+    const labels = Int32Array.from(clusters.flatMap((c, i) => c.members.map(() => i)));
+    return { k: clusters.length, ch: calinskiHarabasz(matrix, labels), db: daviesBouldin(matrix, labels) };
   }
 
   private cluster(id: number) {

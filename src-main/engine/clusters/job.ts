@@ -1,6 +1,6 @@
 import type { JobParams } from '../../api/jobs';
-import type { ClusterJobResult, ClusterMember } from '../../api/types';
-import { amfc, leaves, pca2, type ClusterNode } from '../../core/cluster';
+import type { AnomalyKindChoice, ClusterJobResult, ClusterMember, PlacementRule } from '../../api/types';
+import { amfc, defaultKindFor, leaves, majorityType, pca2, type ClusterNode } from '../../core/cluster';
 import { assembleFeatureMatrix, computeFeatures, FEATURES_VERSION, type AnomalyFeatures } from '../../core/features';
 import {
   clusterOfImage,
@@ -148,6 +148,7 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
         name,
         ch: p.parent?.ch ?? null,
         db: p.parent?.db ?? null,
+        ...defaultRuleFor(p.members.map((m) => m.a.defectType)),
       });
       for (const s of p.members) setMember(db, s.a.imageId, id, false);
     });
@@ -166,6 +167,13 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
     kept: samples.length - free.length,
     runId,
   };
+}
+
+/** A new cluster's kind and placement rule from its members' coarse labels (core/cluster/default-kind.ts). */
+export function defaultRuleFor(defectTypes: readonly string[]): { kind: AnomalyKindChoice; rule: PlacementRule } {
+  return defaultKindFor(majorityType(defectTypes)) === 'logical'
+    ? { kind: 'logical', rule: { mode: 'logical', region: null } }
+    : { kind: 'structural', rule: { mode: 'learned', region: null } };
 }
 
 function storeNode(n: ClusterNode, list: Sample[]): StoredNode {

@@ -10,13 +10,18 @@ import type { EngineContext, NamespaceHandlers } from '../context';
 import { redrawFewShotSplit } from './few-shot-split';
 import type { ImportParams } from './job';
 
+/** The dataset folder as an absolute path, or an ApiError saying why it cannot be imported from. */
+export function checkDatasetFolder(dir: string): string {
+  const source = resolve(dir);
+  if (!existsSync(source)) throw new ApiError('not_found', `dataset folder not found: ${source}`);
+  if (!statSync(source).isDirectory()) throw new ApiError('bad_request', `${source} is a file; choose the dataset folder`);
+  return source;
+}
+
 /** Starts an import after checking the folder, so a typo is an immediate, clear error. */
 export function startImport(ctx: EngineContext, params: ImportParams): StartedJob {
   ctx.session();
-  const source = resolve(params.source);
-  if (!existsSync(source)) throw new ApiError('not_found', `dataset folder not found: ${source}`);
-  if (!statSync(source).isDirectory()) throw new ApiError('bad_request', `${source} is a file; choose the dataset folder`);
-  return ctx.startJob('import', { ...params, source });
+  return ctx.startJob('import', { ...params, source: checkDatasetFolder(params.source) });
 }
 
 export function datasetHandlers(ctx: EngineContext): NamespaceHandlers<'dataset'> {

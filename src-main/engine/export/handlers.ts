@@ -1,8 +1,12 @@
-/** export.*: one-click export of the chosen pairs to training folder layouts (METHOD.md §6). */
+/** export.*: one-click export of the chosen pairs to training folder layouts (METHOD.md §6), its preview, and opening a finished one. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError } from '../../api/contract';
 import type { EngineContext, NamespaceHandlers } from '../context';
-import type { ExportParams } from './job';
+import { exportPreview, isExportRoot, type ExportParams } from './job';
+import type { FolderOpener } from './open-folder';
 
-export function exportHandlers(ctx: EngineContext): NamespaceHandlers<'export'> {
+export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): NamespaceHandlers<'export'> {
   return {
     'export.run': (a) => {
       ctx.session();
@@ -14,9 +18,27 @@ export function exportHandlers(ctx: EngineContext): NamespaceHandlers<'export'> 
         includeReal: a.includeReal,
         realShare: a.realShare,
         includeNormals: a.includeNormals,
+        includeHeldOutNormals: a.includeHeldOutNormals,
         categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
       };
       return ctx.startJob('export', params);
+    },
+    'export.preview': (a) =>
+      exportPreview(ctx.session(), {
+        formats: a.formats,
+        selection: a.selection,
+        includeReal: a.includeReal,
+        realShare: a.realShare,
+        includeNormals: a.includeNormals,
+        includeHeldOutNormals: a.includeHeldOutNormals,
+        categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
+      }),
+    'export.openFolder': async (a) => {
+      // Only folders this project exported: the request must not open arbitrary paths.
+      if (!isExportRoot(ctx.session(), a.root)) throw new ApiError('not_found', `${a.root} is not an export of this project`);
+      if (!existsSync(a.root)) throw new ApiError('not_found', `${a.root} no longer exists`);
+      await openFolder(resolve(a.root));
+      return { opened: resolve(a.root) };
     },
   };
 }

@@ -1,66 +1,54 @@
 import type { JobParams } from '../../api/jobs';
-import type { ExportJobResult } from '../../api/types';
+import type { ExportJobResult, ExportPreviewInfo } from '../../api/types';
 import { resolve } from 'node:path';
-import { exportDataset, type ExportPair } from '../../core/export';
-import { normalsToExport, recordExport } from '../../store/exports';
+import { exportDataset, previewExport, type ExportPair } from '../../core/export';
+import { isRecordedExport, normalsToExport, recordExport } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
 import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
 
-/**
- * One-click export (METHOD.md §6): the chosen pairs with provenance, the real few-shot pairs and
- * the normal training images, written to a temporary folder and renamed into place.
- */
 /** The export job's stored parameters (contract: `jobs.export`). */
 export type ExportParams = JobParams<'export'>;
 
+/** What an export writes: the chosen pairs, the normal images, and how many pairs it leaves out and why. */
+export interface ExportPlan {
+  pairs: ExportPair[];
+  normals: { category: string; path: string }[];
+  heldOutNormals: { category: string; path: string }[];
+  leftOut: { breaksAlignment: number };
+  /** The real few-shot pairs and the copies of them written (flipped, up to the real share). */
+  real: { pairs: number; copies: number };
+}
+
+type ExportChoices = Omit<ExportParams, 'outDir' | 'name'>;
+
+/** The preview of an export with these choices (no destination needed): counts per cluster and format. */
+export function exportPreview(session: ProjectSession, params: ExportChoices): ExportPreviewInfo {
+  const plan = exportPlan(session, params);
+  return {
+    ...previewExport({ formats: params.formats, pairs: plan.pairs, normals: plan.normals, heldOutNormals: plan.heldOutNormals }),
+    leftOut: plan.leftOut,
+    pairs: plan.pairs.length,
+    normals: plan.normals.length,
+    heldOutNormals: plan.heldOutNormals.length,
+  };
+}
+
+/** Whether `root` is the folder of an export this project wrote (the only folders export.openFolder opens). */
+export function isExportRoot(session: ProjectSession, root: string): boolean {
+  return isRecordedExport(session.db, resolve(root));
+}
+
+/**
+ * One-click export (METHOD.md §6): the chosen pairs with provenance, the real few-shot pairs, the
+ * normal training images and the held-out normal ones (test/good), written to a temporary folder
+ * and renamed into place.
+ */
 export function exportJob(session: ProjectSession, params: ExportParams): JobBody<ExportJobResult> {
   return async (ctx) => {
-    const { db, blobs } = session;
-    // A pair that changes pixels outside its mask would teach a detector a wrong label: never
-    // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
-    const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
-    const { breaksAlignment } = set;
-    const pairs: ExportPair[] = set.synthetic.map((s) => ({
-      category: s.category,
-      cluster: s.cluster_name,
-      image: { path: blobs.path(s.image_blob) },
-      mask: { path: blobs.path(s.mask_blob) },
-      normalImage: s.normal_path,
-      generator: `${s.generator}@${s.generator_version}`,
-      seed: s.seed,
-      ars: s.ars,
-      source: 'synthetic',
-      outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
-      provenance: {
-        sampleId: s.id,
-        blendMode: s.blend_mode,
-        region: s.region,
-        mode: s.mode,
-        sourceImageId: s.source_image_id,
-        transform: JSON.parse(s.transform) as unknown,
-        draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
-      },
-    }));
-    // The real few-shot pairs, each once as it is and then in flipped copies up to the share.
-    for (const { pair: r, augmentation } of set.real) {
-      const orientation = { mirror: augmentation === 1 || augmentation === 3, flip: augmentation === 2 || augmentation === 3 };
-      pairs.push({
-        category: r.category,
-        cluster: r.cluster ?? r.defect_type,
-        image: { path: r.source_path, ...orientation },
-        mask: { path: blobs.path(r.blob), ...orientation },
-        normalImage: null,
-        generator: 'real',
-        seed: null,
-        ars: null,
-        source: 'real',
-        provenance: { imageId: r.id, sourceImage: r.source_path, augmentation: AUGMENTATION_NAMES[augmentation] },
-      });
-    }
-    const normals = params.includeNormals ? normalsToExport(db, params.categoryId).map((n) => ({ category: n.category, path: n.path })) : [];
-    if (pairs.length === 0 && normals.length === 0) throw new Error('nothing to export with this selection');
-    ctx.message(`Exporting ${pairs.length} pairs and ${normals.length} normal images`);
+    const { pairs, normals, heldOutNormals, leftOut, real } = exportPlan(session, params);
+    if (pairs.length === 0 && normals.length === 0 && heldOutNormals.length === 0) throw new Error('nothing to export with this selection');
+    ctx.message(`Exporting ${pairs.length} pairs and ${normals.length + heldOutNormals.length} normal images`);
     let total = 0;
     const result = await exportDataset(
       {
@@ -69,11 +57,13 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
         formats: params.formats,
         pairs,
         normals,
+        heldOutNormals,
         parameters: {
           selection: params.selection,
           includeReal: params.includeReal,
           realShare: params.realShare ?? DEFAULT_REAL_SHARE,
           includeNormals: params.includeNormals,
+          includeHeldOutNormals: params.includeHeldOutNormals ?? false,
           project: session.dir,
         },
       },
@@ -88,7 +78,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
         },
       },
     );
-    recordExport(db, { root: result.root, formats: params.formats, files: result.files });
+    recordExport(session.db, { root: result.root, formats: params.formats, files: result.files });
     return {
       root: result.root,
       files: result.files,
@@ -96,8 +86,62 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       counts: result.counts,
       pairs: pairs.length,
       normals: normals.length,
-      leftOut: { breaksAlignment },
-      real: { pairs: set.realPairs, copies: set.real.length },
+      heldOutNormals: heldOutNormals.length,
+      leftOut,
+      real,
     };
+  };
+}
+
+/** The pairs and normal images an export with these choices writes, read from the project (training-set.ts decides the pairs). */
+export function exportPlan(session: ProjectSession, params: ExportChoices): ExportPlan {
+  const { db, blobs } = session;
+  // A pair that changes pixels outside its mask would teach a detector a wrong label: never
+  // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
+  const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
+  const pairs: ExportPair[] = set.synthetic.map((s) => ({
+    category: s.category,
+    cluster: s.cluster_name,
+    image: { path: blobs.path(s.image_blob) },
+    mask: { path: blobs.path(s.mask_blob) },
+    normalImage: s.normal_path,
+    generator: `${s.generator}@${s.generator_version}`,
+    seed: s.seed,
+    ars: s.ars,
+    source: 'synthetic',
+    outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
+    provenance: {
+      sampleId: s.id,
+      blendMode: s.blend_mode,
+      region: s.region,
+      mode: s.mode,
+      sourceImageId: s.source_image_id,
+      transform: JSON.parse(s.transform) as unknown,
+      draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
+    },
+  }));
+  // The real few-shot pairs, each once as it is and then in flipped copies up to the share.
+  for (const { pair: r, augmentation } of set.real) {
+    const orientation = { mirror: augmentation === 1 || augmentation === 3, flip: augmentation === 2 || augmentation === 3 };
+    pairs.push({
+      category: r.category,
+      cluster: r.cluster ?? r.defect_type,
+      image: { path: r.source_path, ...orientation },
+      mask: { path: blobs.path(r.blob), ...orientation },
+      normalImage: null,
+      generator: 'real',
+      seed: null,
+      ars: null,
+      source: 'real',
+      provenance: { imageId: r.id, sourceImage: r.source_path, augmentation: AUGMENTATION_NAMES[augmentation] },
+    });
+  }
+  const normalsOf = (split: 'train' | 'test') => normalsToExport(db, params.categoryId, split).map((n) => ({ category: n.category, path: n.path }));
+  return {
+    pairs,
+    normals: params.includeNormals ? normalsOf('train') : [],
+    heldOutNormals: params.includeHeldOutNormals ? normalsOf('test') : [],
+    leftOut: { breaksAlignment: set.breaksAlignment },
+    real: { pairs: set.realPairs, copies: set.real.length },
   };
 }

@@ -1,6 +1,7 @@
 import type { JobFinished, JobFinishedOf, JobKind, JobProgress, JobResults } from '../../api/types';
 import type { Db } from '../../store/db';
 import { countItems, createJob, finishedItemKeys, getJob, markItem, updateJob } from '../../store/jobs';
+import { EtaEstimate } from './eta';
 
 /** What a job body sees: its cancel signal and a way to commit each finished item. */
 export interface JobContext {
@@ -17,6 +18,11 @@ export interface JobContext {
   message(text: string): void;
   /** Progress of work that is all-or-nothing (an atomic export): shown, not stored as finished items. */
   progress(done: number): void;
+  /**
+   * `units` more of the total are done by work that commits no item of its own (the scorer's
+   * training epochs, before its one `train` item): the bar moves, nothing is stored as finished.
+   */
+  advance(units: number): void;
 }
 
 /** A job's work: resolves to its result, or null when it stopped early (cancelled). */
@@ -32,7 +38,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Runs a project's jobs one at a time. Progress events are throttled to ~10/s and carry an ETA
- * measured over this run only (a resumed job's old items do not inflate the rate).
+ * from this run's own pace (eta.ts): a resumed job's old items and a job's setup do not skew it.
  */
 export class JobRunner {
   private tail: Promise<unknown> = Promise.resolve();
@@ -101,16 +107,14 @@ export class JobRunner {
     let failed = start.failed;
     let total = getJob(db, jobId)?.total ?? 0;
     let message = '';
-    const startedAt = Date.now();
+    const eta = new EtaEstimate(start.done);
     let lastEmit = 0;
 
     const emit = (force: boolean) => {
       const now = Date.now();
       if (!force && now - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = now;
-      const doneThisRun = done - start.done;
-      const elapsed = now - startedAt;
-      const etaMs = doneThisRun > 0 && total > done ? Math.round(((total - done) * elapsed) / doneThisRun) : total > 0 && done >= total ? 0 : null;
+      const etaMs = eta.etaMs(done, total, now);
       updateJob(db, jobId, { done, failed, total });
       this.emitProgress({ jobId, kind, done, total, failed, etaMs, message });
     };
@@ -139,6 +143,10 @@ export class JobRunner {
       },
       progress(n) {
         done = n;
+        emit(false);
+      },
+      advance(units) {
+        done += units;
         emit(false);
       },
     };

@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { generateDemoDataset } from '../../core/demo';
 import { listJobs } from '../../store/jobs';
 import type { EngineContext, NamespaceHandlers } from '../context';
-import { startImport } from '../dataset/handlers';
+import { checkDatasetFolder, startImport } from '../dataset/handlers';
 
 export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceHandlers<'project'> {
   return {
-    'project.create': (a) => ctx.openProject(a.dir, { create: true, name: a.name }),
+    'project.create': (a) => {
+      // Checked before the folder is made: a mistyped dataset path must not leave an empty project behind.
+      if (a.source !== undefined) checkDatasetFolder(a.source);
+      return ctx.openProject(a.dir, { create: true, name: a.name });
+    },
     'project.open': (a) => ctx.openProject(a.dir, { create: false }),
     /** Generates the demo dataset if absent, opens the demo project and imports the dataset once. */
     'project.openDemo': async () => {

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import type { ImageRegions, RegionState } from '../../api/types';
 import { binariseMask } from '../../core/dataset/mask';
+import { distinctColour } from '../../core/regions/colours';
 import {
   labelledImageIds,
   listRegions,
@@ -64,7 +65,9 @@ export function regionHandlers(ctx: EngineContext, userDataDir: string): Namespa
   return {
     'regions.get': (a) => regionState(ctx, ctx.category(a.categoryId)),
     'regions.create': (a) => {
-      upsertRegion(ctx.session().db, ctx.category(a.categoryId), a.name, a.colour);
+      const db = ctx.session().db;
+      const categoryId = ctx.category(a.categoryId);
+      upsertRegion(db, categoryId, a.name, a.colour ?? distinctColour(listRegions(db, categoryId).map((r) => r.colour)));
       return regionState(ctx, a.categoryId);
     },
     'regions.saveLabel': async (a) => {

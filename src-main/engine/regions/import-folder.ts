@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import { binariseMask } from '../../core/dataset/mask';
 import { usableNormalImages } from '../../store/images';
-import { putRegionMask, upsertRegion } from '../../store/regions';
+import { distinctColour } from '../../core/regions/colours';
+import { listRegions, putRegionMask, upsertRegion } from '../../store/regions';
 import { maskPng } from '../pixels';
 import type { ProjectSession } from '../session';
 
@@ -60,7 +61,7 @@ export async function importRegionFolder(session: ProjectSession, categoryId: nu
       const png = await maskPng({ width: info.width, height: info.height, data: bin.data });
       const blob = blobs.put(png, 'png');
       db.transaction(() => {
-        const regionId = upsertRegion(db, categoryId, region);
+        const regionId = upsertRegion(db, categoryId, region, distinctColour(listRegions(db, categoryId).map((r) => r.colour)));
         putRegionMask(db, { imageId: target.id, regionId, source: 'label', vectors: null, blob, area: bin.area, confidence: 1 });
       })();
       result.imported.push({ file, image: target.relPath, region, area: bin.area });

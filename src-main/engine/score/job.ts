@@ -35,13 +35,15 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     const { db, blobs } = session;
     const extractor = await scoreExtractor(params.backbone);
     const samples = samplesToScore(db, params.categoryId);
-    ctx.setTotal(samples.length + 2);
     const settings = { epochs: params.epochs, batchImages: params.batchImages, patchFraction: params.patchFraction ?? 1, seed: params.seed };
     let scorerId: number;
     let model: TrainedScorer;
     let selfCheck: ScorerSelfCheck | null = null;
     const stored = latestScorer(db, params.categoryId);
-    if (stored && stored.settings === JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id })) {
+    const reuse = stored !== undefined && stored.settings === JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id });
+    // Each training epoch is a unit of the total, so the bar moves while the scorer trains.
+    ctx.setTotal(samples.length + 2 + (reuse ? 0 : params.epochs));
+    if (stored && reuse) {
       scorerId = stored.id;
       model = deserialiseScorer(JSON.parse(stored.model));
       selfCheck = stored.self_check ? JSON.parse(stored.self_check) : null;
@@ -65,6 +67,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
       model = await trainScorerInWorker(grids, extractor.id, settings, {
         signal: ctx.signal,
         onEpoch: (p) => {
+          ctx.advance(1);
           if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
         },
       });

@@ -17,6 +17,8 @@ export const MODES_BY_KIND: Record<AnomalyKindChoice, PlacementMode[]> = {
 export interface CardActions {
   select(clusterId: number, additive: boolean): void;
   selectMember(imageId: number, additive: boolean): void;
+  /** Opens a member in the viewer, stepping through its cluster. */
+  open(imageId: number): void;
   dragIds(imageId: number): number[];
   rename(clusterId: number, name: string): Promise<boolean>;
   setLock(clusterId: number, locked: boolean): void;
@@ -198,7 +200,7 @@ export const ClusterCard = memo(function ClusterCard({
           {cluster.size}
         </span>
         <span className="spacer" />
-        <span className="muted small mono" title="Calinski-Harabasz / Davies-Bouldin of the split that made this cluster">
+        <span className="muted small mono" data-testid="cluster-figures" title="Calinski-Harabasz / Davies-Bouldin of the split that made this cluster (of a merged cluster: of the clusters the merge left); recomputed by every split and merge">
           CH {fmt(cluster.ch, 1)} · DB {fmt(cluster.db, 2)}
         </span>
         <button
@@ -224,6 +226,7 @@ export const ClusterCard = memo(function ClusterCard({
             size={tileSize}
             selected={selectedMembers.has(m.imageId)}
             onSelect={actions.selectMember}
+            onOpen={actions.open}
             dragIds={actions.dragIds}
           />
         ))}

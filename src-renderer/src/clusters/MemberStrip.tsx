@@ -1,4 +1,4 @@
-/** A row of member crops: click selects (Ctrl/Shift adds), drag carries the selection (or this one member). */
+/** A row of member crops: click selects (Ctrl/Shift adds), double-click opens the viewer, drag carries the selection (or this one member). */
 import type { DragEvent, MouseEvent } from 'react';
 import type { ClusterMember } from '../../../src-main/api/contract';
 import { MEMBERS_MIME } from './colours';
@@ -9,12 +9,15 @@ export function MemberTile({
   selected,
   size,
   onSelect,
+  onOpen,
   dragIds,
 }: {
   member: ClusterMember;
   selected: boolean;
   size: number;
   onSelect(imageId: number, additive: boolean): void;
+  /** Opens the member (the whole image and its mask) in the viewer. */
+  onOpen?(imageId: number): void;
   /** The ids a drag starting here carries. */
   dragIds(imageId: number): number[];
 }) {
@@ -33,7 +36,11 @@ export function MemberTile({
       draggable
       onDragStart={onDragStart}
       onClick={onClick}
-      title={`${member.relPath}${member.manual ? ' (placed by hand: a re-run keeps it here)' : ''}`}
+      onDoubleClick={(e) => {
+        e.stopPropagation();
+        onOpen?.(member.imageId);
+      }}
+      title={`${member.relPath}${member.manual ? ' (placed by hand: a re-run keeps it here)' : ''} · double-click to open`}
       data-testid="member"
       data-image-id={member.imageId}
       data-manual={member.manual ? 'true' : 'false'}

@@ -5,9 +5,7 @@ import { BackboneSelect } from './BackboneSelect';
 import type { RunOptions } from './useClusters';
 
 export function ClustersToolbar({
-  categories,
   categoryId,
-  onCategory,
   options,
   onOptions,
   packs,
@@ -27,9 +25,7 @@ export function ClustersToolbar({
   onMoveTo,
   onClear,
 }: {
-  categories: { id: number; name: string }[];
   categoryId: number | undefined;
-  onCategory(id: number | undefined): void;
   options: RunOptions;
   onOptions(o: RunOptions): void;
   /** Installed model packs (null until read): a backbone pack adds the Features choice. */
@@ -56,18 +52,6 @@ export function ClustersToolbar({
   const setBackbone = useCallback((backbonePack: string | null) => onOptions({ ...options, backbonePack }), [onOptions, options]);
   return (
     <div className="toolbar clusters-toolbar">
-      <label className="inline">
-        <span className="muted">Category</span>
-        <select value={categoryId ?? ''} onChange={(e) => onCategory(e.target.value ? Number(e.target.value) : undefined)} data-testid="clusters-category">
-          <option value="">Pick one…</option>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <span className="sep" />
       <label className="inline" title="Rounds of re-splitting dense clusters (METHOD.md §1)">
         <span className="muted">Rounds</span>
         <select value={options.rounds} onChange={(e) => onOptions({ ...options, rounds: Number(e.target.value) })} data-testid="clusters-rounds">

@@ -38,6 +38,8 @@ export interface ClustersModel {
   fail(message: string): void;
   edit<K extends EditName>(name: K, args: RequestArgs<K>): Promise<boolean>;
   run(opts: RunOptions): Promise<void>;
+  /** Reads the clustering again (after a change made elsewhere, e.g. the few-shot split). */
+  reload(): Promise<void>;
   undo(): void;
   redo(): void;
 }
@@ -121,5 +123,5 @@ export function useClusters(categoryId: number | undefined): ClustersModel {
     if (categoryId !== undefined) void edit('clusters.redo', { categoryId });
   }, [categoryId, edit]);
 
-  return { state, error, busy, runningJob, clearError: () => setError(null), fail: setError, edit, run, undo, redo };
+  return { state, error, busy, runningJob, clearError: () => setError(null), fail: setError, edit, run, reload, undo, redo };
 }

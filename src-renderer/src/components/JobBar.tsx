@@ -1,12 +1,14 @@
 /**
  * Progress of running jobs (done/total, ETA, failed items) with Cancel, and the
  * interrupted or cancelled ones with Resume: committed items are kept, so a resume
- * continues from where the job stopped.
+ * continues from where the job stopped. A job that ends while the app is open stays with
+ * what happened: a failure with the engine's message, a finish with the next step.
  */
-import { formatEta, useAllJobs, useJobControls, type JobView } from '../state/jobs';
-import { isActive } from '../state/jobStore';
+import type { JobKind } from '../../../src-main/api/contract';
+import { dismissJob, formatEta, useAllJobs, useDismissedJobs, useJobControls, type JobView } from '../state/jobs';
+import { barJobs, isActive } from '../state/jobStore';
 
-const LABELS: Record<string, string> = {
+const LABELS: Record<JobKind, string> = {
   import: 'Import',
   cluster: 'Clustering',
   propagate: 'Region propagation',
@@ -14,18 +16,34 @@ const LABELS: Record<string, string> = {
   synth: 'Synthesis',
   score: 'Scoring',
   export: 'Export',
+  value: 'Value check',
 };
 
-function JobRow({ job }: { job: JobView }) {
+/** What to do after a job of each kind finishes, and the stage where it is done (METHOD.md's order). */
+export const NEXT_STEP: Record<JobKind, { label: string; stage: string }> = {
+  import: { label: 'Cluster now', stage: 'clusters' },
+  cluster: { label: 'Label regions', stage: 'regions' },
+  propagate: { label: 'Make masks', stage: 'masks' },
+  masks: { label: 'Generate pairs', stage: 'synthesis' },
+  synth: { label: 'Score now', stage: 'review' },
+  score: { label: 'Export', stage: 'export' },
+  export: { label: 'See the export', stage: 'export' },
+  value: { label: 'Export', stage: 'export' },
+};
+
+function JobRow({ job, onStage }: { job: JobView; onStage?(stage: string): void }) {
   const { busy, error, act } = useJobControls(job.jobId);
-  const active = job.status === 'running' || job.status === 'queued';
+  const active = isActive(job.status);
   const resumable = job.status === 'interrupted' || job.status === 'cancelled';
+  const ended = job.status === 'done' || job.status === 'failed';
   const pct = job.total > 0 ? Math.min(100, (job.done / job.total) * 100) : 0;
+  const label = LABELS[job.kind] ?? job.kind;
+  const next = job.status === 'done' ? NEXT_STEP[job.kind] : undefined;
 
   return (
-    <div className={`job job-${job.status}`} data-testid="job" data-job-id={job.jobId} data-status={job.status}>
+    <div className={`job job-${job.status}`} data-testid="job" data-job-id={job.jobId} data-status={job.status} data-kind={job.kind}>
       <span className="job-title">
-        {LABELS[job.kind] ?? job.kind} #{job.jobId}
+        {label} #{job.jobId}
       </span>
       <div
         className="progress"
@@ -40,7 +58,7 @@ function JobRow({ job }: { job: JobView }) {
       <span className="job-numbers mono">
         <span data-testid="job-done">{job.done}</span>/<span data-testid="job-total">{job.total}</span>
       </span>
-      {active && (
+      {active && job.etaMs !== null && (
         <span className="job-eta" title="Estimated time left">
           ETA <span data-testid="job-eta">{formatEta(job.etaMs)}</span>
         </span>
@@ -48,10 +66,29 @@ function JobRow({ job }: { job: JobView }) {
       <span className={job.failed > 0 ? 'job-failed warn' : 'job-failed'} title="Items that failed and were reported">
         <span data-testid="job-failed">{job.failed}</span> failed
       </span>
-      <span className="job-status">{job.status}</span>
+      {job.status === 'done' ? (
+        <span className="job-status job-finished" data-testid="job-finished">
+          {label} finished
+        </span>
+      ) : job.status === 'failed' ? (
+        <span className="job-status warn" data-testid="job-failed-status">
+          {label} failed
+        </span>
+      ) : (
+        <span className="job-status">{job.status}</span>
+      )}
       {job.message && active && <span className="job-message">{job.message}</span>}
-      {job.error && <span className="job-error" title={job.error}>{job.error}</span>}
+      {job.error && (
+        <span className="job-error" title={job.error} data-testid="job-error">
+          {job.error}
+        </span>
+      )}
       {error && <span className="job-error">{error}</span>}
+      {next && onStage && (
+        <button type="button" className="btn small primary" onClick={() => (dismissJob(job.jobId), onStage(next.stage))} data-testid="job-next">
+          {next.label}
+        </button>
+      )}
       {active && (
         <button type="button" className="btn small" disabled={busy} onClick={() => act('cancel')} data-testid="job-cancel">
           Cancel
@@ -62,31 +99,28 @@ function JobRow({ job }: { job: JobView }) {
           Resume
         </button>
       )}
+      {ended && (
+        <button type="button" className="link job-dismiss" onClick={() => dismissJob(job.jobId)} aria-label="Dismiss" title="Dismiss" data-testid="job-dismiss">
+          ×
+        </button>
+      )}
     </div>
   );
 }
 
 /**
- * Shows active and resumable jobs, plus the last failed one until a newer job starts; with
- * `activeOnly` (the start screen, while it imports) the running and queued ones alone.
+ * The job bar (see barJobs for which jobs it holds); with `activeOnly` (the start screen, while
+ * it imports) the running and queued ones alone. `onStage` opens a stage for a next step.
  */
-export function JobBar({ activeOnly = false }: { activeOnly?: boolean }) {
+export function JobBar({ activeOnly = false, onStage }: { activeOnly?: boolean; onStage?(stage: string): void }) {
   const jobs = useAllJobs();
-  if (activeOnly) return <Bar shown={jobs.filter((j) => isActive(j.status))} />;
-  const shown = jobs.filter(
-    (j) => j.status === 'running' || j.status === 'queued' || j.status === 'interrupted' || j.status === 'cancelled',
-  );
-  const lastFailed = jobs.find((j) => j.status === 'failed');
-  if (lastFailed && jobs[0] === lastFailed) shown.push(lastFailed);
-  return <Bar shown={shown} />;
-}
-
-function Bar({ shown }: { shown: JobView[] }) {
+  const dismissed = useDismissedJobs();
+  const shown = activeOnly ? jobs.filter((j) => isActive(j.status)) : barJobs(jobs, dismissed);
   if (shown.length === 0) return null;
   return (
     <div className="jobbar" data-testid="jobbar">
       {shown.map((j) => (
-        <JobRow key={j.jobId} job={j} />
+        <JobRow key={j.jobId} job={j} onStage={onStage} />
       ))}
     </div>
   );

@@ -1,13 +1,16 @@
 /**
- * Full-image viewer over the grid's current filtered list: ←/→ step through it, Esc closes,
- * M toggles the mask overlay; zoom and pan live in ZoomStage, metadata in ImageMeta.
+ * Full-image viewer over a list of images (the grid's filtered list, a cluster's members, a
+ * page of aligned masks): ←/→ step through it, Esc closes, M toggles the mask overlay, O draws
+ * it as an outline; zoom and pan live in ZoomStage, metadata in ImageMeta.
  */
 import { useEffect, useState } from 'react';
-import type { ImageDetail, MaskInfo } from '../../../src-main/api/contract';
+import type { ImageDetail, ImageRef, ImageSummary, MaskInfo } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
-import { useImageListVersion, type ImageList } from '../state/imageList';
+import { toggleMaskStyle, useMaskStyle } from '../state/maskStyle';
+import { usePagedListVersion, type PagedList } from '../state/pagedList';
 import { ImageMeta } from './ImageMeta';
 import { MaskOverlay } from './MaskOverlay';
+import { MaskStyleToggle } from './MaskStyleToggle';
 import { ZoomStage } from './ZoomStage';
 
 /** The image's whole ground truth when it has one, else its first region mask. */
@@ -21,14 +24,21 @@ export function Viewer({
   onIndex,
   onClose,
   onSplitChanged,
+  overlayFor,
+  title,
 }: {
-  list: ImageList;
+  list: PagedList<ImageSummary>;
   index: number;
   onIndex(i: number): void;
   onClose(): void;
   onSplitChanged(): void;
+  /** The mask to lay over item `index` instead of the image's own (an aligned mask on its normal image). */
+  overlayFor?(index: number): { ref: ImageRef; label: string } | null;
+  /** What the list is, shown in the bar ("defect A · members"). */
+  title?: string;
 }) {
-  useImageListVersion(list);
+  usePagedListVersion(list);
+  const maskStyle = useMaskStyle();
   const summary = list.get(index);
   const total = list.total ?? 0;
   const [detail, setDetail] = useState<ImageDetail | null>(null);
@@ -70,6 +80,7 @@ export function Viewer({
       else if (e.key === 'ArrowRight') onIndex(Math.min(total - 1, index + 1));
       else if (e.key === 'ArrowLeft') onIndex(Math.max(0, index - 1));
       else if (e.key === 'm' || e.key === 'M') setShowMask((v) => !v);
+      else if (e.key === 'o' || e.key === 'O') toggleMaskStyle();
       else return;
       e.preventDefault();
     }
@@ -78,7 +89,9 @@ export function Viewer({
   }, [index, total, onIndex, onClose]);
 
   const current = detail && detail.id === imageId ? detail : null;
-  const mask = current ? overlayMask(current.masks) : undefined;
+  const given = overlayFor ? overlayFor(index) : null;
+  const own = current && !given ? overlayMask(current.masks) : undefined;
+  const mask: { id: number; ref: ImageRef } | undefined = given ? { id: -1, ref: given.ref } : own ? { id: own.id, ref: { kind: 'mask', maskId: own.id } } : undefined;
   const width = summary?.width ?? current?.width ?? 0;
   const height = summary?.height ?? current?.height ?? 0;
 
@@ -99,15 +112,17 @@ export function Viewer({
           <button type="button" className="btn small" onClick={() => onIndex(Math.max(0, index - 1))} disabled={index <= 0} title="Previous (←)" data-testid="viewer-prev">
             ←
           </button>
-          <span className="mono" data-testid="viewer-position">
+          <span className="mono nowrap" data-testid="viewer-position">
             {index + 1} / {total}
           </span>
           <button type="button" className="btn small" onClick={() => onIndex(Math.min(total - 1, index + 1))} disabled={index >= total - 1} title="Next (→)" data-testid="viewer-next">
             →
           </button>
+          {title && <span className="muted small nowrap">{title}</span>}
           <span className="viewer-title mono" title={summary?.relPath}>
             {summary?.relPath ?? '…'}
           </span>
+          {given && <span className="muted small" data-testid="viewer-overlay-label">{given.label}</span>}
           <span className="spacer" />
           {mask && (
             <>
@@ -130,11 +145,12 @@ export function Viewer({
                   step={0.05}
                   value={opacity}
                   onChange={(e) => setOpacity(Number(e.target.value))}
-                  disabled={!showMask}
+                  disabled={!showMask || maskStyle === 'outline'}
                   data-testid="mask-opacity"
                 />
                 <span className="mono">{Math.round(opacity * 100)}%</span>
               </label>
+              <MaskStyleToggle disabled={!showMask} />
             </>
           )}
           <span className="muted small hint">wheel/+/− zoom · 0 fit · drag pan · Esc close</span>
@@ -155,13 +171,13 @@ export function Viewer({
               data-testid="viewer-image"
             />
             {mask && showMask && (
-              <MaskOverlay url={api.imageUrl({ kind: 'mask', maskId: mask.id })} width={width} height={height} opacity={opacity} />
+              <MaskOverlay url={api.imageUrl(mask.ref)} width={width} height={height} opacity={opacity} style={maskStyle} />
             )}
           </ZoomStage>
         )}
         {error && <div className="alert viewer-error">{error}</div>}
       </div>
-      <ImageMeta summary={summary} detail={current} overlayMaskId={mask?.id} onSetFewShot={setFewShot} />
+      <ImageMeta summary={summary} detail={current} overlayMaskId={own?.id} onSetFewShot={setFewShot} />
     </div>
   );
 }

@@ -2,10 +2,12 @@
  * Zoom (wheel, +/-, 0 = fit, 1 = 100 %) and pan (drag) of one image and its overlays.
  * The view stays at "fit" until the user zooms; after that, stepping to an image of the
  * same size keeps the zoom and position so the same spot can be compared across images.
+ * Stages of the same size can share one view (`view` + `onView`): the side-by-side panes zoom
+ * and pan together; only one of them (`keyboard`) answers the zoom keys.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 
-interface View {
+export interface View {
   scale: number;
   x: number;
   y: number;
@@ -21,18 +23,32 @@ function fitView(cw: number, ch: number, w: number, h: number): View {
   return { scale, x: (cw - w * scale) / 2, y: (ch - h * scale) / 2, fit: true };
 }
 
+export const FIT_VIEW: View = { scale: 1, x: 0, y: 0, fit: true };
+
 export function ZoomStage({
   width,
   height,
   children,
+  view: sharedView,
+  onView,
+  keyboard = true,
+  testId = 'viewer-stage',
 }: {
   width: number;
   height: number;
   children: ReactNode;
+  /** A view shared with other stages (with onView); absent: this stage keeps its own. */
+  view?: View;
+  onView?: Dispatch<SetStateAction<View>>;
+  /** Whether this stage answers +, −, 0 and 1. */
+  keyboard?: boolean;
+  testId?: string;
 }) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ w: 0, h: 0 });
-  const [view, setView] = useState<View>({ scale: 1, x: 0, y: 0, fit: true });
+  const [ownView, setOwnView] = useState<View>(FIT_VIEW);
+  const view = sharedView ?? ownView;
+  const setView = onView ?? setOwnView;
   const drag = useRef<{ id: number; sx: number; sy: number; vx: number; vy: number } | null>(null);
   const sizeRef = useRef({ width, height });
 
@@ -59,9 +75,10 @@ export function ZoomStage({
       const k = scale / v.scale;
       return { scale, x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k, fit: false };
     });
-  }, []);
+  }, [setView]);
 
   useEffect(() => {
+    if (!keyboard) return;
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.target instanceof HTMLSelectElement) return;
@@ -78,7 +95,7 @@ export function ZoomStage({
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [box.w, box.h, width, height, zoomAt]);
+  }, [keyboard, box.w, box.h, width, height, zoomAt, setView]);
 
   useEffect(() => {
     const el = boxRef.current;
@@ -97,7 +114,7 @@ export function ZoomStage({
     <div
       ref={boxRef}
       className={drag.current ? 'zoom-stage dragging' : 'zoom-stage'}
-      data-testid="viewer-stage"
+      data-testid={testId}
       data-scale={view.scale.toFixed(4)}
       data-fit={view.fit}
       onPointerDown={(e) => {

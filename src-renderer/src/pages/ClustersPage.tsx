@@ -16,7 +16,9 @@ import { ClustersToolbar } from '../clusters/Toolbar';
 import { useClusters, type RunOptions } from '../clusters/useClusters';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../clusters.css';
-import type { StageScreenProps } from './stages';
+import { CategoryPrompt } from '../components/CategoryPrompt';
+import { Viewer } from '../components/Viewer';
+import { ImageIdList } from '../state/imageList';
 import { typing, useStageCategory } from '../state/stage';
 
 const TILE = 72;
@@ -29,8 +31,8 @@ function toggle(set: ReadonlySet<number>, id: number, additive: boolean): Set<nu
   return next;
 }
 
-export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function ClustersPage() {
+  const { categoryId } = useStageCategory();
 
   const model = useClusters(categoryId);
   const { state, edit } = model;
@@ -42,6 +44,9 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
   const [renaming, setRenaming] = useState<number | null>(null);
   const [regions, setRegions] = useState<string[]>([]);
   const [newOver, setNewOver] = useState(false);
+  // The viewer over one cluster's members (or the unassigned ones), opened from a crop.
+  const [viewing, setViewing] = useState<{ title: string; list: ImageIdList; index: number } | null>(null);
+  useEffect(() => () => viewing?.list.dispose(), [viewing?.list]);
 
   useEffect(() => {
     setRegions([]);
@@ -96,8 +101,20 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
   // Read at drag start, so the memoised cards need not re-render for each selection change.
   const selMembersRef = useRef(selMembers);
   selMembersRef.current = selMembers;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const openMember = useCallback((imageId: number) => {
+    const s = stateRef.current;
+    if (!s) return;
+    const cluster = s.clusters.find((c) => c.members.some((m) => m.imageId === imageId));
+    const members = cluster?.members ?? s.unassigned;
+    const ids = members.map((m) => m.imageId);
+    setViewing({ title: `${cluster?.name ?? 'not in a cluster'} · ${ids.length} members`, list: new ImageIdList(ids), index: ids.indexOf(imageId) });
+  }, []);
+
   const actions: CardActions = useMemo(
     () => ({
+      open: openMember,
       select: (id, additive) => setSelClusters((s) => toggle(s, id, additive)),
       selectMember: (id, additive) => setSelMembers((s) => toggle(s, id, additive)),
       dragIds: (id) => (selMembersRef.current.has(id) ? [...selMembersRef.current] : [id]),
@@ -106,7 +123,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
       setRule: (clusterId: number, kind: AnomalyKindChoice, rule: PlacementRule) => void edit('clusters.setRule', { clusterId, kind, rule }),
       drop: moveMembers,
     }),
-    [edit, moveMembers],
+    [edit, moveMembers, openMember],
   );
   const merge = useCallback(() => {
     if (selClusters.size < 2) return;
@@ -121,7 +138,8 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
   const { undo, redo } = model;
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (typing(e.target) || e.altKey) return;
+      // The viewer has its own keys (M is its mask, not Merge).
+      if (viewing || typing(e.target) || e.altKey) return;
       const ctrl = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (ctrl && key === 'z') {
@@ -143,7 +161,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo, merge, split, selClusters]);
+  }, [undo, redo, merge, split, selClusters, viewing]);
 
   function onNewDrop(e: DragEvent<HTMLDivElement>) {
     e.preventDefault();
@@ -159,9 +177,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
   return (
     <div className="clusters" data-testid="clusters-page" data-category-id={categoryId ?? ''}>
       <ClustersToolbar
-        categories={categories}
         categoryId={categoryId}
-        onCategory={pick}
         options={options}
         onOptions={setOptions}
         packs={packs}
@@ -199,9 +215,10 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
         </div>
       )}
       {categoryId === undefined ? (
-        <div className="empty" data-testid="clusters-pick-category">
-          <h2>Pick a category</h2>
-          <p className="muted">Clustering groups the few-shot anomalies of one category. Choose it in the toolbar or the header.</p>
+        <div className="empty">
+          <CategoryPrompt title="Pick a category" testId="clusters-pick-category">
+            Clustering groups the few-shot anomalies of one category.
+          </CategoryPrompt>
         </div>
       ) : !state ? (
         <div className="empty muted">
@@ -264,6 +281,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
                       size={TILE}
                       selected={selMembers.has(m.imageId)}
                       onSelect={actions.selectMember}
+                      onOpen={actions.open}
                       dragIds={actions.dragIds}
                     />
                   ))}
@@ -292,7 +310,7 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
                   <h3>
                     K selection <span className="muted">(lower is better)</span>
                   </h3>
-                  <KCurve run={state.run} />
+                  <KCurve run={state.run} partition={state.partition} />
                   <p className="muted small mono" data-testid="run-info">
                     run #{state.run.id} · {clusters.length} clusters · {state.run.rounds} round{state.run.rounds === 1 ? '' : 's'} ·{' '}
                     {new Date(state.run.createdAt).toLocaleString()}
@@ -306,6 +324,17 @@ export function ClustersPage({ categoryId: shellCategory }: StageScreenProps) {
             )}
           </aside>
         </div>
+      )}
+      {viewing && (
+        <Viewer
+          list={viewing.list}
+          index={viewing.index}
+          title={viewing.title}
+          onIndex={(index) => setViewing((v) => v && { ...v, index })}
+          onClose={() => setViewing(null)}
+          // Moving a member out of the few-shot set takes it out of clustering: the state is re-read.
+          onSplitChanged={() => void model.reload()}
+        />
       )}
     </div>
   );

@@ -11,7 +11,7 @@ import { ThumbGrid } from '../components/ThumbGrid';
 import { Viewer } from '../components/Viewer';
 import { ImageList, useImageListVersion, type ImageFilter } from '../state/imageList';
 import { useProject } from '../state/project';
-import type { StageScreenProps } from './stages';
+import { useStageCategory } from '../state/stage';
 
 const SPLITS: { value: ImageSplit; label: string }[] = [
   { value: 'train', label: 'Train (normal)' },
@@ -20,7 +20,8 @@ const SPLITS: { value: ImageSplit; label: string }[] = [
   { value: 'heldout', label: 'Held-out (anomaly)' },
 ];
 
-export function DatasetPage({ categoryId }: StageScreenProps) {
+export function DatasetPage() {
+  const { categoryId } = useStageCategory();
   const { project, setProject } = useProject();
   const [kind, setKind] = useState<ImageKind | ''>('');
   const [defectType, setDefectType] = useState('');

@@ -3,12 +3,16 @@
  * request anomalib Folder, COCO and YOLO-seg) with a provenance manifest. The engine writes to
  * a temporary folder and renames it into place, so a failed or cancelled export leaves nothing.
  */
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
+import { api, errorMessage } from '../api';
+import { PreviewTable } from '../export/PreviewTable';
+import { defaultDestination, useExportPreview } from '../export/usePreview';
 import { useExportJob, type ExportOutcome } from '../review/exportJob';
+import { useAllJobs } from '../state/jobs';
 import { useProject } from '../state/project';
 import '../review.css';
-import type { StageScreenProps } from './stages';
+import { useCategoryChoice } from '../state/category';
 
 type Format = 'mvtec' | 'folder' | 'coco' | 'yolo';
 const OPTIONAL_FORMATS: { id: Format; label: string }[] = [
@@ -23,13 +27,21 @@ const SELECTIONS = [
 ] as const;
 
 function Outcome({ outcome }: { outcome: ExportOutcome }) {
-  const [copied, setCopied] = useState<string | null>(null);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
   async function copy() {
     try {
       await navigator.clipboard.writeText(outcome.root);
-      setCopied('Copied');
+      setNote({ text: 'Copied', error: false });
     } catch {
-      setCopied('Copy failed: select the path and copy it by hand');
+      setNote({ text: 'Copy failed: select the path and copy it by hand', error: true });
+    }
+  }
+  async function openFolder() {
+    try {
+      await api.invoke('export.openFolder', { root: outcome.root });
+      setNote({ text: 'Opened in the file manager', error: false });
+    } catch (err) {
+      setNote({ text: errorMessage(err), error: true });
     }
   }
   const rows = Object.entries(outcome.counts).flatMap(([category, byCluster]) => Object.entries(byCluster).map(([cluster, n]) => ({ category, cluster, n })));
@@ -38,14 +50,27 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
       <h2 className="export-done">Export finished</h2>
       <div className="export-root">
         <input readOnly value={outcome.root} onFocus={(e) => e.currentTarget.select()} data-testid="export-root" aria-label="Export folder" />
-        <button type="button" className="btn small" onClick={copy} data-testid="export-copy">
+        <button type="button" className="btn small primary" onClick={() => void openFolder()} data-testid="export-open-folder">
+          Open folder
+        </button>
+        <button type="button" className="btn small" onClick={() => void copy()} data-testid="export-copy">
           Copy
         </button>
-        {copied && <span className="muted small">{copied}</span>}
       </div>
+      {note && (
+        <p className={note.error ? 'small job-error' : 'small muted'} data-testid="export-note">
+          {note.text}
+        </p>
+      )}
       <p className="muted">
-        <span data-testid="export-pairs">{outcome.pairs}</span> pairs, <span data-testid="export-normals">{outcome.normals}</span> normal images,{' '}
-        <span data-testid="export-files">{outcome.files}</span> files. Provenance: <span className="mono wrap">{outcome.manifestPath}</span>
+        <span data-testid="export-pairs">{outcome.pairs}</span> pairs, <span data-testid="export-normals">{outcome.normals}</span> normal images
+        {outcome.heldOutNormals !== undefined && (
+          <>
+            {' '}
+            and <span data-testid="export-heldout">{outcome.heldOutNormals}</span> held-out ones (test/good)
+          </>
+        )}
+        , <span data-testid="export-files">{outcome.files}</span> files. Provenance: <span className="mono wrap">{outcome.manifestPath}</span>
       </p>
       <table className="types" data-testid="export-counts">
         <thead>
@@ -59,7 +84,7 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
           {rows.map((r) => (
             <tr key={`${r.category}/${r.cluster}`} data-testid="export-count-row" data-category={r.category} data-cluster={r.cluster}>
               <td>{r.category}</td>
-              <td>{r.cluster === 'good' ? 'good (normal images)' : r.cluster}</td>
+              <td>{r.cluster === 'good' ? 'good (normal images)' : r.cluster === 'test/good' ? 'test/good (held-out normal images)' : r.cluster}</td>
               <td>{r.n}</td>
             </tr>
           ))}
@@ -69,17 +94,22 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
   );
 }
 
-export function ExportPage({ categoryId }: StageScreenProps) {
+export function ExportPage() {
+  const { categoryId, setCategoryId } = useCategoryChoice();
   const { project } = useProject();
   const { state, start, cancel } = useExportJob();
-  const [outDir, setOutDir] = useState('');
+  const jobs = useAllJobs();
+  // The folder the user typed; until then the last export's, else <project>/exports.
+  const [typedDir, setTypedDir] = useState<string | null>(null);
+  const proposedDir = useMemo(() => defaultDestination(project?.dir ?? '', jobs.filter((j) => j.kind === 'export')), [project?.dir, jobs]);
+  const outDir = typedDir ?? proposedDir;
   const [name, setName] = useState('');
   const [formats, setFormats] = useState<Set<Format>>(new Set(['mvtec']));
   const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
   const [includeReal, setIncludeReal] = useState(true);
   const [includeNormals, setIncludeNormals] = useState(true);
-  const [scope, setScope] = useState<number | null>(categoryId ?? null);
-  useEffect(() => setScope(categoryId ?? null), [categoryId]);
+  const [includeHeldOutNormals, setIncludeHeldOutNormals] = useState(true);
+  const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
 
   const running = state.phase === 'running';
   const toggleFormat = (f: Format) =>
@@ -90,16 +120,18 @@ export function ExportPage({ categoryId }: StageScreenProps) {
       return next;
     });
 
+  const choices = {
+    formats: ['mvtec' as const, ...OPTIONAL_FORMATS.map((f) => f.id).filter((f) => formats.has(f))],
+    selection,
+    includeReal,
+    includeNormals,
+    includeHeldOutNormals,
+    categoryId: scope,
+  };
+  const { preview, error: previewError } = useExportPreview(choices);
+
   function run() {
-    void start({
-      outDir: outDir.trim(),
-      name: name.trim() === '' ? null : name.trim(),
-      formats: ['mvtec', ...OPTIONAL_FORMATS.map((f) => f.id).filter((f) => formats.has(f))],
-      selection,
-      includeReal,
-      includeNormals,
-      categoryId: scope,
-    });
+    void start({ outDir: outDir.trim(), name: name.trim() === '' ? null : name.trim(), ...choices });
   }
 
   const pct = state.phase === 'running' && state.total > 0 ? Math.min(100, (state.done / state.total) * 100) : 0;
@@ -114,8 +146,8 @@ export function ExportPage({ categoryId }: StageScreenProps) {
       >
         <h2>Export a training folder</h2>
         <label className="field">
-          <span>Destination folder (the export is created inside it)</span>
-          <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="/path/to/datasets" spellCheck={false} data-testid="export-dest" />
+          <span>Destination folder (the export is created inside it; proposed: the last one used, else the project’s exports folder)</span>
+          <input value={outDir} onChange={(e) => setTypedDir(e.target.value)} placeholder="/path/to/datasets" spellCheck={false} data-testid="export-dest" />
         </label>
         <label className="field">
           <span>Folder name (optional; default: project name and time)</span>
@@ -148,10 +180,13 @@ export function ExportPage({ categoryId }: StageScreenProps) {
           <label className="check">
             <input type="checkbox" checked={includeNormals} onChange={(e) => setIncludeNormals(e.target.checked)} data-testid="export-include-normals" /> the normal training images
           </label>
+          <label className="check">
+            <input type="checkbox" checked={includeHeldOutNormals} onChange={(e) => setIncludeHeldOutNormals(e.target.checked)} data-testid="export-include-heldout" /> the held-out normal images as test/good (for a trainer to evaluate on)
+          </label>
         </fieldset>
         <label className="field">
           <span>Categories</span>
-          <select value={scope ?? ''} onChange={(e) => setScope(e.target.value ? Number(e.target.value) : null)} data-testid="export-scope">
+          <select value={scope ?? ''} onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-scope">
             <option value="">All categories</option>
             {project?.categories.map((c) => (
               <option key={c.id} value={c.id}>
@@ -160,12 +195,16 @@ export function ExportPage({ categoryId }: StageScreenProps) {
             ))}
           </select>
         </label>
-        <button type="submit" className="btn primary" disabled={running || outDir.trim() === ''} data-testid="export-run">
-          Export
+        <button type="submit" className="btn primary" disabled={running || outDir.trim() === '' || (preview !== null && preview.pairs + preview.normals + preview.heldOutNormals === 0)} data-testid="export-run">
+          {preview ? `Export ${preview.pairs} pairs and ${preview.normals + preview.heldOutNormals} normal images` : 'Export'}
         </button>
       </form>
       <section className="export-result" data-testid="export-status" data-phase={state.phase}>
-        {state.phase === 'idle' && <p className="muted">Choose a destination and press Export.</p>}
+        {previewError && (
+          <div className="alert" role="alert" data-testid="export-preview-error">
+            {previewError}
+          </div>
+        )}
         {state.phase === 'running' && (
           <div className="export-progress">
             <span className="spinner" />
@@ -187,6 +226,7 @@ export function ExportPage({ categoryId }: StageScreenProps) {
             Export failed: {state.message}
           </div>
         )}
+        {state.phase !== 'running' && preview && <PreviewTable preview={preview} title={state.phase === 'done' ? 'What another export with these choices would write' : 'What will be written'} />}
         {state.phase === 'cancelled' && (
           <p className="muted" data-testid="export-cancelled">
             Export cancelled; nothing was left in the destination.

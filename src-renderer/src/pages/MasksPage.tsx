@@ -5,18 +5,20 @@
  * the engine's reason, not hidden.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
+import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
 import { RuleEditor } from '../synthesis/RuleEditor';
+import { CategoryPrompt } from '../components/CategoryPrompt';
+import { Viewer } from '../components/Viewer';
+import { ImageIdList } from '../state/imageList';
 import { throttle, useStageCategory } from '../state/stage';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
-import type { StageScreenProps } from './stages';
 
-export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function MasksPage() {
+  const { categoryId } = useStageCategory();
   const [state, setState] = useState<ClusterState | null>(null);
   const [regions, setRegions] = useState<string[]>([]);
   const [count, setCount] = useState(50);
@@ -24,6 +26,10 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [stamp, setStamp] = useState(0);
+  // The viewer over one page of a cluster's aligned masks, each on its normal image.
+  const [viewing, setViewing] = useState<{ masks: AlignedMaskInfo[]; list: ImageIdList; index: number } | null>(null);
+  useEffect(() => () => viewing?.list.dispose(), [viewing?.list]);
+  const openMask = useCallback((masks: AlignedMaskInfo[], index: number) => setViewing({ masks, list: new ImageIdList(masks.map((m) => m.normalImageId)), index }), []);
 
   const refresher = useMemo(() => throttle(() => setStamp((s) => s + 1), 1000), []);
   useEffect(() => () => refresher.cancel(), [refresher]);
@@ -75,16 +81,9 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
   if (categoryId === undefined) {
     return (
       <div className="synth-stage pad" data-testid="masks-page">
-        <div className="pick-category" data-testid="masks-pick-category">
-          <h2>Aligned masks are made per category</h2>
-          <p className="muted">Pick the category whose clusters to place masks for.</p>
-          <select value="" onChange={(e) => e.target.value && pick(Number(e.target.value))} data-testid="masks-category">
-            <option value="">Choose…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
-            ))}
-          </select>
-        </div>
+        <CategoryPrompt title="Aligned masks are made per category" testId="masks-pick-category">
+          Pick the category whose clusters to place masks for.
+        </CategoryPrompt>
       </div>
     );
   }
@@ -127,7 +126,7 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
             <span data-testid="masks-job-done">{last.done}</span>/<span data-testid="masks-job-total">{last.total}</span>
           </span>
           <span className="muted">{last.status}</span>
-          {active && <span className="muted">ETA {formatEta(active.etaMs)}</span>}
+          {active && active.etaMs !== null && <span className="muted">ETA {formatEta(active.etaMs)}</span>}
           <span className={last.failed > 0 ? 'warn' : 'muted'}>
             <span data-testid="masks-job-failed">{last.failed}</span> placements not satisfied
           </span>
@@ -166,10 +165,24 @@ export function MasksPage({ categoryId: shellCategory }: StageScreenProps) {
               </button>
             </div>
             <RuleEditor kind={c.kind} rule={c.rule} regions={regions} busy={busy} onApply={(k, r) => applyRule(c.id, k, r)} />
-            <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} />
+            <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} onOpen={openMask} />
           </section>
         ))}
       </div>
+      {viewing && (
+        <Viewer
+          list={viewing.list}
+          index={viewing.index}
+          title={`${viewing.masks[viewing.index]?.cluster ?? ''} · aligned masks`}
+          overlayFor={(i) => {
+            const m = viewing.masks[i];
+            return m ? { ref: { kind: 'alignedMask', id: m.id }, label: `aligned mask #${m.id} · ${m.mode} · ${m.region ?? 'implicit'} · ${(m.insideFraction * 100).toFixed(0)}% inside` } : null;
+          }}
+          onIndex={(index) => setViewing((v) => v && { ...v, index })}
+          onClose={() => setViewing(null)}
+          onSplitChanged={() => undefined}
+        />
+      )}
     </div>
   );
 }

@@ -2,6 +2,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api';
 import { JobBar } from '../components/JobBar';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { CategoryProvider } from '../state/category';
 import { ProviderBadge } from '../components/ProviderBadge';
 import { useJobEvents, useJobSelector } from '../state/jobs';
 import { endedCount } from '../state/jobStore';
@@ -60,61 +62,69 @@ export function ProjectShell() {
   }
 
   return (
-    <div className="shell" data-testid="project-shell">
-      <header className="shell-head">
-        <span className="brand">GAA</span>
-        <span className="project-name" data-testid="project-name" title={project.dir}>
-          {project.name}
-        </span>
-        <label className="category-picker">
-          <span className="muted">Category</span>
-          <select
-            value={validCategory ?? ''}
-            onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)}
-            data-testid="category-picker"
-          >
-            <option value="">All categories ({project.categories.length})</option>
-            {project.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="spacer" />
-        {error && <span className="job-error">{error}</span>}
-        <span className="muted mono small" title={project.dir}>
-          {project.dir}
-        </span>
-        <ProviderBadge project={project.name} />
-        <button type="button" className="btn small" onClick={openSettings} title="Ctrl+," data-testid="open-settings">
-          Settings
-        </button>
-        <button type="button" className="btn small" onClick={close} data-testid="close-project">
-          Close project
-        </button>
-      </header>
-      <JobBar />
-      <div className="shell-body">
-        <nav className="nav" data-testid="stage-nav">
-          {stages.map((s) => (
-            <button
-              type="button"
-              key={s.id}
-              className={s.id === stage.id ? 'nav-item active' : 'nav-item'}
-              onClick={() => setStageId(s.id)}
-              title={`Alt+${s.key}`}
-              data-testid={`nav-${s.id}`}
+    <CategoryProvider categoryId={validCategory} setCategoryId={setCategoryId}>
+      <div className="shell" data-testid="project-shell">
+        <header className="shell-head">
+          <span className="brand">GAA</span>
+          <span className="project-name" data-testid="project-name" title={project.dir}>
+            {project.name}
+          </span>
+          <label className="category-picker">
+            <span className="muted">Category</span>
+            <select
+              value={validCategory ?? ''}
+              onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)}
+              data-testid="category-picker"
             >
-              {s.label}
-              <kbd>Alt+{s.key}</kbd>
-            </button>
-          ))}
-        </nav>
-        <main className="stage">
-          <Screen categoryId={validCategory} />
-        </main>
+              <option value="">All categories ({project.categories.length})</option>
+              {project.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="spacer" />
+          {error && <span className="job-error">{error}</span>}
+          <span className="muted mono small" title={project.dir}>
+            {project.dir}
+          </span>
+          <ProviderBadge project={project.name} />
+          <button type="button" className="btn small" onClick={openSettings} title="Ctrl+," data-testid="open-settings">
+            Settings
+          </button>
+          <button type="button" className="btn small" onClick={close} data-testid="close-project">
+            Close project
+          </button>
+        </header>
+        <JobBar onStage={setStageId} />
+        <div className="shell-body">
+          <nav className="nav" data-testid="stage-nav">
+            {stages.map((s) => (
+              <button
+                type="button"
+                key={s.id}
+                className={s.id === stage.id ? 'nav-item active' : 'nav-item'}
+                onClick={() => setStageId(s.id)}
+                title={`Alt+${s.key}`}
+                data-testid={`nav-${s.id}`}
+              >
+                {s.label}
+                <kbd>Alt+{s.key}</kbd>
+              </button>
+            ))}
+          </nav>
+          <main className="stage">
+            <ErrorBoundary
+              what={`The ${stage.label} screen`}
+              back={stage.id === stages[0].id ? { label: 'Close the project', go: () => void close() } : { label: `Back to ${stages[0].label}`, go: () => setStageId(stages[0].id) }}
+              resetKey={stage.id}
+            >
+              <Screen />
+            </ErrorBoundary>
+          </main>
+        </div>
       </div>
-    </div>
+    </CategoryProvider>
   );
 }

@@ -6,19 +6,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageSummary, RegionState } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
+import { partlyLabelledRegions } from '../regions/coverage';
 import { RegionEditor, type EditedImage } from '../regions/Editor';
 import { ReviewGrid } from '../regions/ReviewGrid';
 import { ImagePicker, RegionList } from '../regions/Sidebar';
 import '../regions.css';
-import type { StageScreenProps } from './stages';
 import { useJob, useJobEvents, useJobSelector } from '../state/jobs';
 import { anyActive, isSettled } from '../state/jobStore';
+import { CategoryPrompt } from '../components/CategoryPrompt';
 import { useStageCategory } from '../state/stage';
 
 const MAX_LISTED = 2000;
 
-export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function RegionsPage() {
+  const { categoryId } = useStageCategory();
 
   const [state, setState] = useState<RegionState | null>(null);
   const [images, setImages] = useState<ImageSummary[] | null>(null);
@@ -111,13 +112,23 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
     }
   }
 
-  const review = useCallback(async (imageId: number, status: 'accepted' | 'rejected' | 'pending') => {
-    try {
-      setState(await api.invoke('regions.review', { imageId, status }));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+  // Verdicts go one after another, in the order given (keys repeat faster than requests answer);
+  // the screen shows the state after the last one, or after the first refusal with its message.
+  const verdicts = useRef<Promise<void>>(Promise.resolve());
+  const reviewMany = useCallback((imageIds: number[], status: 'accepted' | 'rejected' | 'pending') => {
+    verdicts.current = verdicts.current.then(async () => {
+      let last: RegionState | null = null;
+      try {
+        for (const imageId of imageIds) last = await api.invoke('regions.review', { imageId, status });
+      } catch (err) {
+        setError(errorMessage(err));
+      } finally {
+        if (last) setState(last);
+      }
+    });
+    return verdicts.current;
   }, []);
+  const review = useCallback((imageId: number, status: 'accepted' | 'rejected' | 'pending') => reviewMany([imageId], status), [reviewMany]);
 
   function open(img: EditedImage) {
     if (current && img.id === current.id) return;
@@ -144,6 +155,7 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
   );
 
   const onSaved = useCallback(() => void reload(), [reload]);
+  const partial = useMemo(() => (state ? partlyLabelledRegions(state) : []), [state]);
   // A reload during propagation returns equal regions: the editor re-rasterises only when they change.
   const regionsKey = JSON.stringify(state?.regions ?? []);
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -152,16 +164,6 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
   return (
     <div className="regions" data-testid="regions-page" data-category-id={categoryId ?? ''}>
       <div className="toolbar regions-toolbar">
-        {shellCategory === undefined && (
-          <select value={categoryId ?? ''} onChange={(e) => pick(e.target.value ? Number(e.target.value) : undefined)} data-testid="regions-category">
-            <option value="">Pick a category…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
         <div className="segmented">
           <button type="button" className={tab === 'label' ? 'btn small active' : 'btn small'} onClick={() => setTab('label')} data-testid="regions-tab-label">
             Label
@@ -193,6 +195,21 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
           </button>
         </div>
       )}
+      {partial.length > 0 && (
+        <div className="alert warn-alert regions-alert" role="status" data-testid="regions-partial">
+          <ul>
+            {partial.map((p) => (
+              <li key={p.region} data-testid="regions-partial-item" data-region={p.region}>
+                “{p.region}” is drawn on {p.labelledOn} of the {p.of} labelled images (not on{' '}
+                <span className="mono" title={p.missingOn.join('\n')}>
+                  {p.missingOn.map((f) => f.split('/').pop()).join(', ')}
+                </span>
+                ): propagation learns that it is absent there, which lowers its confidence everywhere. Draw it on every labelled image where it shows.
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {pending && (
         <div className="alert regions-alert" role="alert" data-testid="regions-unsaved">
           {current?.relPath} has unsaved edits.
@@ -214,16 +231,17 @@ export function RegionsPage({ categoryId: shellCategory }: StageScreenProps) {
         </div>
       )}
       {categoryId === undefined ? (
-        <div className="empty" data-testid="regions-pick-category">
-          <h2>Pick a category</h2>
-          <p className="muted">Regions are drawn per category. Choose it in the toolbar or the header.</p>
+        <div className="empty">
+          <CategoryPrompt title="Pick a category" testId="regions-pick-category">
+            Regions are drawn per category.
+          </CategoryPrompt>
         </div>
       ) : !state ? (
         <div className="empty muted">
           <span className="spinner" /> Loading regions…
         </div>
       ) : tab === 'review' ? (
-        <ReviewGrid items={state.propagated} onReview={(id, s) => void review(id, s)} onEdit={(id) => void edit(id)} />
+        <ReviewGrid items={state.propagated} onReview={(id, s) => void review(id, s)} onReviewMany={(ids, s) => void reviewMany(ids, s)} onEdit={(id) => void edit(id)} />
       ) : (
         <div className="regions-body">
           <aside className="side regions-side">

@@ -1,7 +1,9 @@
 /**
  * Review stage (METHOD.md §5): score every generated pair of a category (ARS, Eq. 7), keep the
  * best per cluster, move a cluster's cut-off on its ARS histogram, and give the last word by
- * hand: A accept, R reject, U clear, Ctrl+Z undo. The user's word overrides the filter.
+ * hand at keyboard speed: A accept and R reject (then on to the next pair), U clear, Shift+arrows
+ * or Ctrl/Shift+click select many for one A / R, Ctrl+Z undoes decisions and cut-off moves
+ * alike. The user's word overrides the filter.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api';
@@ -11,6 +13,9 @@ import { ReviewFilters } from '../review/Filters';
 import { SampleDetail } from '../review/SampleDetail';
 import { SampleGallery } from '../review/SampleGallery';
 import { ScorerPanel } from '../review/ScorerPanel';
+import type { SelectHow } from '../review/SampleTile';
+import { MaskStyleToggle } from '../components/MaskStyleToggle';
+import { toggleMaskStyle } from '../state/maskStyle';
 import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
 import { useDecisions } from '../review/useDecisions';
 import { useJob, useJobEvents } from '../state/jobs';
@@ -18,8 +23,8 @@ import { isSettled } from '../state/jobStore';
 import { useProject } from '../state/project';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import '../review.css';
-import type { StageScreenProps } from './stages';
-import { typing } from '../state/stage';
+import { CategoryPrompt } from '../components/CategoryPrompt';
+import { typing, useStageCategory } from '../state/stage';
 
 /**
  * Scorer training presets (METHOD.md §5): the paper's batches of 4 whole images, or the demo's
@@ -31,13 +36,17 @@ const TRAINING = {
   quick: { label: 'Quick (1 image, ¼ patches a step)', epochs: 30, batchImages: 1, patchFraction: 0.25 },
 } as const;
 
-export function ReviewPage({ categoryId }: StageScreenProps) {
+export function ReviewPage() {
+  const { categoryId } = useStageCategory();
   const { project } = useProject();
   const category = project?.categories.find((c) => c.id === categoryId);
   const samples = useSamples(categoryId);
   const { items, counts, reload, patch } = samples;
   const decisions = useDecisions(patch);
   const [cursor, setCursor] = useState(0);
+  // The multi-selection (sample ids) that A / R apply to, and where a Shift range starts.
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [anchor, setAnchor] = useState(0);
   const [cols, setCols] = useState(1);
   const [heat, setHeat] = useState(false);
   const [showMask, setShowMask] = useState(false);
@@ -61,6 +70,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
 
   useEffect(() => {
     setCursor(0);
+    setPicked(new Set());
     setCuts(new Map());
     setScoreJob(null);
     setError(null);
@@ -105,12 +115,48 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
   }, [items, activeCluster]);
 
   const selected = items[Math.min(cursor, items.length - 1)];
+  const pickedItems = useMemo(() => items.filter((s) => picked.has(s.id)), [items, picked]);
 
+  /** The selection when there is one (then cleared), else the pair under the cursor and on to the next. */
   const decide = useCallback(
     (d: Decision) => {
-      if (selected) void decisions.decide([selected], d);
+      if (pickedItems.length > 0) {
+        void decisions.decide(pickedItems, d);
+        setPicked(new Set());
+      } else if (selected) {
+        void decisions.decide([selected], d);
+        if (d !== null) {
+          const next = Math.min(items.length - 1, cursor + 1);
+          setCursor(next);
+          setAnchor(next);
+        }
+      }
     },
-    [selected, decisions],
+    [pickedItems, selected, decisions, items.length, cursor],
+  );
+
+  const select = useCallback(
+    (i: number, how: SelectHow) => {
+      const id = items[i]?.id;
+      if (id === undefined) return;
+      setCursor(i);
+      if (how === 'one') {
+        setPicked(new Set());
+        setAnchor(i);
+      } else if (how === 'toggle') {
+        setPicked((p) => {
+          const next = new Set(p);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+        setAnchor(i);
+      } else {
+        const [a, b] = [Math.min(anchor, i), Math.max(anchor, i)];
+        setPicked(new Set(items.slice(a, b + 1).map((s) => s.id)));
+      }
+    },
+    [items, anchor],
   );
 
   useEffect(() => {
@@ -120,13 +166,21 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
         if (e.key.toLowerCase() === 'z' && !e.shiftKey) {
           e.preventDefault();
           void decisions.undo();
+        } else if (e.key.toLowerCase() === 'a') {
+          e.preventDefault();
+          setPicked(new Set(items.map((s) => s.id)));
         }
         return;
       }
       const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols };
       if (e.key in moves) {
         e.preventDefault();
-        setCursor((c) => Math.max(0, Math.min(items.length - 1, c + moves[e.key])));
+        const to = Math.max(0, Math.min(items.length - 1, cursor + moves[e.key]));
+        if (e.shiftKey) select(to, 'range');
+        else {
+          setCursor(to);
+          setAnchor(to);
+        }
         return;
       }
       const key = e.key.toLowerCase();
@@ -135,18 +189,21 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
       else if (key === 'u' || e.key === 'Backspace') decide(null);
       else if (key === 'h') setHeat((h) => !h);
       else if (key === 'm') setShowMask((m) => !m);
+      else if (key === 'o') toggleMaskStyle();
+      else if (e.key === 'Escape' && picked.size > 0) setPicked(new Set());
       else return;
       e.preventDefault();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [categoryId, cols, items.length, decide, decisions]);
+  }, [categoryId, cols, cursor, items, picked, select, decide, decisions]);
 
   if (categoryId === undefined || !category) {
     return (
-      <div className="pad" data-testid="review-pick-category">
-        <h2>Review</h2>
-        <p className="muted">Scoring and review are per category: pick one in the header.</p>
+      <div className="pad">
+        <CategoryPrompt title="Review" testId="review-pick-category">
+          Scoring and review are per category.
+        </CategoryPrompt>
       </div>
     );
   }
@@ -170,13 +227,36 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
     }
   }
 
+  /** Keeps the cluster's pairs at or above `minArs`; null: none (a cut above every score). */
+  async function applyCut(clusterId: number, minArs: number | null, values: readonly number[]): Promise<number> {
+    const cut = minArs ?? Math.max(...values, 0) + 1;
+    const { kept } = await api.invoke('samples.filter', { categoryId: categoryId!, clusterId, minArs: cut });
+    return kept;
+  }
+
   async function cutAt(minArs: number) {
     if (activeCluster === null) return;
+    const clusterId = activeCluster;
+    const values = clusterScores.values;
+    // What the line stood at before: the last cut sent, else the one the kept set implies.
+    const hadCut = cuts.has(clusterId);
+    const before = cuts.get(clusterId) ?? clusterScores.lowestKept;
     setError(null);
-    setCuts((m) => new Map(m).set(activeCluster, minArs));
+    setCuts((m) => new Map(m).set(clusterId, minArs));
     try {
-      const { kept } = await api.invoke('samples.filter', { categoryId: categoryId!, clusterId: activeCluster, minArs });
+      const kept = await applyCut(clusterId, minArs, values);
       setNote(`Kept ${kept} pairs of this cluster at ARS ≥ ${minArs.toFixed(4)}`);
+      decisions.record('cut-off', async () => {
+        const restored = await applyCut(clusterId, before, values);
+        setCuts((m) => {
+          const next = new Map(m);
+          if (hadCut && before !== null) next.set(clusterId, before);
+          else next.delete(clusterId);
+          return next;
+        });
+        setNote(`Cut-off moved back: ${restored} pairs of this cluster kept`);
+        await reload();
+      });
       await reload();
     } catch (err) {
       setError(errorMessage(err));
@@ -278,15 +358,31 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
       </aside>
       <div className="ars-main">
         <div className="toolbar">
-          <span className="muted">
+          <span className="muted nowrap">
             {items.length} pairs by ARS, highest first
           </span>
+          {picked.size > 0 && (
+            <span className="review-bulk" data-testid="review-bulk" data-count={picked.size}>
+              <strong>{picked.size} selected</strong>
+              <button type="button" className="btn small" onClick={() => decide('accepted')} data-testid="bulk-accept">
+                Accept <kbd>A</kbd>
+              </button>
+              <button type="button" className="btn small" onClick={() => decide('rejected')} data-testid="bulk-reject">
+                Reject <kbd>R</kbd>
+              </button>
+              <button type="button" className="btn small" onClick={() => setPicked(new Set())} data-testid="bulk-clear">
+                Unselect <kbd>Esc</kbd>
+              </button>
+            </span>
+          )}
           <span className="spacer" />
+          <MaskStyleToggle disabled={!showMask} />
           <button type="button" className={heat ? 'btn small active' : 'btn small'} onClick={() => setHeat((h) => !h)} aria-pressed={heat} data-testid="toggle-heat">
             Heat map <kbd>H</kbd>
           </button>
           <span className="muted small hint">
-            ←↑→↓ move · <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>U</kbd> clear · <kbd>Ctrl+Z</kbd> undo{decisions.canUndo ? '' : ' (nothing yet)'}
+            ←↑→↓ move · Shift+arrows / Ctrl+click select · <kbd>A</kbd> accept · <kbd>R</kbd> reject (then next) · <kbd>U</kbd> clear · <kbd>Ctrl+Z</kbd> undo{' '}
+            <span data-testid="undo-label">{decisions.undoLabel ?? '(nothing yet)'}</span>
           </span>
         </div>
         <div className="ars-content">
@@ -295,7 +391,7 @@ export function ReviewPage({ categoryId }: StageScreenProps) {
               {samples.loading ? 'Loading…' : 'No generated pairs in this category yet.'}
             </div>
           ) : (
-            <SampleGallery items={items} tileSize={150} cursor={cursor} heat={heat} onSelect={setCursor} onColumns={setCols} />
+            <SampleGallery items={items} tileSize={150} cursor={cursor} picked={picked} heat={heat} onSelect={select} onColumns={setCols} />
           )}
           <aside className="ars-detail">
             <SampleDetail sample={selected} heat={heat} showMask={showMask} onToggleMask={() => setShowMask((m) => !m)} onDecide={(d) => selected && void decisions.decide([selected], d)} />

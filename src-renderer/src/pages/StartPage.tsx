@@ -50,7 +50,8 @@ export function StartPage() {
     e.preventDefault();
     if (!source.trim() || !projectDir.trim()) return;
     void run('Creating the project…', async () => {
-      const created = await api.invoke('project.create', { dir: projectDir.trim() });
+      // The folder is checked before the project is made: a typo leaves no empty project and is reported here.
+      const created = await api.invoke('project.create', { dir: projectDir.trim(), source: source.trim() });
       await api.invoke('dataset.import', { source: source.trim(), layout });
       void reloadJobs();
       setProject(await api.invoke('project.info', {}).catch(() => created));
@@ -74,6 +75,11 @@ export function StartPage() {
         {loadError && (
           <div className="alert" data-testid="start-error">
             Cannot reach the engine: {loadError}
+          </div>
+        )}
+        {app?.recentWarning && (
+          <div className="alert" data-testid="recent-warning">
+            {app.recentWarning}
           </div>
         )}
         {error && (

@@ -13,19 +13,21 @@ import { PagedList, usePagedListVersion } from '../state/pagedList';
 import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, type RunSettings } from '../synthesis/RunPanel';
 import { SampleGrid } from '../synthesis/SampleGrid';
 import { SideBySide } from '../synthesis/SideBySide';
+import { CategoryPrompt } from '../components/CategoryPrompt';
+import { MaskStyleToggle } from '../components/MaskStyleToggle';
+import { toggleMaskStyle } from '../state/maskStyle';
 import { throttle, typing, useStageCategory } from '../state/stage';
 import { useInstalledPacks } from '../synthesis/usePacks';
 import { useStageJobs } from '../synthesis/useStageJobs';
 import '../synthesis.css';
-import type { StageScreenProps } from './stages';
 
 /** The shell owns navigation and hands screens no way to change stage: press its nav entry. */
 function openMasksStage() {
   document.querySelector<HTMLButtonElement>('[data-testid="nav-masks"]')?.click();
 }
 
-export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
-  const { categories, categoryId, pick } = useStageCategory(shellCategory);
+export function SynthesisPage() {
+  const { categoryId } = useStageCategory();
   const [clusters, setClusters] = useState<ClusterSummary[]>([]);
   const [maskCounts, setMaskCounts] = useState<Map<number, number>>(new Map());
   const [settings, setSettings] = useState<RunSettings>({
@@ -99,6 +101,9 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
       if (e.key === 'm' || e.key === 'M') {
         e.preventDefault();
         setShowMask((v) => !v);
+      } else if (e.key === 'o' || e.key === 'O') {
+        e.preventDefault();
+        toggleMaskStyle();
       }
     }
     window.addEventListener('keydown', onKey);
@@ -152,16 +157,9 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
   if (categoryId === undefined) {
     return (
       <div className="synth-stage pad" data-testid="synthesis-page">
-        <div className="pick-category" data-testid="synth-pick-category">
-          <h2>Anomaly images are generated per category</h2>
-          <p className="muted">Pick the category to generate pairs for.</p>
-          <select value="" onChange={(e) => e.target.value && pick(Number(e.target.value))} data-testid="synth-category">
-            <option value="">Choose…</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
-            ))}
-          </select>
-        </div>
+        <CategoryPrompt title="Anomaly images are generated per category" testId="synth-pick-category">
+          Pick the category to generate pairs for.
+        </CategoryPrompt>
       </div>
     );
   }
@@ -202,6 +200,7 @@ export function SynthesisPage({ categoryId: shellCategory }: StageScreenProps) {
           <button type="button" className={showMask ? 'btn small active' : 'btn small'} onClick={toggleMask} data-testid="gallery-mask-toggle" data-on={showMask} title="M">
             Masks <kbd>M</kbd>
           </button>
+          <MaskStyleToggle disabled={!showMask} />
           <label className="muted small slider">
             Size
             <input type="range" min={88} max={280} step={4} value={tileSize} onChange={(e) => setTileSize(Number(e.target.value))} />

@@ -11,16 +11,12 @@ import { RegionsPage } from './RegionsPage';
 import { MasksPage } from './MasksPage';
 import { SynthesisPage } from './SynthesisPage';
 
-export interface StageScreenProps {
-  categoryId: number | undefined;
-}
-
 export interface Stage {
   id: string;
   label: string;
   /** Shortcut: Alt + this key. */
   key: string;
-  screen: ComponentType<StageScreenProps>;
+  screen: ComponentType;
 }
 
 export const stages: Stage[] = [

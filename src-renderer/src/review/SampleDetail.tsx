@@ -1,6 +1,9 @@
 /** The selected pair large: image, its aligned mask as a tint, the heat map, and the user's word. */
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { api } from '../api';
+import { MASK_OUTLINE_FILTER } from '../components/MaskFilters';
+import { MaskStyleToggle } from '../components/MaskStyleToggle';
+import { useMaskStyle } from '../state/maskStyle';
 import { HEAT_FILTER, HeatLegend, MASK_FILTER } from './Filters';
 import { formatArs } from './SampleTile';
 import type { Decision } from './useSamples';
@@ -18,6 +21,7 @@ export function SampleDetail({
   onToggleMask(): void;
   onDecide(d: Decision): void;
 }) {
+  const maskStyle = useMaskStyle();
   if (!sample) return <div className="muted pad">Select a pair to see it large.</div>;
   return (
     <div className="sample-detail" data-testid="sample-detail" data-sample-id={sample.id}>
@@ -27,7 +31,15 @@ export function SampleDetail({
           <img className="heat-layer" src={api.imageUrl({ kind: 'scoreMap', id: sample.id })} alt="" draggable={false} style={{ filter: `url(#${HEAT_FILTER})` }} data-testid="detail-heat" />
         )}
         {showMask && (
-          <img className="mask-tint" src={api.imageUrl({ kind: 'alignedMask', id: sample.alignedMaskId })} alt="" draggable={false} style={{ filter: `url(#${MASK_FILTER})` }} data-testid="detail-mask" />
+          <img
+            className={maskStyle === 'outline' ? 'mask-tint outline' : 'mask-tint'}
+            src={api.imageUrl({ kind: 'alignedMask', id: sample.alignedMaskId })}
+            alt=""
+            draggable={false}
+            style={{ filter: `url(#${maskStyle === 'outline' ? MASK_OUTLINE_FILTER : MASK_FILTER})` }}
+            data-testid="detail-mask"
+            data-style={maskStyle}
+          />
         )}
       </div>
       {heat && <HeatLegend />}
@@ -54,8 +66,9 @@ export function SampleDetail({
           Clear <kbd>U</kbd>
         </button>
         <label className="check small">
-          <input type="checkbox" checked={showMask} onChange={onToggleMask} data-testid="toggle-mask" /> mask
+          <input type="checkbox" checked={showMask} onChange={onToggleMask} data-testid="toggle-mask" /> mask <kbd>M</kbd>
         </label>
+        <MaskStyleToggle disabled={!showMask} />
       </div>
     </div>
   );

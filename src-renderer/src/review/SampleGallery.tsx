@@ -6,12 +6,13 @@
 import { useEffect } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { TileRows, useTileGrid } from '../components/tileGrid';
-import { SampleTile } from './SampleTile';
+import { SampleTile, type SelectHow } from './SampleTile';
 
 export function SampleGallery({
   items,
   tileSize,
   cursor,
+  picked,
   heat,
   onSelect,
   onColumns,
@@ -19,8 +20,9 @@ export function SampleGallery({
   items: readonly SampleInfo[];
   tileSize: number;
   cursor: number;
+  picked: ReadonlySet<number>;
   heat: boolean;
-  onSelect(i: number): void;
+  onSelect(i: number, how: SelectHow): void;
   onColumns(cols: number): void;
 }) {
   const { scrollRef, cols, size, rowHeight, virtualizer, rows } = useTileGrid(items.length, tileSize, 3);
@@ -30,14 +32,14 @@ export function SampleGallery({
   }, [cursor, cols, items.length, virtualizer]);
 
   return (
-    <div className="grid-scroll" ref={scrollRef} tabIndex={0} data-testid="review-gallery" data-total={items.length} aria-label="Generated pairs by ARS; arrows move, A accept, R reject, U clear">
+    <div className="grid-scroll" ref={scrollRef} tabIndex={0} data-testid="review-gallery" data-total={items.length} aria-label="Generated pairs by ARS; arrows move, Shift+arrows select, A accept, R reject, U clear">
       <TileRows
         rows={rows}
         totalSize={virtualizer.getTotalSize()}
         cols={cols}
         count={items.length}
         rowHeight={rowHeight}
-        cell={(i) => <SampleTile key={items[i].id} sample={items[i]} index={i} size={size} selected={i === cursor} heat={heat} onSelect={onSelect} />}
+        cell={(i) => <SampleTile key={items[i].id} sample={items[i]} index={i} size={size} selected={i === cursor} picked={picked.has(items[i].id)} heat={heat} onSelect={onSelect} />}
       />
     </div>
   );

@@ -4,6 +4,9 @@ import type { SampleInfo } from '../../../src-main/api/contract';
 import { api } from '../api';
 import { HEAT_FILTER } from './Filters';
 
+/** A click alone moves the cursor; Ctrl adds or removes one pair, Shift a range, to the selection. */
+export type SelectHow = 'one' | 'toggle' | 'range';
+
 export function formatArs(ars: number | null): string {
   return ars === null ? '—' : ars.toFixed(3);
 }
@@ -13,22 +16,26 @@ export const SampleTile = memo(function SampleTile({
   index,
   size,
   selected,
+  picked,
   heat,
   onSelect,
 }: {
   sample: SampleInfo;
   index: number;
   size: number;
+  /** The cursor is on it. */
   selected: boolean;
+  /** In the multi-selection that A / R apply to. */
+  picked: boolean;
   heat: boolean;
-  onSelect(i: number): void;
+  onSelect(i: number, how: SelectHow): void;
 }) {
-  const cls = ['tile', 'sample-tile', selected ? 'selected' : '', sample.decision ? `decided-${sample.decision}` : ''].join(' ');
+  const cls = ['tile', 'sample-tile', selected ? 'selected' : '', picked ? 'picked' : '', sample.decision ? `decided-${sample.decision}` : ''].join(' ');
   return (
     <div
       className={cls}
       style={{ width: size, height: size + 20 }}
-      onClick={() => onSelect(index)}
+      onClick={(e) => onSelect(index, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'one')}
       title={`#${sample.id} · ${sample.cluster} · ARS ${formatArs(sample.ars)}`}
       data-testid="sample-tile"
       data-index={index}
@@ -36,6 +43,7 @@ export const SampleTile = memo(function SampleTile({
       data-ars={sample.ars ?? ''}
       data-kept={sample.kept}
       data-decision={sample.decision ?? ''}
+      data-picked={picked}
     >
       <div className="tile-img" style={{ width: size, height: size }}>
         <img src={api.imageUrl({ kind: 'sample', id: sample.id })} alt="" loading="lazy" decoding="async" draggable={false} />

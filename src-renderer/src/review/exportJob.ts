@@ -18,6 +18,8 @@ export interface ExportOutcome {
   counts: Record<string, Record<string, number>>;
   pairs: number;
   normals: number;
+  /** Held-out normal images written as test/good (absent: an export from before it existed). */
+  heldOutNormals?: number;
 }
 
 function asOutcome(result: unknown): ExportOutcome | null {

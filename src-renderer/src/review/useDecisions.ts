@@ -1,7 +1,8 @@
 /**
- * The user's accept / reject with a local undo stack. Each entry remembers what every touched
- * sample held before, so Ctrl+Z restores mixed selections exactly (a reject over an accept
- * undoes back to accepted, not to nothing).
+ * The user's accept / reject, and the review's undo stack (Ctrl+Z). A decision entry remembers
+ * what every touched sample held before, so undo restores mixed selections exactly (a reject over
+ * an accept undoes back to accepted, not to nothing); other edits of the review (a cut-off drag)
+ * push their own way back with `record`.
  */
 import { useCallback, useRef, useState } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';
@@ -9,13 +10,19 @@ import { api, errorMessage } from '../api';
 import type { Decision } from './useSamples';
 
 interface UndoEntry {
-  previous: Map<number, Decision>;
+  /** What the entry undoes, for the hint ("Undo cut-off"). */
+  label: string;
+  undo(): Promise<void>;
 }
 
 export interface Decisions {
   decide(samples: readonly SampleInfo[], decision: Decision): Promise<void>;
+  /** Pushes an edit that is already done, with the way to undo it. */
+  record(label: string, undo: () => Promise<void>): void;
   undo(): Promise<void>;
   canUndo: boolean;
+  /** What Ctrl+Z would undo now. */
+  undoLabel: string | null;
   error: string | null;
 }
 
@@ -28,7 +35,7 @@ async function store(byId: ReadonlyMap<number, Decision>): Promise<void> {
 
 export function useDecisions(onStored: (changes: ReadonlyMap<number, Decision>) => void): Decisions {
   const stack = useRef<UndoEntry[]>([]);
-  const [depth, setDepth] = useState(0);
+  const [top, setTop] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Keys repeat faster than requests answer: run them one after another, in order.
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -41,6 +48,11 @@ export function useDecisions(onStored: (changes: ReadonlyMap<number, Decision>) 
     return next;
   }, []);
 
+  const push = useCallback((entry: UndoEntry) => {
+    stack.current.push(entry);
+    setTop(entry.label);
+  }, []);
+
   const decide = useCallback(
     (samples: readonly SampleInfo[], decision: Decision) =>
       enqueue(async () => {
@@ -51,27 +63,33 @@ export function useDecisions(onStored: (changes: ReadonlyMap<number, Decision>) 
         const previous = new Map(changed.map((s) => [s.id, current(s)]));
         await store(next);
         for (const [id, d] of next) known.current.set(id, d);
-        stack.current.push({ previous });
-        setDepth(stack.current.length);
+        push({
+          label: changed.length === 1 ? 'decision' : `decision on ${changed.length} pairs`,
+          undo: async () => {
+            await store(previous);
+            for (const [id, d] of previous) known.current.set(id, d);
+            onStored(previous);
+          },
+        });
         setError(null);
         onStored(next);
       }),
-    [enqueue, onStored],
+    [enqueue, onStored, push],
   );
+
+  const record = useCallback((label: string, undo: () => Promise<void>) => push({ label, undo }), [push]);
 
   const undo = useCallback(
     () =>
       enqueue(async () => {
         const entry = stack.current.pop();
-        setDepth(stack.current.length);
+        setTop(stack.current.at(-1)?.label ?? null);
         if (!entry) return;
-        await store(entry.previous);
-        for (const [id, d] of entry.previous) known.current.set(id, d);
+        await entry.undo();
         setError(null);
-        onStored(entry.previous);
       }),
-    [enqueue, onStored],
+    [enqueue],
   );
 
-  return { decide, undo, canUndo: depth > 0, error };
+  return { decide, record, undo, canUndo: top !== null, undoLabel: top, error };
 }

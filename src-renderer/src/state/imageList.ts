@@ -26,3 +26,16 @@ export class ImageList extends PagedList<ImageSummary> {
 
 /** Re-renders the caller whenever the list gains pages or its total changes. */
 export const useImageListVersion: (list: ImageList) => number = usePagedListVersion;
+
+/**
+ * Given images (a cluster's members, the normal images under a page of aligned masks) as a list
+ * the viewer steps through: each page is read with `dataset.image`, in the given order.
+ */
+export class ImageIdList extends PagedList<ImageSummary> {
+  constructor(readonly imageIds: readonly number[]) {
+    super(async (offset, limit) => ({
+      total: imageIds.length,
+      items: await Promise.all(imageIds.slice(offset, offset + limit).map((imageId) => api.invoke('dataset.image', { imageId }))),
+    }), 50);
+  }
+}

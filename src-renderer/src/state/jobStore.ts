@@ -258,3 +258,26 @@ export const anyActive = (s: JobsSnapshot, kind: JobKind): boolean => s.list.som
 
 export const endedCount = (s: JobsSnapshot): number =>
   s.list.filter((j) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled').length;
+
+/** A job whose end this app heard (its finish event arrived while it was open). */
+export const endedInSession = (j: JobView): boolean => isSettled(j.status) && j.result !== undefined;
+
+/** How many finished jobs the bar keeps showing with their next step: a newer finish makes older advice stale. */
+const RECENT_DONE = 1;
+
+/**
+ * The jobs the job bar shows, newest first: running and queued ones; cancelled and interrupted
+ * ones, which a resume continues; every job that failed while the app was open, with the
+ * engine's message, until dismissed (and a failed job the app did not see end while it is the
+ * newest); and the last job that finished while the app was open, with the next step, until
+ * dismissed.
+ */
+export function barJobs(list: readonly JobView[], dismissed: ReadonlySet<number>): JobView[] {
+  let recentDone = 0;
+  return list.filter((j, i) => {
+    if (isActive(j.status) || j.status === 'interrupted' || j.status === 'cancelled') return true;
+    if (dismissed.has(j.jobId)) return false;
+    if (j.status === 'failed') return endedInSession(j) || i === 0;
+    return j.status === 'done' && endedInSession(j) && recentDone++ < RECENT_DONE;
+  });
+}

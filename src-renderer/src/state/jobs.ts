@@ -47,9 +47,35 @@ export function useJobEvents(listener: (e: JobEvent) => void): void {
   useEffect(() => jobStore.onEvent((e) => latest.current(e)), []);
 }
 
+/** Jobs the user closed on the job bar (ids of the open project); a new set object on every change. */
+let dismissed: ReadonlySet<number> = new Set();
+const dismissedListeners = new Set<() => void>();
+
+function setDismissed(next: ReadonlySet<number>): void {
+  dismissed = next;
+  for (const l of [...dismissedListeners]) l();
+}
+
+export function dismissJob(jobId: number): void {
+  setDismissed(new Set([...dismissed, jobId]));
+}
+
+export function useDismissedJobs(): ReadonlySet<number> {
+  return useSyncExternalStore(
+    (l) => {
+      dismissedListeners.add(l);
+      return () => dismissedListeners.delete(l);
+    },
+    () => dismissed,
+  );
+}
+
 /** Ties the store to the open project: a new project's job ids start a new table. */
 export function useJobScope(projectDir: string | null): void {
-  useEffect(() => jobStore.scope(projectDir), [projectDir]);
+  useEffect(() => {
+    jobStore.scope(projectDir);
+    setDismissed(new Set());
+  }, [projectDir]);
 }
 
 export function formatEta(ms: number | null): string {

@@ -1,16 +1,17 @@
-/** A stage that works on one category: follows the shell's choice, asks for one under "all". */
-import { useEffect, useMemo, useState } from 'react';
+/**
+ * A stage that works on one category: the project's one category choice (the header's), and a
+ * way to set it from the screen when it is "all"; picking here picks it for every screen.
+ */
+import { useMemo } from 'react';
+import { useCategoryChoice } from './category';
 import { useProject } from './project';
 
-export function useStageCategory(shellCategory: number | undefined) {
+export function useStageCategory() {
   const { project } = useProject();
+  const { categoryId: chosen, setCategoryId } = useCategoryChoice();
   const categories = useMemo(() => (project?.categories ?? []).map((c) => ({ id: c.id, name: c.name })), [project]);
-  const [picked, setPicked] = useState<number | undefined>(shellCategory);
-  useEffect(() => {
-    if (shellCategory !== undefined) setPicked(shellCategory);
-  }, [shellCategory]);
-  const categoryId = categories.some((c) => c.id === picked) ? picked : undefined;
-  return { categories, categoryId, pick: setPicked };
+  const categoryId = categories.some((c) => c.id === chosen) ? chosen : undefined;
+  return { categories, categoryId, pick: setCategoryId };
 }
 
 /** True when keys belong to a form field, not to the screen's shortcuts. */

@@ -17,7 +17,7 @@ export function JobStrip({ job, result }: { job: StageJob; result: JobFailures |
       <span className="mono">
         <span data-testid="synth-done">{job.done}</span>/<span data-testid="synth-total">{job.total}</span>
       </span>
-      {active && <span className="muted">ETA <span data-testid="synth-eta">{formatEta(job.etaMs)}</span></span>}
+      {active && job.etaMs !== null && <span className="muted">ETA <span data-testid="synth-eta">{formatEta(job.etaMs)}</span></span>}
       <span className={job.failed > 0 ? 'warn' : 'muted'}>
         <span data-testid="synth-failed">{job.failed}</span> failed
       </span>

@@ -3,13 +3,24 @@
  * mask's mode, region and inside-fraction. Paged by the engine; re-read when `stamp` moves.
  */
 import { useEffect, useState } from 'react';
-import type { AlignedMaskPage } from '../../../src-main/api/contract';
+import type { AlignedMaskInfo, AlignedMaskPage } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { MaskedImage } from './TintedMask';
 
 const PAGE = 24;
 
-export function MaskPreview({ categoryId, clusterId, stamp }: { categoryId: number; clusterId: number; stamp: number }) {
+export function MaskPreview({
+  categoryId,
+  clusterId,
+  stamp,
+  onOpen,
+}: {
+  categoryId: number;
+  clusterId: number;
+  stamp: number;
+  /** Opens mask `index` of the shown page in the viewer (on its normal image). */
+  onOpen?(masks: AlignedMaskInfo[], index: number): void;
+}) {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<AlignedMaskPage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,14 +54,15 @@ export function MaskPreview({ categoryId, clusterId, stamp }: { categoryId: numb
       </div>
       {page && total === 0 && <div className="muted small">None yet: set the rule, then Make masks.</div>}
       <div className="mask-tiles">
-        {page?.items.map((m) => (
+        {page?.items.map((m, i) => (
           <figure
             key={m.id}
             className="mask-tile"
             data-testid="mask-tile"
             data-mask-id={m.id}
             data-normal-image-id={m.normalImageId}
-            title={`mask ${m.id} on image ${m.normalImageId}, seed ${m.seed}, area ${m.area} px`}
+            title={`mask ${m.id} on image ${m.normalImageId}, seed ${m.seed}, area ${m.area} px · click to open`}
+            onClick={() => onOpen?.(page.items, i)}
           >
             <MaskedImage src={api.imageUrl({ kind: 'thumb', imageId: m.normalImageId })} maskId={m.id} width={m.width} height={m.height} showMask />
             <figcaption className="mono">

@@ -1,18 +1,24 @@
 /**
- * One generated pair next to what it came from: the normal image | the generated image |
- * the aligned mask. ←/→ step through the gallery's list, M toggles the mask tint on the
- * generated image, Esc closes.
+ * One generated pair next to what it came from, over the whole window: the normal image | the
+ * generated image | the aligned mask. The three panes zoom and pan together (wheel, +/−, drag;
+ * 0 fits), so one spot is compared across them. ←/→ step through the gallery's list, M toggles
+ * the mask on the generated image, O draws it as an outline, Esc closes.
  */
-import { useEffect } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { api } from '../api';
+import { MaskStyleToggle } from '../components/MaskStyleToggle';
+import { FIT_VIEW, ZoomStage, type View } from '../components/ZoomStage';
+import { toggleMaskStyle } from '../state/maskStyle';
 import { usePagedListVersion, type PagedList } from '../state/pagedList';
-import { MaskedImage } from './TintedMask';
+import { TintedMask } from './TintedMask';
 
 export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClose }: { list: PagedList<SampleInfo>; index: number; showMask: boolean; onIndex(i: number): void; onToggleMask(): void; onClose(): void }) {
   usePagedListVersion(list);
   const s = list.get(index);
   const total = list.total ?? 0;
+  // One view for the three panes (they are the same size): zoom and pan move all of them.
+  const [view, setView] = useState<View>(FIT_VIEW);
 
   useEffect(() => {
     if (!s) void list.at(index);
@@ -25,6 +31,7 @@ export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClo
       else if (e.key === 'ArrowRight' && index < total - 1) onIndex(index + 1);
       else if (e.key === 'ArrowLeft' && index > 0) onIndex(index - 1);
       else if (e.key === 'm' || e.key === 'M') onToggleMask();
+      else if (e.key === 'o' || e.key === 'O') toggleMaskStyle();
       else return;
       e.preventDefault();
       e.stopPropagation();
@@ -34,8 +41,18 @@ export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClo
     return () => window.removeEventListener('keydown', onKey, true);
   }, [index, total, onIndex, onClose, onToggleMask]);
 
+  const pane = (caption: string, testId: string, content: ReactNode, first = false) =>
+    s && (
+      <figure className="sbs-pane">
+        <figcaption>{caption}</figcaption>
+        <ZoomStage width={s.width} height={s.height} view={view} onView={setView} keyboard={first} testId={`${testId}-stage`}>
+          {content}
+        </ZoomStage>
+      </figure>
+    );
+
   return (
-    <div className="sbs" data-testid="sbs" data-index={index} data-sample-id={s?.id ?? ''} role="dialog" aria-label="Generated pair">
+    <div className="sbs" data-testid="sbs" data-index={index} data-sample-id={s?.id ?? ''} data-scale={view.scale.toFixed(4)} role="dialog" aria-label="Generated pair">
       <div className="viewer-bar">
         <strong>{s ? `${s.cluster} · sample #${s.id}` : '…'}</strong>
         <span className="muted mono" data-testid="sbs-position">{index + 1}/{total}</span>
@@ -46,34 +63,34 @@ export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClo
           </span>
         )}
         <span className="spacer" />
-        <span className="hint muted small">←/→ step · M mask · Esc close</span>
+        <span className="hint muted small">←/→ step · wheel/+/− zoom all · drag pan · 0 fit · M mask · O outline · Esc close</span>
         <button type="button" className={showMask ? 'btn small active' : 'btn small'} onClick={onToggleMask} data-testid="sbs-mask-toggle" data-on={showMask}>Mask</button>
+        <MaskStyleToggle disabled={!showMask} />
         <button type="button" className="btn small" disabled={index === 0} onClick={() => onIndex(index - 1)} data-testid="sbs-prev">←</button>
         <button type="button" className="btn small" disabled={index >= total - 1} onClick={() => onIndex(index + 1)} data-testid="sbs-next">→</button>
         <button type="button" className="btn small" onClick={onClose} data-testid="sbs-close">Close</button>
       </div>
       {s ? (
         <div className="sbs-panes">
-          <figure className="sbs-pane">
-            <figcaption>Normal image</figcaption>
-            <div className="sbs-frame">
-              <MaskedImage src={api.imageUrl({ kind: 'image', imageId: s.normalImageId })} maskId={s.alignedMaskId} width={s.width} height={s.height} showMask={false} testId="sbs-normal" />
-            </div>
-          </figure>
-          <figure className="sbs-pane">
-            <figcaption>Generated</figcaption>
-            <div className="sbs-frame">
-              <MaskedImage src={api.imageUrl({ kind: 'sample', id: s.id })} maskId={s.alignedMaskId} width={s.width} height={s.height} showMask={showMask} opacity={0.45} testId="sbs-sample" />
-            </div>
-          </figure>
-          <figure className="sbs-pane">
-            <figcaption>Aligned mask</figcaption>
-            <div className="sbs-frame">
-              <div className="masked-image" style={{ aspectRatio: `${s.width} / ${s.height}` }}>
-                <img src={api.imageUrl({ kind: 'alignedMask', id: s.alignedMaskId })} alt="" draggable={false} data-testid="sbs-mask" />
-              </div>
-            </div>
-          </figure>
+          {pane(
+            'Normal image',
+            'sbs-normal',
+            <img className="viewer-image" src={api.imageUrl({ kind: 'image', imageId: s.normalImageId })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-normal" />,
+            true,
+          )}
+          {pane(
+            'Generated',
+            'sbs-sample',
+            <div className="sbs-layered" style={{ width: s.width, height: s.height }}>
+              <img className="viewer-image" src={api.imageUrl({ kind: 'sample', id: s.id })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-sample" />
+              {showMask && <TintedMask maskId={s.alignedMaskId} opacity={0.45} />}
+            </div>,
+          )}
+          {pane(
+            'Aligned mask',
+            'sbs-mask',
+            <img className="viewer-image" src={api.imageUrl({ kind: 'alignedMask', id: s.alignedMaskId })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-mask" />,
+          )}
         </div>
       ) : (
         <div className="empty muted">Loading…</div>

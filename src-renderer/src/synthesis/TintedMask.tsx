@@ -1,19 +1,32 @@
 /**
- * An aligned mask (PNG 0/255) over its image as a tint, in CSS only: many tiles show one
- * each, and a canvas per tile would read back every mask's pixels. White × tint = tint on
- * the defect, black elsewhere; screened onto the image, black changes nothing.
+ * An aligned mask (PNG 0/255) over its image as a tint or an outline (the app's mask style), in
+ * CSS only: many tiles show one each, and a canvas per tile would read back every mask's pixels.
+ * Fill: white × tint = tint on the defect, black elsewhere; screened onto the image, black
+ * changes nothing. Outline: an SVG filter draws a ring around the mask (MaskFilters).
  */
 import { useState } from 'react';
 import { api } from '../api';
+import { MASK_OUTLINE_FILTER } from '../components/MaskFilters';
+import { useMaskStyle } from '../state/maskStyle';
 
 export const MASK_TINT = 'rgb(255, 48, 96)';
 
 export function TintedMask({ maskId, opacity = 0.6 }: { maskId: number; opacity?: number }) {
   // Until the mask arrives the tint would cover the whole image.
   const [state, setState] = useState<'loading' | 'loaded' | 'failed'>('loading');
+  const style = useMaskStyle();
+  const src = api.imageUrl({ kind: 'alignedMask', id: maskId });
+  const load = { onLoad: () => setState('loaded'), onError: () => setState('failed') };
+  if (style === 'outline') {
+    return (
+      <div className="tinted-mask outline" style={{ visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask-id={maskId} data-state={state} data-style="outline">
+        <img src={src} alt="" draggable={false} loading="lazy" decoding="async" style={{ filter: `url(#${MASK_OUTLINE_FILTER})` }} {...load} />
+      </div>
+    );
+  }
   return (
-    <div className="tinted-mask" style={{ backgroundColor: MASK_TINT, opacity, visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask-id={maskId} data-state={state}>
-      <img src={api.imageUrl({ kind: 'alignedMask', id: maskId })} alt="" draggable={false} loading="lazy" decoding="async" onLoad={() => setState('loaded')} onError={() => setState('failed')} />
+    <div className="tinted-mask" style={{ backgroundColor: MASK_TINT, opacity, visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask-id={maskId} data-state={state} data-style="fill">
+      <img src={src} alt="" draggable={false} loading="lazy" decoding="async" {...load} />
     </div>
   );
 }

@@ -26,7 +26,7 @@ describe('the contract', () => {
     expect(isEventName('toString')).toBe(false);
   });
   it('has a parameter schema for every job kind, and parses stored parameters again', () => {
-    expect([...jobKindNames].sort()).toEqual(['cluster', 'export', 'import', 'masks', 'propagate', 'score', 'synth']);
+    expect([...jobKindNames].sort()).toEqual(['cluster', 'export', 'import', 'masks', 'propagate', 'score', 'synth', 'value']);
     // A score job stored before patchFraction existed still resumes.
     const score = { categoryId: 1, epochs: 2, batchImages: 1, maxTrainImages: 4, seed: 0, keep: 3 };
     expect(parseJobParams('score', score)).toEqual(score);

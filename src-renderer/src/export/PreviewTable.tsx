@@ -1,0 +1,58 @@
+/** The export preview: per category and cluster the images each format will hold, and the files in all. */
+import type { ExportFormatName, ExportPreviewInfo } from '../../../src-main/api/contract';
+
+export const FORMAT_LABELS: Record<ExportFormatName, string> = {
+  mvtec: 'MVTec AD',
+  folder: 'anomalib Folder',
+  coco: 'COCO',
+  yolo: 'YOLO-seg',
+};
+
+function rowLabel(r: ExportPreviewInfo['rows'][number]): string {
+  if (r.kind === 'normals') return 'good (normal, train)';
+  if (r.kind === 'heldOutNormals') return 'test/good (normal, held out)';
+  return r.real > 0 ? `${r.cluster} (${r.real} real)` : r.cluster;
+}
+
+export function PreviewTable({ preview, title = 'What will be written' }: { preview: ExportPreviewInfo; title?: string }) {
+  const multiCategory = new Set(preview.rows.map((r) => r.category)).size > 1;
+  return (
+    <div className="export-preview" data-testid="export-preview" data-files={preview.files}>
+      <h3>{title}</h3>
+      <table className="types">
+        <thead>
+          <tr>
+            {multiCategory && <th>Category</th>}
+            <th>Cluster</th>
+            {preview.formats.map((f) => (
+              <th key={f} className="num">
+                {FORMAT_LABELS[f]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((r) => (
+            <tr key={`${r.category}/${r.kind}/${r.cluster}`} data-testid="export-preview-row" data-category={r.category} data-cluster={r.cluster} data-kind={r.kind} data-images={r.images}>
+              {multiCategory && <td>{r.category}</td>}
+              <td>{rowLabel(r)}</td>
+              {preview.formats.map((f) => (
+                <td key={f} className="num mono" data-format={f}>
+                  {r.perFormat[f] ? r.perFormat[f] : '—'}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted" data-testid="export-preview-summary">
+        {preview.pairs} pairs, {preview.normals} normal training images and {preview.heldOutNormals} held-out normal images · {preview.files} files
+      </p>
+      {preview.leftOut.breaksAlignment > 0 && (
+        <p className="small warn" data-testid="export-preview-left-out">
+          {preview.leftOut.breaksAlignment} chosen pair{preview.leftOut.breaksAlignment === 1 ? '' : 's'} left out: they change pixels outside their mask.
+        </p>
+      )}
+    </div>
+  );
+}
