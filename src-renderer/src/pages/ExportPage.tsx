@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { PreviewTable } from '../export/PreviewTable';
+import { ValueCheckPanel } from '../export/ValueCheckPanel';
 import { defaultDestination, useExportPreview } from '../export/usePreview';
 import { useExportJob, type ExportOutcome } from '../review/exportJob';
 import { useAllJobs } from '../state/jobs';
@@ -107,6 +108,9 @@ export function ExportPage() {
   const [formats, setFormats] = useState<Set<Format>>(new Set(['mvtec']));
   const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
   const [includeReal, setIncludeReal] = useState(true);
+  // Share of the exported pairs that are real few-shot pairs (flipped copies): the default export
+  // keeps the few real defects from being drowned by the synthetic ones (issue 11).
+  const [realShare, setRealShare] = useState(0.25);
   const [includeNormals, setIncludeNormals] = useState(true);
   const [includeHeldOutNormals, setIncludeHeldOutNormals] = useState(true);
   const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
@@ -124,6 +128,7 @@ export function ExportPage() {
     formats: ['mvtec' as const, ...OPTIONAL_FORMATS.map((f) => f.id).filter((f) => formats.has(f))],
     selection,
     includeReal,
+    realShare,
     includeNormals,
     includeHeldOutNormals,
     categoryId: scope,
@@ -177,6 +182,22 @@ export function ExportPage() {
           <label className="check">
             <input type="checkbox" checked={includeReal} onChange={(e) => setIncludeReal(e.target.checked)} data-testid="export-include-real" /> the real few-shot pairs
           </label>
+          {includeReal && (
+            <label className="check indent" title="Each real pair once, then mirrored and flipped copies until they are this share of the pairs">
+              as{' '}
+              <input
+                type="number"
+                min={0}
+                max={90}
+                step={5}
+                value={Math.round(realShare * 100)}
+                onChange={(e) => setRealShare(Math.min(0.9, Math.max(0, Number(e.target.value) / 100)))}
+                style={{ width: '4em' }}
+                data-testid="export-real-share"
+              />{' '}
+              % of the pairs (flipped copies)
+            </label>
+          )}
           <label className="check">
             <input type="checkbox" checked={includeNormals} onChange={(e) => setIncludeNormals(e.target.checked)} data-testid="export-include-normals" /> the normal training images
           </label>
@@ -227,6 +248,11 @@ export function ExportPage() {
           </div>
         )}
         {state.phase !== 'running' && preview && <PreviewTable preview={preview} title={state.phase === 'done' ? 'What another export with these choices would write' : 'What will be written'} />}
+        {scope !== null ? (
+          <ValueCheckPanel categoryId={scope} selection={selection ?? 'kept'} realShare={includeReal ? realShare : 0} />
+        ) : (
+          <p className="muted small">Choose one category to check, before exporting, whether this export would help a detector.</p>
+        )}
         {state.phase === 'cancelled' && (
           <p className="muted" data-testid="export-cancelled">
             Export cancelled; nothing was left in the destination.

@@ -9,6 +9,7 @@ import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, PlacementRule } 
 import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
+import { PlacementDensity } from '../synthesis/PlacementDensity';
 import { RuleEditor } from '../synthesis/RuleEditor';
 import { CategoryPrompt } from '../components/CategoryPrompt';
 import { Viewer } from '../components/Viewer';
@@ -26,6 +27,16 @@ export function MasksPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [stamp, setStamp] = useState(0);
+  // A normal image of the category, under each cluster's placement density.
+  const [backdrop, setBackdrop] = useState<number | null>(null);
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    void api.invoke('dataset.listImages', { categoryId, kind: 'normal', split: 'train', offset: 0, limit: 1 }).then((p) => live && setBackdrop(p.items[0]?.id ?? null));
+    return () => {
+      live = false;
+    };
+  }, [categoryId]);
   // The viewer over one page of a cluster's aligned masks, each on its normal image.
   const [viewing, setViewing] = useState<{ masks: AlignedMaskInfo[]; list: ImageIdList; index: number } | null>(null);
   useEffect(() => () => viewing?.list.dispose(), [viewing?.list]);
@@ -164,7 +175,12 @@ export function MasksPage() {
                 Make {count}
               </button>
             </div>
-            <RuleEditor kind={c.kind} rule={c.rule} regions={regions} busy={busy} onApply={(k, r) => applyRule(c.id, k, r)} />
+            <div className="masks-rule-row">
+              <RuleEditor kind={c.kind} rule={c.rule} regions={regions} busy={busy} onApply={(k, r) => applyRule(c.id, k, r)} />
+              {c.kind !== 'logical' && c.size > 0 && categoryId !== undefined && (
+                <PlacementDensity categoryId={categoryId} clusterId={c.id} imageId={backdrop} size={120} />
+              )}
+            </div>
             <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} onOpen={openMask} />
           </section>
         ))}

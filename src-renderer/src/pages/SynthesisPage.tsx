@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSummary, ConceptStatus, SampleInfo } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { ConceptsPanel } from '../synthesis/ConceptsPanel';
+import { ClusterLooks } from '../synthesis/ClusterLooks';
 import { JobStrip } from '../synthesis/JobStrip';
 import { PagedList, usePagedListVersion } from '../state/pagedList';
 import { DIFFUSION_DEFAULTS, diffusionAvailability, RunPanel, runnableClusters, type RunSettings } from '../synthesis/RunPanel';
@@ -181,6 +182,7 @@ export function SynthesisPage() {
         onMakeMasks={openMasksStage}
       >
         <ConceptsPanel categoryId={categoryId} status={concepts} onImported={setConcepts} />
+        <ClusterLooks categoryId={categoryId} stamp={jobs.filter((j) => j.status === 'done').length} />
       </RunPanel>
       <section className="synth-main">
         <div className="toolbar">

@@ -54,6 +54,20 @@ export function SampleDetail({
         <dd data-testid="detail-decision">{sample.decision ?? '—'}</dd>
         <dt>Sample</dt>
         <dd className="mono">#{sample.id} · seed {sample.seed} · {sample.generator}</dd>
+        <dt>Blend</dt>
+        <dd data-testid="detail-blend">
+          {sample.blendMode}
+          {typeof sample.draws?.contrastGain === 'number' && ` · contrast ×${sample.draws.contrastGain.toFixed(2)}`}
+          {typeof sample.draws?.fallback === 'string' && <span className="warn"> · inpainted: {sample.draws.fallback}</span>}
+        </dd>
+        <dt title="Largest change outside the mask grown by its band; over 8 grey levels anywhere there, the pair is never exported as synthetic">Outside mask</dt>
+        <dd data-testid="detail-outside" className={sample.outsideChange && sample.outsideChange.overTolerance > 0 ? 'warn' : undefined}>
+          {sample.outsideChange === null
+            ? 'not measured (made before it was recorded)'
+            : sample.outsideChange.overTolerance > 0
+              ? `${sample.outsideChange.overTolerance} px changed by more than 8 levels (max ${sample.outsideChange.max}): left out of exports`
+              : `aligned: at most ${sample.outsideChange.max} levels`}
+        </dd>
       </dl>
       <div className="detail-actions">
         <button type="button" className={sample.decision === 'accepted' ? 'btn small active' : 'btn small'} onClick={() => onDecide('accepted')} data-testid="detail-accept">
