@@ -86,6 +86,20 @@ function cropAround(mask: Mask, pad: number): { mask: Mask; x0: number; y0: numb
 }
 
 /**
+ * Douglas-Peucker at `tolerance`, halved until the polygon keeps at least half the contour's
+ * area: a long, winding or hollow outline can otherwise collapse to a sliver of zero area, whose
+ * Eq. (6) scale is infinite (seen on the demo's large stains).
+ */
+function simplifiedKeepingArea(contour: Point[], tolerance: number): Point[] {
+  const area = polygonArea(contour);
+  for (let t = tolerance; t > 0.25; t /= 2) {
+    const p = simplifyClosedPolygon(contour, t);
+    if (p.length >= 3 && polygonArea(p) >= 0.5 * area) return p;
+  }
+  return contour;
+}
+
+/**
  * Geometric mask enhancement, Eq. (5)-(6): closing, outer contour, Douglas-Peucker, vertex
  * perturbation, rotation, then the area-adaptive scale about the source centroid.
  * Throws on an empty source mask (import rejects those; reaching here is a caller bug).
@@ -100,7 +114,7 @@ export function enhanceMask(sourceMask: Mask, options: EnhanceOptions): Enhanced
   // A crack contour encloses exactly its pixels, so its centroid is the closed mask's centroid.
   const sourceCentroid = polygonCentroid(contour);
   const tolerance = options.dpTolerance ?? (options.dpToleranceFactor ?? 0.01) * polygonPerimeter(contour);
-  const sourcePolygon = simplifyClosedPolygon(contour, tolerance);
+  const sourcePolygon = simplifiedKeepingArea(contour, tolerance);
 
   // Eq. (5)'s ΔP; a draw that folds the polygon over itself is redrawn (then with a smaller σ),
   // because a self-intersecting outline rasterises with holes the exemplar never had.

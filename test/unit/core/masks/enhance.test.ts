@@ -99,3 +99,28 @@ describe('geometric mask enhancement, Eq. (5)-(6)', () => {
     expect(() => enhanceMask(drawMask(16, 16, () => false), { rng: createRng(1), clusterMeanArea: 10 })).toThrow(/empty/);
   });
 });
+
+describe('enhancing thin, curved masks', () => {
+  it('keeps a usable polygon (finite Eq. 6 scale, area near the mask’s) for a thin scratch and a 2-px arc that Douglas-Peucker would flatten', async () => {
+    const { enhanceMask } = await import('../../../../src-main/core/masks/enhance');
+    const { createRng } = await import('../../../../src-main/core/masks/random');
+    const { drawMask } = await import('./shapes');
+    // A 2 px wide arc of radius 40 over 200°: its simplified outline at 1 % of the perimeter is a sliver.
+    const arc = drawMask(120, 120, (x, y) => {
+      const r = Math.hypot(x - 60, y - 60);
+      const a = Math.atan2(y - 60, x - 60);
+      return Math.abs(r - 40) <= 1 && a > -Math.PI / 2 && a < (2 * Math.PI) / 3;
+    });
+    // The demo tile's straight scratches: about 1.5 px wide and 150 px long, at a slant.
+    const scratch = drawMask(320, 320, (x, y) => x > 80 && x < 230 && Math.abs(y - (100 + 0.6 * (x - 80))) < 0.9);
+    for (const mask of [arc, scratch]) {
+      let on = 0;
+      for (const v of mask.data) if (v) on++;
+      for (let seed = 0; seed < 20; seed++) {
+        const e = enhanceMask(mask, { rng: createRng(seed), clusterMeanArea: on, rotation: false, perturbSigmaFactor: 0 });
+        expect(Number.isFinite(e.transformPartial.scale)).toBe(true);
+        expect(e.perturbedArea).toBeGreaterThan(0.5 * on);
+      }
+    }
+  });
+});
