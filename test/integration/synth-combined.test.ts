@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSummary } from '../../src-main/api/types';
-import { deriveSeed } from '../../src-main/core/cluster';
+import { deriveSeed } from '../../src-main/core/random';
 import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
 import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks/job';

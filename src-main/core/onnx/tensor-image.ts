@@ -3,7 +3,7 @@
  * takes: RGB in [−1, 1], NCHW, at the pack's square resolution; masks at latent and at
  * position-encoder resolution; and the final composite at the normal image's own size.
  */
-import { createRng } from '../cluster/prng';
+import { createRng } from '../random';
 import type { Mask, Raster } from '../image/raster';
 
 /** Bilinear resize of planar channels (half-pixel centres, edge-clamped). */

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { JobParams } from '../../api/jobs';
 import type { ScoreJobResult, ScorerSelfCheck } from '../../api/types';
-import { deriveSeed } from '../../core/cluster';
+import { deriveSeed } from '../../core/random';
 import type { ScoreMap } from '../../core/metrics';
 import { imageAuroc } from '../../core/metrics';
 import {

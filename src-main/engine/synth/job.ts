@@ -2,7 +2,7 @@ import type { JobParams } from '../../api/jobs';
 import type { SynthJobResult } from '../../api/types';
 import { join } from 'node:path';
 import type { Mask, Raster } from '../../core/image/raster';
-import { deriveSeed } from '../../core/cluster';
+import { deriveSeed } from '../../core/random';
 import { measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
 import { anomalyStats } from '../../core/generate/colour';
 import { exemplarGenerator } from '../../core/generate/exemplar';
