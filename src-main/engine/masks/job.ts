@@ -1,8 +1,7 @@
 import type { JobParams } from '../../api/jobs';
 import type { AnomalyKindChoice, ClusterMember, MaskFailure, MasksJobResult, PlacementRule } from '../../api/types';
-import { deriveSeed } from '../../core/random';
+import { createRng, deriveSeed } from '../../core/random';
 import type { Mask, Raster } from '../../core/image/raster';
-import { createRng } from '../../core/masks/random';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
 import type { StructuralPlacement } from '../../core/masks/placement';
 import {

@@ -8,7 +8,7 @@
 import type { JobParams } from '../../api/jobs';
 import type { ValueJobResult, ValueMetrics } from '../../api/types';
 import type { Mask, Raster } from '../../core/image/raster';
-import { createRng } from '../../core/masks/random';
+import { createRng } from '../../core/random';
 import { augmentPair, runValueCheck, type ImageList, type LabelledImage } from '../../core/value/value-check';
 import { getCategory } from '../../store/categories';
 import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
