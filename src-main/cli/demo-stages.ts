@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import sharp from 'sharp';
 import type { PlacementRule } from '../api/types';
 import type { ApiClient } from '../api/contract';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
+import { loadMask } from '../io/image-codec';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
 /** The part of the demo's hidden truth the demo stages read (the pipeline itself never does). */
@@ -86,8 +86,7 @@ async function propagationIoU(api: ApiClient, categoryId: number, regions: DemoT
 }
 
 async function readBinary(file: string): Promise<Uint8Array> {
-  const { data } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  return data;
+  return (await loadMask(file)).data;
 }
 
 /**

@@ -12,7 +12,7 @@ import { runCli } from '../../src-main/cli/main';
 import type { Mask } from '../../src-main/core/image/raster';
 import { installPack } from '../../src-main/core/onnx/packs';
 import { Engine } from '../../src-main/engine/engine';
-import { loadMask, loadRaster } from '../../src-main/engine/pixels';
+import { loadMask, loadRaster } from '../../src-main/io/image-codec';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 import { weights } from '../unit/core/onnx/tiny-models';
 import { DIM, writeConceptsPack, writeSd15Pack } from '../unit/core/onnx/tiny-packs';

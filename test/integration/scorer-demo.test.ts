@@ -6,7 +6,7 @@ import { imageAuroc } from '../../src-main/core/metrics';
 import { createHandcraftedExtractor, type PatchGrid } from '../../src-main/core/score/patch-features';
 import { scorePatches } from '../../src-main/core/score/scoring';
 import { trainScorerOnGrids } from '../../src-main/core/score/train';
-import { loadRaster } from '../../src-main/engine/pixels';
+import { loadRaster } from '../../src-main/io/image-codec';
 import { sharedDemoDataset } from '../fixtures/demo';
 
 /**

@@ -8,7 +8,7 @@ import { deriveSeed } from '../../src-main/core/random';
 import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
 import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks/job';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/engine/pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';
 import type { AlignedMaskToSynthesise } from '../../src-main/store/aligned-masks';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 

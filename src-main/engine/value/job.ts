@@ -14,7 +14,7 @@ import { getCategory } from '../../store/categories';
 import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
 import { trainingSet } from '../export/training-set';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 export type ValueParams = JobParams<'value'>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeItem, detectLayout, scanDataset } from '../../../../src-main/core/dataset';
+import { decodeItem, detectLayout, scanDataset } from '../../../../src-main/io/dataset-reader';
 import { grayPixels, makeTempDir, writeImage, writeRectMask, writeText } from './fixtures';
 
 const tmp = makeTempDir('loco');

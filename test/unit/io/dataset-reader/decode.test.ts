@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeItem, ItemDecodeError, type ScanItem } from '../../../../src-main/core/dataset';
+import { ItemDecodeError, type ScanItem } from '../../../../src-main/core/dataset';
+import { decodeItem } from '../../../../src-main/io/dataset-reader';
 import { grayPixels, makeTempDir, SIZE, writeBmp24, writeGray, writeImage, writeRectMask, writeText } from './fixtures';
 
 const tmp = makeTempDir('decode');

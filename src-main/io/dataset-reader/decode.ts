@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { binariseMask, encodeMaskPng, readMaskValues } from './mask';
-import { describeFailure, guarded, ItemDecodeError, openImage, type ImageSource } from './source';
-import type { ScanItem } from './types';
+import { binariseMask } from '../../core/dataset/mask';
+import { ItemDecodeError, type ScanItem } from '../../core/dataset/types';
+import { describeFailure, encodeMaskPng, encodeThumbnail, MAX_INPUT_PIXELS, openImage, readMaskValues, type ImageSource } from '../image-codec';
 
 export interface DecodedMask {
   /** The mask file; null for a union computed from region files. */
@@ -40,24 +40,17 @@ export interface DecodedItem {
 }
 
 export interface DecodeOptions {
-  /** Images and masks with more pixels than this are refused (sharp's limitInputPixels). */
-  limitInputPixels: number;
+  /** Images and masks with more pixels than this are refused; default MAX_INPUT_PIXELS. */
+  limitInputPixels?: number;
   /** Longest side of the thumbnail; default 256. */
   thumbSize?: number;
 }
 
-export async function decodeItem(item: ScanItem, opts: DecodeOptions): Promise<DecodedItem> {
-  const limit = opts.limitInputPixels;
-  const thumbSize = opts.thumbSize ?? 256;
+export async function decodeItem(item: ScanItem, opts: DecodeOptions = {}): Promise<DecodedItem> {
+  const limit = opts.limitInputPixels ?? MAX_INPUT_PIXELS;
   const image = await openImage(item.imagePath, limit);
   // Encoding the thumbnail decodes every pixel, which is what exposes a truncated file.
-  const thumbnail = await guarded(item.imagePath, limit, () =>
-    image
-      .pipeline()
-      .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 85 })
-      .toBuffer(),
-  );
+  const thumbnail = await encodeThumbnail(image, opts.thumbSize ?? 256);
   const hash = await hashFile(item.imagePath, limit);
   const masks = await decodeMasks(item, image, limit);
   return { width: image.width, height: image.height, channels: image.channels, bitDepth: image.bitDepth, hash, thumbnail, masks };
@@ -75,7 +68,7 @@ async function decodeMasks(item: ScanItem, image: ImageSource, limit: number): P
         `mask is ${source.width}×${source.height} but its image is ${width}×${height}; masks are never resized`,
       );
     }
-    const { data, area, max } = binariseMask(await readMaskValues(source, limit));
+    const { data, area, max } = binariseMask(await readMaskValues(source));
     if (area === 0) throw new ItemDecodeError(file, 'mask is empty (no pixel is set)');
     const png = await encodeMaskPng(data, width, height);
     if (!item.regionMasks) {

@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { anomalyItem, normalItem } from './categories';
-import { findDir, listDir, relPathOf, stemKey, stemOf, stripMaskSuffix, type Listing } from './files';
+import { stemKey, stemOf, stripMaskSuffix } from '../../core/dataset/names';
+import { findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
-import type { ScanError, ScanItem } from './types';
+import type { ScanError, ScanItem } from '../../core/dataset/types';
 
 const NORMAL_DIRS = ['good', 'normal'];
 const MASK_TREES = ['ground_truth', 'masks'];

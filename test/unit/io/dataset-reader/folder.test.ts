@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, decodeItem, detectLayout, scanDataset } from '../../../../src-main/core/dataset';
+import { DatasetError } from '../../../../src-main/core/dataset';
+import { decodeItem, detectLayout, scanDataset } from '../../../../src-main/io/dataset-reader';
 import { makeTempDir, writeImage, writeRectMask, writeText } from './fixtures';
 
 const tmp = makeTempDir('folder');

@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { anomalyItem, normalItems } from './categories';
-import { errorCode, findDir, listDir, relPathOf, stemKey, stemOf, type Listing } from './files';
-import type { ScanError, ScanItem } from './types';
+import { stemKey, stemOf } from '../../core/dataset/names';
+import { errorCode, findDir, listDir, relPathOf, type Listing } from './listing';
+import type { ScanError, ScanItem } from '../../core/dataset/types';
 
 const LOCO_ANOMALY_TYPES = ['logical_anomalies', 'structural_anomalies'];
 

@@ -1,9 +1,8 @@
-/** Directory listing and file-name rules shared by the layout readers. */
+/** Folder listings for the layout readers: sub-folders and image files, naturally sorted. */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ScanError } from './types';
-
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp']);
+import { isImageName, naturalCompare } from '../../core/dataset/names';
+import type { ScanError } from '../../core/dataset/types';
 
 export interface Listing {
   /** Absolute folder that was listed. */
@@ -12,54 +11,6 @@ export interface Listing {
   dirs: string[];
   /** Names of image files, naturally sorted, hidden ones and non-images left out. */
   images: string[];
-}
-
-export function isImageName(name: string): boolean {
-  return !name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase());
-}
-
-/** File name without its extension. */
-export function stemOf(name: string): string {
-  return path.basename(name, path.extname(name));
-}
-
-/**
- * Key two names are matched on: NFC-normalised, since macOS hands out decomposed (NFD)
- * names and a mask copied from another machine may be composed.
- */
-export function stemKey(stem: string): string {
-  return stem.normalize('NFC');
-}
-
-/** `abc_mask` → `abc`; null when the stem has no mask suffix. */
-export function stripMaskSuffix(stem: string): string | null {
-  return /_mask$/i.test(stem) ? stem.slice(0, -'_mask'.length) : null;
-}
-
-/**
- * Orders `2.png` before `10.png` and `b` after `A`; ties broken by code points, so the order
- * never depends on the machine's locale.
- */
-export function naturalCompare(a: string, b: string): number {
-  const ca = a.match(/\d+|\D+/g) ?? [];
-  const cb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const x = ca[i];
-    const y = cb[i];
-    if (x === y) continue;
-    const nx = /^\d/.test(x);
-    const ny = /^\d/.test(y);
-    if (nx && ny) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-      return x.length - y.length;
-    }
-    const lx = x.toLowerCase();
-    const ly = y.toLowerCase();
-    if (lx !== ly) return lx < ly ? -1 : 1;
-  }
-  if (ca.length !== cb.length) return ca.length - cb.length;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Lists a folder; an unreadable one becomes a ScanError and null, so the scan goes on. */

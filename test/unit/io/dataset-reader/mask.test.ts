@@ -1,7 +1,8 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binariseMask, decodeItem, type DecodedItem, type ScanItem } from '../../../../src-main/core/dataset';
+import { binariseMask, type ScanItem } from '../../../../src-main/core/dataset';
+import { decodeItem, type DecodedItem } from '../../../../src-main/io/dataset-reader';
 import { grayPixels, makeTempDir, SIZE, writeBmp24, writeGray, writeImage } from './fixtures';
 
 const tmp = makeTempDir('mask');

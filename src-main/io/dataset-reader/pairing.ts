@@ -3,8 +3,9 @@
  * `003.png`), never by sorted position: one missing mask must not shift every later pair.
  */
 import path from 'node:path';
-import { relPathOf, stemKey, stemOf, stripMaskSuffix } from './files';
-import type { ScanError } from './types';
+import { stemKey, stemOf, stripMaskSuffix } from '../../core/dataset/names';
+import { relPathOf } from './listing';
+import type { ScanError } from '../../core/dataset/types';
 
 export interface PairingInput {
   root: string;

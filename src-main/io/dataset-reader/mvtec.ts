@@ -4,9 +4,10 @@
  */
 import path from 'node:path';
 import { anomalyItem, normalItems } from './categories';
-import { findDir, listDir, relPathOf, stemOf, type Listing } from './files';
+import { stemOf } from '../../core/dataset/names';
+import { findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
-import type { ScanError, ScanItem } from './types';
+import type { ScanError, ScanItem } from '../../core/dataset/types';
 
 export function isTrainTestCategory(listing: Listing): boolean {
   return findDir(listing, 'train') !== null && findDir(listing, 'test') !== null;
