@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPlane, ellipsePoints, fillPolygon, footprint, gaussianBlur, posePoints, strokePolyline } from '../../../../src-main/core/demo/draw';
-import { loadRecipe } from '../../../../src-main/core/demo/index';
+import { loadRecipe } from '../../../../src-main/io/demo-writer';
 import { parseRecipe, need } from '../../../../src-main/core/demo/recipe';
 import { roundedRect, rrDistance, softCoverage } from '../../../../src-main/core/demo/sdf';
 
