@@ -1,7 +1,8 @@
 /** The node implementation of ExportFs, and the translation of file-system failures into messages a user can act on. */
 import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ExportError, type ExportFs } from './types';
+import { ExportError } from '../../core/export/types';
+import type { ExportFs } from './types';
 
 export const nodeExportFs: ExportFs = {
   mkdir(dir) {

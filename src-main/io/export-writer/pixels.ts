@@ -1,16 +1,10 @@
 /** Reading the images and masks an export is handed through the image codec: PNG bytes to write, sizes, and binarised masks. */
 import { readFile } from 'node:fs/promises';
-// Moves to io/export-writer with the rest of the export's I/O; until then it reaches the codec from here.
-import { describeFailure, encodeLosslessPng, encodeMaskPng, isPng, MAX_INPUT_PIXELS, openImage, orientImage, readMaskValues, type ImageSource } from '../../io/image-codec';
-import { binariseMask } from '../dataset/mask';
-import type { Mask } from '../image/raster';
-import { ExportError, type ExportImageSource } from './types';
-
-export interface PngImage {
-  png: Buffer;
-  width: number;
-  height: number;
-}
+import { binariseMask } from '../../core/dataset/mask';
+import type { ExportPixels, PngImage } from '../../core/export/export';
+import { ExportError, type ExportImageSource } from '../../core/export/types';
+import type { Mask } from '../../core/image/raster';
+import { describeFailure, encodeLosslessPng, encodeMaskPng, isPng, MAX_INPUT_PIXELS, openImage, orientImage, readMaskValues, type ImageSource } from '../image-codec';
 
 export function describeSource(src: ExportImageSource): string {
   return 'path' in src ? src.path : '<image bytes>';
@@ -61,3 +55,5 @@ export async function loadMask(src: ExportImageSource): Promise<Mask> {
 export function maskPng(mask: Mask): Promise<Buffer> {
   return encodeMaskPng(mask.data, mask.width, mask.height);
 }
+
+export const codecExportPixels: ExportPixels = { loadPng, loadMask, maskPng };

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { abortError, codeOf } from './fs';
+import { abortError, codeOf } from './node-fs';
 import type { ExportFs } from './types';
 
 /**
