@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import type { Mask } from '../../src-main/core/image/raster';
-import { installPack } from '../../src-main/core/onnx/packs';
+import { installPack } from '../../src-main/io/packs';
 import { Engine } from '../../src-main/engine/engine';
 import { loadMask, loadRaster } from '../../src-main/io/image-codec';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';

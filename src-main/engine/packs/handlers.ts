@@ -7,7 +7,8 @@ import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../api/contract';
 import type { PackInfo, PackListInfo } from '../../api/types';
-import { PackError, installPack, listPacks, removePack, type InstalledPack } from '../../core/onnx/packs';
+import { PackError, type InstalledPack } from '../../core/onnx/packs';
+import { installPack, listPacks, removePack } from '../../io/packs';
 import type { NamespaceHandlers } from '../context';
 import { packsDir } from '../app/settings';
 

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SessionCache, createSession, describeSession, ort } from '../../../../src-main/core/onnx/sessions';
-import { textEncoderModel, unetModel } from './tiny-models';
+import { tensor } from '../../../../src-main/core/onnx/runtime';
+import { SessionCache, createSession } from '../../../../src-main/io/onnx-runtime';
+import { textEncoderModel, unetModel } from '../../core/onnx/tiny-models';
 
 // Whether this machine has ONNX Runtime's CUDA provider library at all, looked up on disk.
 const ortBin = join(dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', process.platform, process.arch);
@@ -15,7 +16,7 @@ describe('ONNX Runtime sessions', () => {
     expect(s.fallbackReason).toBeNull();
     const x = new Float32Array(77 * 4);
     x[0] = 2;
-    const out = await s.session.run({ inputs_embeds: new ort.Tensor('float32', x, [1, 77, 4]) });
+    const out = await s.session.run({ inputs_embeds: tensor('float32', x, [1, 77, 4]) });
     // W = ½·I + 0.05·sin(k): row 0 of the product is 2·W[0,:], and W[0,0] = 0.5 + 0.05·sin 0.
     expect((out.last_hidden_state.data as Float32Array)[0]).toBeCloseTo(1, 6);
     await s.session.release();
@@ -38,7 +39,7 @@ describe('ONNX Runtime sessions', () => {
 
   it("reads input and output names, dtypes and shapes from the model's metadata", async () => {
     const s = await createSession(unetModel(8, 4, 'int64'), { provider: 'cpu' });
-    const d = describeSession(s.session);
+    const d = s.session.describe();
     expect(d.inputs).toEqual([
       { name: 'sample', dtype: 'float32', shape: ['batch', 4, 4, 4] },
       { name: 'timestep', dtype: 'int64', shape: [1] },

@@ -6,17 +6,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, closeSync, mkdirSync, openSync, readSync, writeSync, promises as fsp } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import { unsafePathReason } from './pack-schema';
-
-/** Thrown when a pack is refused; `problems` says exactly why, one line each. */
-export class PackError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`model pack refused: ${problems.join('; ')}`);
-    this.name = 'PackError';
-    this.problems = problems;
-  }
-}
+import { PackError } from '../../core/onnx/packs';
+import { unsafePathReason } from '../../core/onnx/pack-schema';
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

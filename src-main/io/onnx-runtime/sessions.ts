@@ -1,42 +1,21 @@
 /**
  * The one place ONNX Runtime sessions are created (ARCHITECTURE.md "Models"): CUDA execution
  * provider when it loads, CPU otherwise, and the caller always learns which one it got and
- * why a CUDA request ended on the CPU, so the UI can show it.
+ * why a CUDA request ended on the CPU, so the UI can show it. Sessions are handed out as the
+ * core's ModelSession (core/onnx/runtime.ts), tensors as plain { type, data, dims }.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-
-export type ProviderRequest = 'auto' | 'cuda' | 'cpu';
-export type Provider = 'cuda' | 'cpu';
-
-export interface SessionOptions {
-  provider: ProviderRequest;
-  intraOpThreads?: number;
-  interOpThreads?: number;
-  /** 'disabled' makes a session that is only read for its metadata (pack validation) quick to build. */
-  graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
-}
-
-export interface OpenedSession {
-  session: ort.InferenceSession;
-  provider: Provider;
-  /** The failed CUDA attempt's error text when CUDA was asked for (or tried by 'auto') and CPU was used. */
-  fallbackReason: string | null;
-}
-
-export interface TensorDescription {
-  name: string;
-  /** ONNX Runtime's element type name ('float32', 'int64', …); null where the runtime does not say. */
-  dtype: string | null;
-  /** Fixed dimensions as numbers, symbolic ones by name (or null when unnamed); null where unknown. */
-  shape: (number | string | null)[] | null;
-}
-
-export interface SessionDescription {
-  inputs: TensorDescription[];
-  outputs: TensorDescription[];
-}
+import type {
+  ModelSession,
+  OpenedSession,
+  Provider,
+  SessionDescription,
+  SessionOptions,
+  Tensor,
+  TensorDescription,
+} from '../../core/onnx/runtime';
 
 function ortOptions(options: SessionOptions, provider: Provider): ort.InferenceSession.SessionOptions {
   const o: ort.InferenceSession.SessionOptions = {
@@ -50,8 +29,26 @@ function ortOptions(options: SessionOptions, provider: Provider): ort.InferenceS
   return o;
 }
 
-function open(model: string | Uint8Array, o: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
-  return typeof model === 'string' ? ort.InferenceSession.create(model, o) : ort.InferenceSession.create(model, o);
+function ortTensor(t: Tensor): ort.Tensor {
+  return t instanceof ort.Tensor ? t : new ort.Tensor(t.type as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
+}
+
+/** An ONNX Runtime session as the core's ModelSession; output tensors are handed back as they come. */
+function modelSession(session: ort.InferenceSession): ModelSession {
+  return {
+    async run(feeds) {
+      const inputs: Record<string, ort.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) inputs[name] = ortTensor(t);
+      return (await session.run(inputs)) as Record<string, Tensor>;
+    },
+    describe: () => describeSession(session),
+    release: () => session.release(),
+  };
+}
+
+async function open(model: string | Uint8Array, o: ort.InferenceSession.SessionOptions): Promise<ModelSession> {
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model, o) : await ort.InferenceSession.create(model, o);
+  return modelSession(session);
 }
 
 function errorText(e: unknown): string {
@@ -131,7 +128,7 @@ function describeList(names: readonly string[], metadata: readonly unknown[] | u
  * 1.30 exposes `inputMetadata`/`outputMetadata`; older bindings only `inputNames`/`outputNames`,
  * in which case dtype and shape are null.
  */
-export function describeSession(session: ort.InferenceSession): SessionDescription {
+function describeSession(session: ort.InferenceSession): SessionDescription {
   const s = session as ort.InferenceSession & { inputMetadata?: readonly unknown[]; outputMetadata?: readonly unknown[] };
   return {
     inputs: describeList(session.inputNames, Array.isArray(s.inputMetadata) ? s.inputMetadata : undefined),
@@ -209,4 +206,13 @@ export function releaseAll(): Promise<void> {
   return sessionCache.releaseAll();
 }
 
-export { ort };
+/** The ONNX Runtime version of this build (the node binding's, else the common library's). */
+export function onnxRuntimeVersion(): string {
+  const versions = ort.env.versions as { node?: string; common?: string };
+  return versions.node ?? versions.common ?? 'unknown';
+}
+
+/** The execution-provider backends the installed binding lists, and whether each is bundled. */
+export function supportedBackends(): { name: string; bundled: boolean }[] {
+  return ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled }));
+}

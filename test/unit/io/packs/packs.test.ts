@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PackError, installPack, listPacks, removePack } from '../../../../src-main/core/onnx/packs';
+import { PackError } from '../../../../src-main/core/onnx/packs';
 import { packJsonSchemas } from '../../../../src-main/core/onnx/pack-schema';
-import { unetModel } from './tiny-models';
-import { DIM, SIZE, writeBackbonePack, writeConceptsPack, writeSd15Pack, writeSegmenterPack } from './tiny-packs';
+import { installPack, listPacks, removePack } from '../../../../src-main/io/packs';
+import { unetModel } from '../../core/onnx/tiny-models';
+import { DIM, SIZE, writeBackbonePack, writeConceptsPack, writeSd15Pack, writeSegmenterPack } from '../../core/onnx/tiny-packs';
 
 const root = mkdtempSync(join(tmpdir(), 'gaa-packs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
