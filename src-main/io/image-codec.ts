@@ -102,7 +102,7 @@ async function openBmp(input: ImageInput, file: string, limitInputPixels: number
     hasAlpha: channels === 4,
     wide: false,
     limitInputPixels,
-    pipeline: () => sharp(data, { raw: { width, height, channels }, limitInputPixels }),
+    pipeline: () => sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels }, limitInputPixels }),
   };
 }
 
