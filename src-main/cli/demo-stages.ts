@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { PlacementRule } from '../api/types';
 import type { ApiClient } from '../api/contract';
-import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { loadMask } from '../io/image-codec';
+import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
 /** The part of the demo's hidden truth the demo stages read (the pipeline itself never does). */

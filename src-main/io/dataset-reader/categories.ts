@@ -1,7 +1,7 @@
 /** Finding category folders and listing the plain image folders every layout shares. */
 import path from 'node:path';
-import { listDir, relPathOf, type Listing } from './listing';
 import type { ItemOrigin, ScanError, ScanItem } from '../../core/dataset/types';
+import { listDir, relPathOf, type Listing } from './listing';
 
 /**
  * A root is either one category (it passes `isCategory` itself) or a folder of categories;

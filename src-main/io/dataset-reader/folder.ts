@@ -4,11 +4,11 @@
  * `ground_truth/<type>/` or `masks/<type>/` tree, with or without the `_mask` suffix.
  */
 import path from 'node:path';
-import { anomalyItem, normalItem } from './categories';
 import { stemKey, stemOf, stripMaskSuffix } from '../../core/dataset/names';
+import type { ScanError, ScanItem } from '../../core/dataset/types';
+import { anomalyItem, normalItem } from './categories';
 import { findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
-import type { ScanError, ScanItem } from '../../core/dataset/types';
 
 const NORMAL_DIRS = ['good', 'normal'];
 const MASK_TREES = ['ground_truth', 'masks'];

@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { anomalyItem, normalItems } from './categories';
 import { stemKey, stemOf } from '../../core/dataset/names';
-import { errorCode, findDir, listDir, relPathOf, type Listing } from './listing';
 import type { ScanError, ScanItem } from '../../core/dataset/types';
+import { anomalyItem, normalItems } from './categories';
+import { errorCode, findDir, listDir, relPathOf, type Listing } from './listing';
 
 const LOCO_ANOMALY_TYPES = ['logical_anomalies', 'structural_anomalies'];
 

@@ -3,11 +3,11 @@
  * `ground_truth/<type>/NNN_mask.png`, paired with `test/<type>/NNN.png` by stem.
  */
 import path from 'node:path';
-import { anomalyItem, normalItems } from './categories';
 import { stemOf } from '../../core/dataset/names';
+import type { ScanError, ScanItem } from '../../core/dataset/types';
+import { anomalyItem, normalItems } from './categories';
 import { findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
-import type { ScanError, ScanItem } from '../../core/dataset/types';
 
 export function isTrainTestCategory(listing: Listing): boolean {
   return findDir(listing, 'train') !== null && findDir(listing, 'test') !== null;

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { stemKey, stemOf, stripMaskSuffix } from '../../core/dataset/names';
-import { relPathOf } from './listing';
 import type { ScanError } from '../../core/dataset/types';
+import { relPathOf } from './listing';
 
 export interface PairingInput {
   root: string;

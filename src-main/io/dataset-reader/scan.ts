@@ -1,12 +1,12 @@
 /** Layout detection and the one entry point that walks a dataset into ScanItems. */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DatasetError, type Layout, type ScanCategory, type ScanError, type ScanItem, type ScanResult } from '../../core/dataset/types';
 import { categoryListings } from './categories';
 import { findDir, listDir, type Listing } from './listing';
 import { isFolderCategory, scanFolderCategory } from './folder';
 import { looksLikeLocoCategory, readDefectsConfig, scanLocoCategory } from './loco';
 import { isTrainTestCategory, scanMvtecCategory } from './mvtec';
-import { DatasetError, type Layout, type ScanCategory, type ScanError, type ScanItem, type ScanResult } from '../../core/dataset/types';
 
 const EXPECTED: Record<Layout, string> = {
   mvtec: 'MVTec AD (<category>/train/good and <category>/test/<type>, masks in ground_truth/<type>/NNN_mask.png)',
