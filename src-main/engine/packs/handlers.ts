@@ -1,6 +1,6 @@
 /**
  * packs.*: app-level model packs in `<userDataDir>/packs` (ARCHITECTURE.md "Models"). The
- * checks themselves live in core/onnx/packs.ts; this turns their outcome into the contract's
+ * install and checks live in io/packs and core/onnx/pack-validate.ts; this turns their outcome into the contract's
  * plain results and user-facing errors.
  */
 import { promises as fsp } from 'node:fs';
