@@ -1,8 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import sharp from 'sharp';
 import type { PlacementRule } from '../api/types';
 import type { ApiClient } from '../api/contract';
+import { loadMask } from '../io/image-codec';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
@@ -86,8 +86,7 @@ async function propagationIoU(api: ApiClient, categoryId: number, regions: DemoT
 }
 
 async function readBinary(file: string): Promise<Uint8Array> {
-  const { data } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  return data;
+  return (await loadMask(file)).data;
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ApiClient } from '../api/contract';
 import type { CliIo } from './main';
 import { readFileSync } from 'node:fs';
-import { generateDemoDataset } from '../core/demo';
+import { generateDemoDataset } from '../io/demo-writer';
 import { adjustedRandIndex } from '../core/cluster';
 import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
 import { demoMasks, demoRegions, demoSynthScoreExport, type DemoTruth } from './demo-stages';

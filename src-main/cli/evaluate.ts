@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
 import type { Mask } from '../core/image/raster';
 import { imageAuroc, pixelMetrics, proScore, type ScoreMap } from '../core/metrics';
+import { loadFirstBand16 } from '../io/image-codec';
 
 export interface EvaluateReport {
   pairs: number;
@@ -41,20 +41,20 @@ export async function evaluateFolders(predDir: string, gtDir: string): Promise<E
       continue;
     }
     try {
-      const p = await sharp(file).extractChannel(0).raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
-      const m = await sharp(gt).extractChannel(0).raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
-      if (p.info.width !== m.info.width || p.info.height !== m.info.height) {
-        throw new Error(`map is ${p.info.width}×${p.info.height} but its mask ${basename(gt)} is ${m.info.width}×${m.info.height}`);
+      const p = await loadFirstBand16(file);
+      const m = await loadFirstBand16(gt);
+      if (p.width !== m.width || p.height !== m.height) {
+        throw new Error(`map is ${p.width}×${p.height} but its mask ${basename(gt)} is ${m.width}×${m.height}`);
       }
-      const pv = new Uint16Array(p.data.buffer, p.data.byteOffset, p.data.length / 2);
-      const mv = new Uint16Array(m.data.buffer, m.data.byteOffset, m.data.length / 2);
+      const pv = p.data;
+      const mv = m.data;
       let max = 0;
       for (const v of mv) if (v > max) max = v;
       // METHOD.md §0: a mask pixel is on at half of that mask's maximum or more.
       const on = new Uint8Array(mv.length);
       if (max > 0) for (let i = 0; i < mv.length; i++) on[i] = mv[i] * 2 >= max ? 1 : 0;
-      maps.push({ width: p.info.width, height: p.info.height, data: Float32Array.from(pv) });
-      masks.push({ width: m.info.width, height: m.info.height, data: on });
+      maps.push({ width: p.width, height: p.height, data: Float32Array.from(pv) });
+      masks.push({ width: m.width, height: m.height, data: on });
     } catch (err) {
       errors.push({ file, reason: err instanceof Error ? err.message : String(err) });
     }

@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import { ApiError } from '../api/contract';
-import { openBackbone, type Backbone } from '../core/onnx/backbone';
-import { loadPack } from '../core/onnx/packs';
-import type { ProviderRequest } from '../core/onnx/sessions';
+import type { Backbone } from '../core/onnx/backbone';
+import type { ProviderRequest } from '../core/onnx/runtime';
+import { openBackbone } from '../io/onnx-runtime';
+import { loadPack } from '../io/packs';
 import type { Raster } from '../core/image/raster';
 import { createHandcraftedExtractor, scoreMapFromGrid, type PatchGrid, type TrainedScorer } from '../core/score';
 import type { ScoreMap } from '../core/metrics';

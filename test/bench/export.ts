@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { exportDataset, type ExportFormat, type ExportPair } from '../../src-main/core/export';
+import type { ExportFormat, ExportPair } from '../../src-main/core/export';
+import { exportDataset } from '../../src-main/io/export-writer';
 
 const round = (x: number) => Math.round(x * 100) / 100;
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Mask, Raster } from '../../src-main/core/image/raster';
-import { createDiffusionGenerator } from '../../src-main/core/onnx/diffusion-generator';
-import { asConceptsPack, asSd15Pack, installPack } from '../../src-main/core/onnx/packs';
-import { SessionCache, createSession, ort, type ProviderRequest } from '../../src-main/core/onnx/sessions';
+import { asConceptsPack, asSd15Pack } from '../../src-main/core/onnx/packs';
+import { tensor, type ProviderRequest } from '../../src-main/core/onnx/runtime';
+import { createDiffusionGenerator, createSession, SessionCache } from '../../src-main/io/onnx-runtime';
+import { installPack } from '../../src-main/io/packs';
 import {
   backboneModel,
   positionEncoderModel,
@@ -110,7 +111,7 @@ export async function benchOnnx(argv: string[]): Promise<unknown> {
     }
 
     const backbone = await createSession(models.backbone, { provider });
-    const input = new ort.Tensor('float32', new Float32Array(3 * side * side).map((_, i) => (i % 255) / 255), [1, 3, side, side]);
+    const input = tensor('float32', new Float32Array(3 * side * side).map((_, i) => (i % 255) / 255), [1, 3, side, side]);
     await backbone.session.run({ image: input });
     const t = performance.now();
     for (let i = 0; i < images; i++) await backbone.session.run({ image: input });

@@ -10,7 +10,7 @@ import { demoRegions } from '../../src-main/cli/demo-stages';
 import { Engine } from '../../src-main/engine/engine';
 import { GeneratorPool } from '../../src-main/engine/workers/generator-pool';
 import { sharedDemoDataset } from '../fixtures/demo';
-import { maskPng, rasterPng } from '../../src-main/engine/pixels';
+import { encodeMaskBlobPng, encodeRasterPng } from '../../src-main/io/image-codec';
 
 /** An elongated blob with a bump (a defect footprint), scaled to the side. */
 function sourceMask(side: number): Mask {
@@ -105,8 +105,8 @@ export async function benchGenerate(): Promise<unknown> {
         blendMode: 'auto',
         seed: i,
       });
-      await rasterPng(g.image);
-      await maskPng(m.mask);
+      await encodeRasterPng(g.image);
+      await encodeMaskBlobPng(m.mask);
       return true;
     };
     const t0 = performance.now();

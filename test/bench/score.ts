@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Mask, Raster } from '../../src-main/core/image/raster';
 import { imageAuroc } from '../../src-main/core/metrics';
 import { anomalyRegionScore, createHandcraftedExtractor, maxScore, scoreMapFromGrid, trainScorerOnGrids } from '../../src-main/core/score';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/engine/pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';
 import { trainScorerInWorker } from '../../src-main/engine/workers/scorer-thread';
 import { DEMO_SCORER } from '../../src-main/cli/demo-stages';
 import { sharedDemoDataset } from '../fixtures/demo';

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPack } from '../../src-main/core/onnx/packs';
+import { installPack } from '../../src-main/io/packs';
 import { writeTinySamPack } from '../unit/core/onnx/tiny-sam';
 import { importFromStartScreen, openWebSession, screenshot, tempDir, trackFailures, type WebSession } from './fixtures';
 

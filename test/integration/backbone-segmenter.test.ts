@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { Engine } from '../../src-main/engine/engine';
-import { installPack } from '../../src-main/core/onnx/packs';
+import { installPack } from '../../src-main/io/packs';
 import { FEATURES_VERSION } from '../../src-main/core/features';
 import { writeBackbonePack } from '../unit/core/onnx/tiny-packs';
 import { writeTinySamPack } from '../unit/core/onnx/tiny-sam';

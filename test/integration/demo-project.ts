@@ -1,7 +1,7 @@
 /** Start of the integration tests that need the real demo images in a project. Test-only. */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { DemoSummary } from '../../src-main/core/demo';
+import type { DemoSummary } from '../../src-main/io/demo-writer';
 import type { Engine } from '../../src-main/engine/engine';
 import { sharedDemoDataset } from '../fixtures/demo';
 

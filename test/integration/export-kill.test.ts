@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
-import { STAGING_MARKER } from '../../src-main/core/export/staging';
+import { STAGING_MARKER } from '../../src-main/io/export-writer';
 import { Engine } from '../../src-main/engine/engine';
 import { sharedDemoDataset } from '../fixtures/demo';
 

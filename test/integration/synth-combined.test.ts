@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSummary } from '../../src-main/api/types';
-import { deriveSeed } from '../../src-main/core/cluster';
+import { deriveSeed } from '../../src-main/core/random';
 import { exemplarGenerator } from '../../src-main/core/generate/exemplar';
 import { Engine } from '../../src-main/engine/engine';
 import type { StoredMaskTransform } from '../../src-main/engine/masks/job';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/engine/pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';
 import type { AlignedMaskToSynthesise } from '../../src-main/store/aligned-masks';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 

@@ -4,6 +4,7 @@
  * shells (electron, host, cli) → engine → core, io, store, api; the renderer and the preload
  * see only the contract.
  */
+import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { appSources, loadedBy, sqlStrings, type ImportEdge, type SourceFile } from './architecture-scan';
 
@@ -17,6 +18,33 @@ const inDir = (dir: string) => (path: string | null) => path !== null && path.st
 const isStore = inDir('src-main/store/');
 const isEngine = inDir('src-main/engine/');
 const isApi = inDir('src-main/api/');
+const isCore = inDir('src-main/core/');
+
+/**
+ * Packages the pure core may load: plain JavaScript, no I/O, no native code. zod validates
+ * recipes and pack manifests; @huggingface/tokenizers is a pure-JS tokenizer for SD prompts.
+ */
+const CORE_PACKAGES = new Set(['zod', '@huggingface/tokenizers']);
+const NODE_BUILTINS = new Set(builtinModules);
+
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Core reaches only core, the contract's plain types and pure-JS packages; no Node built-in at all (node:path included). */
+function coreMayImport(e: ImportEdge): boolean {
+  if (e.target !== null) return isCore(e.target) || e.target === 'src-main/api/types.ts';
+  if (e.specifier.startsWith('node:') || NODE_BUILTINS.has(packageName(e.specifier))) return false;
+  return CORE_PACKAGES.has(packageName(e.specifier));
+}
+
+/** Files in `files` under src-main, other than those `allowed` keeps, that import `pkg`. */
+function packageOnlyIn(files: SourceFile[], pkg: string, allowed: (path: string) => boolean): string[] {
+  return files
+    .filter((f) => f.path.startsWith('src-main/') && !allowed(f.path))
+    .flatMap((f) => f.imports.filter((e) => e.target === null && packageName(e.specifier) === pkg).map((e) => show(f, e)));
+}
 
 /** An import as a violation line. */
 const show = (f: SourceFile, e: ImportEdge) => `${f.path} imports ${e.target ?? e.specifier}${e.typeOnly ? ' (types)' : ''}`;
@@ -40,7 +68,18 @@ function edge(target: string, typeOnly: boolean): ImportEdge {
 }
 
 const rules: Rule[] = [
-  // The rule that core imports only core comes with the io/ split (issue 14 item 1).
+  {
+    name: 'core imports only core, the contract’s plain types and pure-JS packages: no Node built-in, native package, io, engine or store',
+    violations: (files) => files.filter((f) => isCore(f.path)).flatMap((f) => f.imports.filter((e) => !coreMayImport(e)).map((e) => show(f, e))),
+  },
+  {
+    name: 'images are decoded and encoded only by io/image-codec.ts: sharp nowhere else in src-main',
+    violations: (files) => packageOnlyIn(files, 'sharp', (p) => p === 'src-main/io/image-codec.ts'),
+  },
+  {
+    name: 'ONNX Runtime is reached only through io/onnx-runtime',
+    violations: (files) => packageOnlyIn(files, 'onnxruntime-node', (p) => p.startsWith('src-main/io/onnx-runtime/')),
+  },
   {
     name: 'no SQL outside src-main/store: the store owns every statement',
     violations: (files) =>
@@ -125,8 +164,45 @@ describe('architecture', () => {
     expect(preload.imports.some((e) => e.target === 'src-main/api/contract.ts' && e.typeOnly)).toBe(true);
   });
 
+  it('holds the core to its imports whatever their form, and lets the allowed ones through', () => {
+    const pkg = (specifier: string): ImportEdge => ({ specifier, target: null, typeOnly: false });
+    const core: SourceFile = {
+      path: 'src-main/core/export/x.ts',
+      imports: [
+        pkg('node:fs/promises'),
+        pkg('path'),
+        pkg('sharp'),
+        edge('src-main/engine/engine.ts', true),
+        edge('src-main/io/export-writer/index.ts', false),
+        pkg('onnxruntime-node'),
+        edge('src-main/store/db.ts', false),
+        edge('src-main/api/contract.ts', true),
+        pkg('zod'),
+        pkg('@huggingface/tokenizers'),
+        edge('src-main/api/types.ts', true),
+        edge('src-main/core/dataset/mask.ts', false),
+        edge('src-main/core/random.ts', false),
+      ],
+      strings: [],
+    };
+    const coreRule = rules.find((r) => r.name.startsWith('core imports only'))!;
+    expect(coreRule.violations([core])).toEqual([
+      'src-main/core/export/x.ts imports node:fs/promises',
+      'src-main/core/export/x.ts imports path',
+      'src-main/core/export/x.ts imports sharp',
+      'src-main/core/export/x.ts imports src-main/engine/engine.ts (types)',
+      'src-main/core/export/x.ts imports src-main/io/export-writer/index.ts',
+      'src-main/core/export/x.ts imports onnxruntime-node',
+      'src-main/core/export/x.ts imports src-main/store/db.ts',
+      'src-main/core/export/x.ts imports src-main/api/contract.ts (types)',
+    ]);
+  });
+
   /** One file that breaks each rule, so a rule that stopped seeing anything fails here. */
   const offenders: Record<string, SourceFile> = {
+    'core imports only': { path: 'src-main/core/x.ts', imports: [edge('src-main/io/image-codec.ts', false)], strings: [] },
+    'images are decoded': { path: 'src-main/engine/x.ts', imports: [{ specifier: 'sharp', target: null, typeOnly: false }], strings: [] },
+    'ONNX Runtime is reached': { path: 'src-main/core/onnx/x.ts', imports: [{ specifier: 'onnxruntime-node', target: null, typeOnly: false }], strings: [] },
     'no SQL': { path: 'src-main/engine/x.ts', imports: [], strings: ["SELECT id FROM samples WHERE category_id = ?"] },
     'only the engine imports the store': { path: 'src-main/cli/x.ts', imports: [edge('src-main/store/db.ts', true)], strings: [] },
     'the store imports only': { path: 'src-main/store/x.ts', imports: [edge('src-main/engine/session.ts', false)], strings: [] },

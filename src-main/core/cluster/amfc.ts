@@ -4,7 +4,7 @@
  * for the N samples of its round — until none is dense, a cluster has too few members,
  * or maxRounds rounds have run. maxRounds = 1 is the single-round baseline.
  */
-import { deriveSeed } from './prng';
+import { deriveSeed } from '../random';
 import { selectK, type SelectKPoint } from './select-k';
 
 export interface AmfcOptions {

@@ -4,5 +4,4 @@ export { defaultKindFor, majorityType } from './default-kind';
 export { calinskiHarabasz, daviesBouldin } from './indices';
 export { kmeansPlusPlus, type KMeansOptions, type KMeansResult } from './kmeans';
 export { pca2 } from './pca';
-export { createRng, deriveSeed, type Rng } from './prng';
 export { selectK, type SelectKOptions, type SelectKPoint, type SelectKResult } from './select-k';

@@ -2,7 +2,7 @@
  * k-means with k-means++ seeding (Arthur & Vassilvitskii 2007), best inertia over
  * seeded restarts (METHOD.md §1: 10 restarts). Lloyd iterations in Float64.
  */
-import { createRng, deriveSeed, type Rng } from './prng';
+import { createRng, deriveSeed, type Rng } from '../random';
 
 export interface KMeansOptions {
   seed: number;

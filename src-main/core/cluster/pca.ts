@@ -4,7 +4,7 @@
  * features would be 10⁶ entries); deterministic start, sign fixed so the largest
  * loading is positive.
  */
-import { createRng } from './prng';
+import { createRng } from '../random';
 
 function topComponent(x: Float64Array[], dim: number, against: Float64Array | null): Float64Array {
   const rng = createRng(0x9e3779b9);

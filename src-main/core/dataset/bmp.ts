@@ -9,7 +9,7 @@ export interface BmpPixels {
   height: number;
   channels: 1 | 3 | 4;
   /** 8 bits per sample, interleaved, top row first. */
-  data: Buffer;
+  data: Uint8Array;
 }
 
 interface BmpHeader {
@@ -27,24 +27,31 @@ const BI_RGB = 0;
 const BI_BITFIELDS = 3;
 const BI_ALPHABITFIELDS = 6;
 
-export function readBmpHeader(buf: Buffer): BmpHeader {
-  if (buf.length < 54 || buf.toString('latin1', 0, 2) !== 'BM') throw new Error('not a BMP file');
-  const dibSize = buf.readUInt32LE(14);
+/** Little-endian reads at byte offsets, as the BMP format stores every field. */
+function le(buf: Uint8Array): { u16(at: number): number; u32(at: number): number; i32(at: number): number } {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return { u16: (at) => view.getUint16(at, true), u32: (at) => view.getUint32(at, true), i32: (at) => view.getInt32(at, true) };
+}
+
+export function readBmpHeader(buf: Uint8Array): BmpHeader {
+  if (buf.length < 54 || buf[0] !== 0x42 || buf[1] !== 0x4d) throw new Error('not a BMP file');
+  const r = le(buf);
+  const dibSize = r.u32(14);
   if (dibSize < 40) throw new Error('unsupported BMP header (OS/2 bitmap)');
-  const rawHeight = buf.readInt32LE(22);
+  const rawHeight = r.i32(22);
   return {
-    width: buf.readInt32LE(18),
+    width: r.i32(18),
     height: Math.abs(rawHeight),
     topDown: rawHeight < 0,
-    bitsPerPixel: buf.readUInt16LE(28),
-    compression: buf.readUInt32LE(30),
-    dataOffset: buf.readUInt32LE(10),
+    bitsPerPixel: r.u16(28),
+    compression: r.u32(30),
+    dataOffset: r.u32(10),
     dibSize,
-    colorsUsed: buf.readUInt32LE(46),
+    colorsUsed: r.u32(46),
   };
 }
 
-export function decodeBmp(buf: Buffer): BmpPixels {
+export function decodeBmp(buf: Uint8Array): BmpPixels {
   const h = readBmpHeader(buf);
   const { width, height, bitsPerPixel: bpp } = h;
   if (width <= 0 || height <= 0) throw new Error(`BMP has an invalid size ${width}×${height}`);
@@ -58,7 +65,7 @@ export function decodeBmp(buf: Buffer): BmpPixels {
 
   if (bpp <= 8) return decodePalette(buf, h, rowStart);
   if (bpp === 24) {
-    const data = Buffer.alloc(width * height * 3);
+    const data = new Uint8Array(width * height * 3);
     for (let y = 0; y < height; y++) {
       const row = rowStart(y);
       for (let x = 0; x < width; x++) {
@@ -74,7 +81,7 @@ export function decodeBmp(buf: Buffer): BmpPixels {
   return decodeBitfields(buf, h, rowStart);
 }
 
-function decodePalette(buf: Buffer, h: BmpHeader, rowStart: (y: number) => number): BmpPixels {
+function decodePalette(buf: Uint8Array, h: BmpHeader, rowStart: (y: number) => number): BmpPixels {
   const { width, height, bitsPerPixel: bpp } = h;
   const count = h.colorsUsed || 1 << bpp;
   const paletteAt = 14 + h.dibSize;
@@ -86,7 +93,7 @@ function decodePalette(buf: Buffer, h: BmpHeader, rowStart: (y: number) => numbe
   }
   const gray = palette.every(([r, g, b]) => r === g && g === b);
   const channels = gray ? 1 : 3;
-  const data = Buffer.alloc(width * height * channels);
+  const data = new Uint8Array(width * height * channels);
   const perByte = 8 / bpp;
   const mask = (1 << bpp) - 1;
   for (let y = 0; y < height; y++) {
@@ -102,29 +109,30 @@ function decodePalette(buf: Buffer, h: BmpHeader, rowStart: (y: number) => numbe
   return { width, height, channels, data };
 }
 
-function decodeBitfields(buf: Buffer, h: BmpHeader, rowStart: (y: number) => number): BmpPixels {
+function decodeBitfields(buf: Uint8Array, h: BmpHeader, rowStart: (y: number) => number): BmpPixels {
+  const r = le(buf);
   const { width, height, bitsPerPixel: bpp } = h;
   const explicit = h.compression !== BI_RGB;
   const masks = explicit
-    ? [54, 58, 62].map((o) => buf.readUInt32LE(o))
+    ? [54, 58, 62].map((o) => r.u32(o))
     : bpp === 16
       ? [0x7c00, 0x03e0, 0x001f]
       : [0xff0000, 0xff00, 0xff];
   // The alpha mask lives in V3+ headers or ALPHABITFIELDS; BI_RGB 32-bit's fourth byte is padding.
-  const alphaMask = explicit && (h.dibSize >= 56 || h.compression === BI_ALPHABITFIELDS) ? buf.readUInt32LE(66) : 0;
+  const alphaMask = explicit && (h.dibSize >= 56 || h.compression === BI_ALPHABITFIELDS) ? r.u32(66) : 0;
   if (alphaMask) masks.push(alphaMask);
   const channels = alphaMask ? 4 : 3;
   const fields = masks.map((m) => {
     const shift = m === 0 ? 0 : Math.log2(m & -m);
     return { mask: m >>> 0, shift, max: m === 0 ? 1 : (m >>> 0) / 2 ** shift };
   });
-  const data = Buffer.alloc(width * height * channels);
+  const data = new Uint8Array(width * height * channels);
   const bytes = bpp / 8;
   for (let y = 0; y < height; y++) {
     const row = rowStart(y);
     for (let x = 0; x < width; x++) {
       const s = row + x * bytes;
-      const px = bpp === 16 ? buf.readUInt16LE(s) : buf.readUInt32LE(s);
+      const px = bpp === 16 ? r.u16(s) : r.u32(s);
       const d = (y * width + x) * channels;
       for (let c = 0; c < channels; c++) {
         const f = fields[c];

@@ -49,3 +49,14 @@ export interface ScanResult {
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }
+
+/** One image or mask that cannot be used, with a reason a user can act on; the import goes on without it. */
+export class ItemDecodeError extends Error {
+  override name = 'ItemDecodeError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}

@@ -1,5 +1,5 @@
 import { blurImage, type FloatImage } from './draw';
-import type { Rng } from './prng';
+import type { Rng } from '../random';
 
 /** How one inspection camera turns a lit scene into 8-bit pixels; every field is a recipe range. */
 export interface CameraParams {

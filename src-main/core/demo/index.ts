@@ -1,16 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { NUTBOX_ANOMALIES, NUTBOX_REGIONS } from './nutbox';
 import { planDataset, type PlannedItem } from './plan';
 import { parseRecipe, type Recipe } from './recipe';
 import { renderItem } from './render';
 import { TILE_DEFECTS } from './tile';
-import { makeStagingDir, publish, readJsonOrNull, removeStaleStaging, writeJson, writePng } from './write';
 
 /**
  * The built-in demo dataset: a seeded, procedurally photographed MVTec-AD-layout dataset
  * (a texture category and a LOCO-style object category) plus hidden ground truth that
- * tests use to judge the pipeline and the pipeline itself never reads.
+ * tests use to judge the pipeline and the pipeline itself never reads. Drawing is pure; the
+ * files are written through a DemoSink (io/demo-writer.ts writes them to disk).
  */
 
 export interface DemoCategorySummary {
@@ -22,16 +20,6 @@ export interface DemoCategorySummary {
   /** Anomaly images per hidden subtype (what clustering should recover). */
   subtypes: Record<string, number>;
   sizes: [number, number][];
-}
-
-export interface DemoSummary {
-  /** The MVTec-layout dataset root, `<outDir>/mvtec`. */
-  root: string;
-  /** `<outDir>/truth/truth.json`. */
-  truthPath: string;
-  categories: DemoCategorySummary[];
-  /** False when the same recipe version, seed and scale were already there. */
-  generated: boolean;
 }
 
 export interface DemoTruth {
@@ -47,35 +35,17 @@ export interface DemoTruth {
   >;
 }
 
-interface Stamp {
-  version: string;
-  seed: number;
-  scale: number;
-  categories: DemoCategorySummary[];
+/** Where the drawn images go: `tree` is the dataset (`mvtec`) or the hidden ground truth (`truth`). */
+export interface DemoSink {
+  writePng(tree: 'mvtec' | 'truth', rel: string, pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<void>;
 }
 
-const STAMP = 'demo.json';
-/** Encodes in flight while the next image is drawn; sharp encodes on libuv's thread pool. */
+/** Encodes in flight while the next image is drawn (the sink encodes off the drawing thread). */
 const MAX_PENDING_WRITES = 6;
 
-/** Finds resources/demo/recipe.json from the source tree, a bundle in out/, or a packaged app. */
-export function defaultRecipePath(): string {
-  const rel = join('resources', 'demo', 'recipe.json');
-  const starts = [__dirname, process.cwd()];
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  if (packaged) starts.push(packaged, dirname(packaged));
-  for (const start of starts) {
-    let dir = start;
-    for (let up = 0; up < 6; up++) {
-      if (existsSync(join(dir, rel))) return join(dir, rel);
-      dir = dirname(dir);
-    }
-  }
-  throw new Error(`demo recipe not found: looked for ${rel} above ${starts.join(', ')}`);
-}
-
-export function loadRecipe(path: string): Recipe {
-  const recipe = parseRecipe(JSON.parse(readFileSync(path, 'utf8')));
+/** The recipe (resources/demo/recipe.json, parsed) checked for unknown subtypes and regions before anything is drawn. */
+export function checkRecipe(json: unknown): Recipe {
+  const recipe = parseRecipe(json);
   // Fail on an unknown subtype or region before drawing anything, not halfway through.
   for (const cat of recipe.categories) {
     const known: readonly string[] = cat.generator === 'tile' ? TILE_DEFECTS : NUTBOX_ANOMALIES;
@@ -89,22 +59,14 @@ export function loadRecipe(path: string): Recipe {
   return recipe;
 }
 
-export async function generateDemoDataset(outDir: string, opts: { seed?: number; recipePath?: string; scale?: number } = {}): Promise<DemoSummary> {
-  const out = resolve(outDir);
-  const recipe = loadRecipe(opts.recipePath ?? defaultRecipePath());
-  const seed = opts.seed ?? recipe.seed;
-  const scale = opts.scale ?? 1;
+/** Draws every image, mask and region mask of the recipe into `sink`; returns the hidden truth and the per-category summary. */
+export async function drawDemoDataset(
+  recipe: Recipe,
+  seed: number,
+  scale: number,
+  sink: DemoSink,
+): Promise<{ truth: DemoTruth; categories: DemoCategorySummary[] }> {
   if (!(scale > 0)) throw new Error(`demo: scale must be > 0 (got ${scale})`);
-  const root = join(out, 'mvtec');
-  const truthPath = join(out, 'truth', 'truth.json');
-
-  const stamp = await readJsonOrNull<Stamp>(join(out, STAMP));
-  if (stamp && stamp.version === recipe.version && stamp.seed === seed && stamp.scale === scale && existsSync(root) && existsSync(truthPath)) {
-    return { root, truthPath, categories: stamp.categories, generated: false };
-  }
-
-  await removeStaleStaging(out);
-  const staging = await makeStagingDir(out);
   const items = planDataset(recipe, seed, scale);
   const truth: DemoTruth = { version: recipe.version, seed, scale, categories: {} };
   for (const cat of recipe.categories) {
@@ -115,10 +77,10 @@ export async function generateDemoDataset(outDir: string, opts: { seed?: number;
   const pending: Promise<void>[] = [];
   for (const item of items) {
     const shot = renderItem(item, seed);
-    const writes: Promise<void>[] = [writePng(join(staging, 'mvtec', item.relPath), shot.pixels, item.width, item.height, 3)];
+    const writes: Promise<void>[] = [sink.writePng('mvtec', item.relPath, shot.pixels, item.width, item.height, 3)];
     const catTruth = truth.categories[item.category.name];
     if (item.anomaly && item.maskPath && shot.mask) {
-      writes.push(writePng(join(staging, 'mvtec', item.maskPath), shot.mask, item.width, item.height, 1));
+      writes.push(sink.writePng('mvtec', item.maskPath, shot.mask, item.width, item.height, 1));
       catTruth.anomalies[item.relPath] = { subtype: item.anomaly.subtype, kind: item.anomaly.kind, mask: item.maskPath };
     }
     if (shot.regions && catTruth.regions.names.length) {
@@ -126,7 +88,7 @@ export async function generateDemoDataset(outDir: string, opts: { seed?: number;
       for (const name of catTruth.regions.names) {
         const rel = `regions/${item.relPath.replace(/\.png$/, '')}_${name}.png`;
         entry[name] = rel;
-        writes.push(writePng(join(staging, 'truth', rel), shot.regions[name], item.width, item.height, 1));
+        writes.push(sink.writePng('truth', rel, shot.regions[name], item.width, item.height, 1));
       }
       catTruth.regions.images[item.relPath] = entry;
     }
@@ -134,11 +96,7 @@ export async function generateDemoDataset(outDir: string, opts: { seed?: number;
     if (pending.length >= MAX_PENDING_WRITES) await pending.shift();
   }
   await Promise.all(pending);
-  await writeJson(join(staging, 'truth', 'truth.json'), truth);
-
-  const categories = summarise(recipe, items);
-  await publish(staging, out, ['mvtec', 'truth'], STAMP, { version: recipe.version, seed, scale, categories } satisfies Stamp);
-  return { root, truthPath, categories, generated: true };
+  return { truth, categories: summarise(recipe, items) };
 }
 
 function summarise(recipe: Recipe, items: PlannedItem[]): DemoCategorySummary[] {

@@ -1,4 +1,4 @@
-import type { Rng } from './prng';
+import type { Rng } from '../random';
 
 /**
  * Periodic value noise on a square lattice. Cheap (one table lookup per corner) and smooth
@@ -13,7 +13,7 @@ export class ValueNoise {
 
   constructor(rng: Rng) {
     this.table = new Float32Array(PERIOD * PERIOD);
-    for (let i = 0; i < this.table.length; i++) this.table[i] = rng.float() * 2 - 1;
+    for (let i = 0; i < this.table.length; i++) this.table[i] = rng.next() * 2 - 1;
   }
 
   /** Noise in [-1, 1] at continuous lattice coordinates. */

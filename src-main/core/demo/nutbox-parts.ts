@@ -1,5 +1,5 @@
 import { absorb, createPlane, fillPolygon, posePoints, roundedRectPoints, strokePolyline, type FloatImage, type Points, type Pose, type Rgb } from './draw';
-import type { Rng } from './prng';
+import type { Rng } from '../random';
 import type { Light } from './shade';
 
 /**
@@ -100,7 +100,7 @@ export function drawFlakes(img: FloatImage, rng: Rng, pose: Pose, area: Rect, co
   for (let n = 0; n < count; n++) {
     const [ox, oy] = pointIn(rng, area, 0.005);
     const r = rng.within(radius);
-    const outline = posePoints(pose, blobPoints(rng, ox, oy, r, rng.int(6, 9), [0.7, 1.1], rng.range(0.6, 1)));
+    const outline = posePoints(pose, blobPoints(rng, ox, oy, r, rng.intBetween(6, 9), [0.7, 1.1], rng.range(0.6, 1)));
     const [px, py] = posePoints(pose, [ox, oy]);
     const lift = r * pose.scale * 0.3;
     const shadow = outline.map((v, i) => v - (i % 2 === 0 ? light.x : light.y) * lift);
@@ -159,7 +159,7 @@ export function drawLabel(img: FloatImage, layout: Rng, pose: Pose, label: Rect)
 export function drawContaminant(img: FloatImage, rng: Rng, pose: Pose, at: [number, number], size: number, color: Rgb, light: Light): Float32Array {
   const { width, height, data } = img;
   const elongated = rng.chance(0.5);
-  const outline = posePoints(pose, blobPoints(rng, at[0], at[1], size * 0.6, rng.int(5, 8), [0.55, 1.05], elongated ? rng.range(0.3, 0.5) : rng.range(0.65, 1)));
+  const outline = posePoints(pose, blobPoints(rng, at[0], at[1], size * 0.6, rng.intBetween(5, 8), [0.55, 1.05], elongated ? rng.range(0.3, 0.5) : rng.range(0.65, 1)));
   const lift = size * pose.scale * 0.12;
   const shadowPts = outline.map((v, i) => v - (i % 2 === 0 ? light.x : light.y) * lift);
   const shadow = createPlane(width, height);

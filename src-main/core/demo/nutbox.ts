@@ -1,7 +1,7 @@
 import { createImage, createPlane, fillPolygon, hsv, paint, posePoints, type FloatImage, type Pose, type Rgb } from './draw';
 import { ValueNoise, noiseField } from './noise';
 import { drawContaminant, drawFlakes, drawLabel, drawScuff, pointIn, rectPoints, type Rect } from './nutbox-parts';
-import type { Rng } from './prng';
+import type { Rng } from '../random';
 import { need, type Range, type NutboxScene } from './recipe';
 import { roundedRect, rrBevel, rrDistance, softCoverage } from './sdf';
 import { drawEllipsoid, lightFrom, type Light } from './shade';
@@ -94,7 +94,7 @@ export function renderNutbox(rng: Rng, width: number, height: number, s: NutboxS
     if (subtype === 'missing_nuts') {
       defect = Float32Array.from(regions.nuts, (v) => v / 255);
     } else if (subtype === 'contamination') {
-      const onCereal = rng.float() < p('onCerealChance');
+      const onCereal = rng.next() < p('onCerealChance');
       const at = onCereal ? pointIn(rng, CEREAL, 0.05) : containerPoint(rng).at;
       const color = hsv(p('hue'), p('saturation'), p('value'));
       defect = drawContaminant(img, rng.fork('contaminant'), pose, at, p('sizeFrac'), color, light);
@@ -127,7 +127,7 @@ function drawScuffTrial(img: FloatImage, rng: Rng, pose: Pose, p: (key: string) 
  * label, or the divider) and that strip's direction in the tray frame.
  */
 function containerPoint(rng: Rng): { at: [number, number]; along: number } {
-  const band = rng.int(0, 2);
+  const band = rng.intBetween(0, 2);
   if (band === 0) return { at: [rng.range(-0.4, 0.4), rng.range(-0.31, -0.285)], along: 0 };
   if (band === 1) return { at: [rng.range(-0.42, -0.24) * rng.sign(), rng.range(0.21, 0.29)], along: 0 };
   return { at: [rng.range(-0.01, 0.01), rng.range(-0.2, 0.1)], along: Math.PI / 2 };

@@ -1,4 +1,4 @@
-import { hashSeed, Rng } from './prng';
+import { createRng, deriveSeed } from '../random';
 import type { AnomalySpec, CategorySpec, Recipe } from './recipe';
 
 /**
@@ -29,10 +29,10 @@ const pad3 = (i: number) => String(i).padStart(3, '0');
 export function planDataset(recipe: Recipe, seed: number, scale: number): PlannedItem[] {
   const items: PlannedItem[] = [];
   for (const cat of recipe.categories) {
-    const sizeOf = (itemSeed: number) => new Rng(hashSeed(itemSeed, 'size')).pick(cat.sizes);
+    const sizeOf = (itemSeed: number) => createRng(deriveSeed(itemSeed, 'size')).pick(cat.sizes);
     const normal = (split: 'train' | 'test', count: number) => {
       for (let i = 0; i < count; i++) {
-        const s = hashSeed(seed, cat.name, split, 'good', i);
+        const s = deriveSeed(seed, cat.name, split, 'good', i);
         const [width, height] = sizeOf(s);
         items.push({ category: cat, relPath: `${cat.name}/${split}/good/${pad3(i)}.png`, maskPath: null, split, anomaly: null, width, height, seed: s });
       }
@@ -44,10 +44,10 @@ export function planDataset(recipe: Recipe, seed: number, scale: number): Planne
       const entries: { spec: AnomalySpec; seed: number }[] = [];
       for (const spec of cat.anomalies.filter((a) => a.folder === folder)) {
         const n = scaledCount(spec.count, scale);
-        for (let k = 0; k < n; k++) entries.push({ spec, seed: hashSeed(seed, cat.name, 'test', folder, spec.subtype, k) });
+        for (let k = 0; k < n; k++) entries.push({ spec, seed: deriveSeed(seed, cat.name, 'test', folder, spec.subtype, k) });
       }
       // Subtypes pooled in one coarse folder are interleaved, as a real inspection log would be.
-      new Rng(hashSeed(seed, cat.name, folder, 'order')).shuffle(entries);
+      createRng(deriveSeed(seed, cat.name, folder, 'order')).shuffle(entries);
       entries.forEach((e, i) => {
         const [width, height] = sizeOf(e.seed);
         items.push({

@@ -2,7 +2,7 @@ import { photograph } from './camera';
 import { countOn, footprint } from './draw';
 import { renderNutbox } from './nutbox';
 import type { PlannedItem } from './plan';
-import { hashSeed, Rng } from './prng';
+import { createRng, deriveSeed } from '../random';
 import { applyTileDefect, renderTileSurface } from './tile';
 
 /** One finished shot: 8-bit RGB pixels, its defect mask (0/255) and, for objects, its region masks. */
@@ -14,7 +14,7 @@ export interface RenderedItem {
 
 export function renderItem(item: PlannedItem, datasetSeed: number): RenderedItem {
   const { category: cat, width, height, anomaly } = item;
-  const rng = new Rng(item.seed);
+  const rng = createRng(item.seed);
   if (cat.generator === 'tile') {
     const img = renderTileSurface(rng.fork('surface'), width, height, cat.surface);
     let mask: Uint8Array | null = null;
@@ -26,7 +26,7 @@ export function renderItem(item: PlannedItem, datasetSeed: number): RenderedItem
     return { pixels: photograph(img, rng.fork('camera'), cat.camera), mask, regions: null };
   }
   // The label print is a property of the product, so it is seeded per category, not per box.
-  const layout = new Rng(hashSeed(datasetSeed, cat.name, 'layout'));
+  const layout = createRng(deriveSeed(datasetSeed, cat.name, 'layout'));
   const shot = renderNutbox(rng.fork('scene'), width, height, cat.scene, layout, anomaly ? { subtype: anomaly.subtype, params: anomaly.params } : null);
   let mask: Uint8Array | null = null;
   if (anomaly) {

@@ -1,6 +1,6 @@
 import { absorb, createImage, createPlane, ellipsePoints, fillPolygon, gaussianBlur, hsv, paint, strokePolyline, type FloatImage, type Points, type Rgb } from './draw';
 import { ValueNoise, noiseField } from './noise';
-import type { Rng } from './prng';
+import type { Rng } from '../random';
 import { need, type Range, type TileSurface } from './recipe';
 
 /**
@@ -53,7 +53,7 @@ function scatterGrains(img: FloatImage, rng: Rng, density: number, radius: Range
     const cx = rng.range(-4, width + 4);
     const cy = rng.range(-4, height + 4);
     const r = rng.within(radius);
-    const verts = pebbles ? rng.int(6, 9) : 10;
+    const verts = pebbles ? rng.intBetween(6, 9) : 10;
     const pts: Points = [];
     const rot = rng.range(0, Math.PI * 2);
     const aspect = rng.range(0.55, 1);
@@ -66,7 +66,7 @@ function scatterGrains(img: FloatImage, rng: Rng, density: number, radius: Range
     const y0 = Math.max(0, Math.floor(cy - r - 2)), y1 = Math.min(height - 1, Math.ceil(cy + r + 2));
     for (let y = y0; y <= y1; y++) plane.fill(0, y * width + x0, y * width + x1 + 1);
     fillPolygon(plane, width, height, pts);
-    const tone = rng.float();
+    const tone = rng.next();
     let color: Rgb;
     if (pebbles) {
       const g = rng.range(0.38, 0.82);
@@ -128,7 +128,7 @@ function crack(img: FloatImage, rng: Rng, p: Sample): Float32Array {
   const main = walk(rng, start, heading, length, wiggle, width, height);
   strokePolyline(alpha, width, height, main, taper(main.length / 2, halfWidth), 1);
   for (let b = 0; b < branches; b++) {
-    const at = rng.int(Math.floor(main.length / 6), Math.max(1, Math.floor(main.length / 2) - 2));
+    const at = rng.intBetween(Math.floor(main.length / 6), Math.max(1, Math.floor(main.length / 2) - 2));
     const from: [number, number] = [main[at * 2], main[at * 2 + 1]];
     const dir = Math.atan2(main[at * 2 + 3] - main[at * 2 + 1], main[at * 2 + 2] - main[at * 2]) + rng.sign() * rng.range(0.45, 1.1);
     const arm = walk(rng, from, dir, length * rng.range(0.2, 0.45), wiggle, width, height);

@@ -1,17 +1,12 @@
 /**
  * The concept-training bundle (METHOD.md §2): per category, the few-shot (image, mask) pairs of
  * every cluster with a JSON config, for training e_f and the position encoder outside the
- * workbench (masked LDM loss, paper Eq. 3-4). The trainer returns a `gaa-concepts` pack. Written
- * like an export: into a hidden folder inside the destination, renamed into place when complete,
- * so a failed or cancelled write leaves nothing behind.
+ * workbench (masked LDM loss, paper Eq. 3-4). The trainer returns a `gaa-concepts` pack. This
+ * file says what the bundle holds; io/export-writer/concept-bundle.ts writes it like an export.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { extensionOf, fileNameOf } from '../dataset/names';
 import { packJsonSchemas } from '../onnx/pack-schema';
-import { abortError, codeOf, describeWriteFailure, nodeExportFs } from './fs';
 import { sanitiseSegment } from './names';
-import { sweepAbandonedStaging, writeStaged } from './staging';
-import { ExportError, type ExportFs } from './types';
 
 export const CONCEPT_BUNDLE_FORMAT = 'gaa-concept-bundle';
 export const CONCEPT_BUNDLE_VERSION = 1;
@@ -60,14 +55,6 @@ export interface ConceptBundleResult {
   clusters: { id: string; name: string; members: number }[];
 }
 
-export interface ConceptBundleOptions {
-  signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
-  /** Replaces node file-system operations (tests make a write fail midway). */
-  fs?: Partial<ExportFs>;
-  now?: () => Date;
-}
-
 interface BundleMemberJson {
   image: string;
   mask: string;
@@ -106,7 +93,7 @@ export interface ConceptBundleJson {
   };
 }
 
-function checkRequest(req: ConceptBundleRequest): void {
+export function checkBundleRequest(req: ConceptBundleRequest): void {
   if (req.clusters.length === 0) throw new Error(`category '${req.category}' has no clusters: run the clustering first`);
   const ids = new Set<string>();
   for (const c of req.clusters) {
@@ -119,9 +106,9 @@ function checkRequest(req: ConceptBundleRequest): void {
 
 /** `clusters/<id>/images/003_<stem>.<ext>`: numbered so two members with the same file name never collide. */
 function memberFiles(clusterId: string, index: number, m: ConceptBundleMember): { image: string; mask: string } {
-  const base = path.basename(m.relPath);
-  const ext = path.extname(m.image).toLowerCase() || '.png';
-  const stem = sanitiseSegment(base.slice(0, base.length - path.extname(base).length), 'image');
+  const base = fileNameOf(m.relPath);
+  const ext = extensionOf(fileNameOf(m.image)).toLowerCase() || '.png';
+  const stem = sanitiseSegment(base.slice(0, base.length - extensionOf(base).length), 'image');
   const n = String(index).padStart(3, '0');
   return { image: `clusters/${clusterId}/images/${n}_${stem}${ext}`, mask: `clusters/${clusterId}/masks/${n}_${stem}.png` };
 }
@@ -224,57 +211,11 @@ again gives new cluster ids: export a new bundle after re-clustering.
 `;
 }
 
-/** Writes the bundle to `<outDir>/<name>`; nothing is left behind when it fails or is cancelled. */
-export async function writeConceptBundle(req: ConceptBundleRequest, opts: ConceptBundleOptions = {}): Promise<ConceptBundleResult> {
-  checkRequest(req);
-  if (opts.signal?.aborted) throw abortError();
-  const fs: ExportFs = { ...nodeExportFs, ...opts.fs };
-  const outDir = path.resolve(req.outDir);
-  const name = req.name ?? `${sanitiseSegment(req.category, 'category')}-concept-bundle`;
-  const alreadyExists = (): ExportError =>
-    new ExportError('already-exists', `a folder named "${name}" already exists in ${outDir}; remove it or choose another destination`, outDir);
-  const doc = bundleJson(req, (opts.now ?? (() => new Date()))().toISOString());
-  const total = req.clusters.reduce((n, c) => n + 2 * c.members.length, 0) + 3;
-
-  let createdOutDir = false;
-  try {
-    if (!(await fs.exists(outDir))) {
-      await fs.mkdir(outDir);
-      createdOutDir = true;
-    } else await sweepAbandonedStaging(fs, outDir);
-    const done = await writeStaged({
-      fs,
-      outDir,
-      name,
-      total,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      alreadyExists,
-      write: async (staging) => {
-        for (const [ci, c] of req.clusters.entries()) {
-          for (const [mi, m] of c.members.entries()) {
-            const rel = doc.clusters[ci].members[mi];
-            await staging.write(rel.image, await readSource(m.image, 'image'));
-            await staging.write(rel.mask, await readSource(m.mask, 'mask'));
-          }
-        }
-        await staging.write('gaa-concepts.schema.json', `${JSON.stringify(packJsonSchemas()['gaa-concepts'], null, 2)}\n`);
-        await staging.write('README.md', bundleReadme(doc));
-        await staging.write('bundle.json', `${JSON.stringify(doc, null, 2)}\n`, true);
-      },
-    });
-    return { root: done.root, files: done.files, clusters: req.clusters.map((c) => ({ id: c.id, name: c.name, members: c.members.length })) };
-  } catch (e) {
-    if (createdOutDir) await fs.removeEmptyDir(outDir).catch(() => undefined);
-    throw describeWriteFailure(e, outDir);
-  }
-}
-
-async function readSource(file: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    // A project file that could not be read: not the destination's fault, so not reported as a write failure.
-    throw new ExportError('source-unreadable', `cannot read the few-shot ${what} ${file}: ${codeOf(e) === 'ENOENT' ? 'the file is missing' : e instanceof Error ? e.message : String(e)}`, file);
-  }
+/** Every file of the bundle that is not a copied member, by its path inside the bundle; bundle.json last. */
+export function bundleDocuments(doc: ConceptBundleJson): [string, string][] {
+  return [
+    ['gaa-concepts.schema.json', `${JSON.stringify(packJsonSchemas()['gaa-concepts'], null, 2)}\n`],
+    ['README.md', bundleReadme(doc)],
+    ['bundle.json', `${JSON.stringify(doc, null, 2)}\n`],
+  ];
 }

@@ -1,34 +1,51 @@
 /**
- * One-click export (METHOD.md §6): MVTec AD always, anomalib Folder, COCO and YOLO-seg on
- * request, and manifest.json, written into a temporary folder inside the destination and
- * renamed into place only when complete.
+ * One-click export (METHOD.md §6): which files MVTec AD (always), anomalib Folder, COCO and
+ * YOLO-seg get and what goes in them, and manifest.json. Pure: the files are written through
+ * an ExportTarget and the pixels come from ExportPixels (io/export-writer writes them into a
+ * temporary folder inside the destination, renamed into place only when complete).
  */
-import path from 'node:path';
+import type { Mask } from '../image/raster';
 import { FOLDER_DIRS, folderDatamoduleYaml } from './anomalib';
 import { CocoBuilder } from './coco';
 import { maskInstances } from './components';
-import { abortError, describeWriteFailure, nodeExportFs } from './fs';
 import { manifestFile, MANIFEST_VERSION, type Manifest, type ManifestFile, type ManifestNormal } from './manifest';
-import { defaultExportName, FolderNames, isPlainFolderName, serial } from './names';
-import { loadMask, loadPng, maskPng } from './pixels';
-import { sweepAbandonedStaging, writeStaged, type Staging } from './staging';
-import {
-  ExportError,
-  type ExportFormat,
-  type ExportFs,
-  type ExportOptions,
-  type ExportRequest,
-  type ExportResult,
-} from './types';
+import { FolderNames, isPlainFolderName, serial } from './names';
+import { ExportError, type ExportFormat, type ExportImageSource, type ExportRequest } from './types';
 import { yoloDataYaml, yoloLabel } from './yolo';
 
-const FORMATS: readonly ExportFormat[] = ['mvtec', 'folder', 'coco', 'yolo'];
+export const FORMATS: readonly ExportFormat[] = ['mvtec', 'folder', 'coco', 'yolo'];
 /** The counts key of held-out normals: a path, so no (sanitised) cluster folder name can take it. */
 export const HELD_OUT_KEY = 'test/good';
 /** Below half a pixel: drops only (near-)collinear contour corners, so polygons keep the mask's shape. */
-const DEFAULT_POLYGON_TOLERANCE = 0.1;
+export const DEFAULT_POLYGON_TOLERANCE = 0.1;
 /** Top-level names a category folder must not take. */
 const RESERVED_ROOT_NAMES = ['folder', 'coco', 'yolo', 'manifest.json'];
+
+/** Where the export's files go. */
+export interface ExportTarget {
+  /** Writes `rel` (forward slashes, relative to the export root); `synced` makes it durable before returning. */
+  write(rel: string, data: Buffer | string, synced?: boolean): Promise<void>;
+  /** Throws the cancellation error once the export was cancelled. */
+  throwIfAborted(): void;
+  /** The absolute path `rel` will have once the export is in place (written into the anomalib configs). */
+  finalPath(rel: string): string;
+}
+
+export interface PngImage {
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Where the export's pixels come from. */
+export interface ExportPixels {
+  /** The image as PNG bytes: a PNG byte for byte, anything else converted losslessly. */
+  loadPng(src: ExportImageSource): Promise<PngImage>;
+  /** The mask binarised (METHOD.md §0: on at half the mask's maximum or more). */
+  loadMask(src: ExportImageSource): Promise<Mask>;
+  /** A binarised mask as the 1-channel 0/255 PNG every export writes. */
+  maskPng(mask: Mask): Promise<Buffer>;
+}
 
 interface CategoryState {
   folder: string;
@@ -43,7 +60,7 @@ interface CategoryState {
   hasNormals: boolean;
 }
 
-function checkRequest(req: ExportRequest): void {
+export function checkRequest(req: ExportRequest): void {
   for (const f of req.formats) {
     if (!FORMATS.includes(f)) throw new ExportError('invalid-input', `unknown export format "${String(f)}"`);
   }
@@ -67,59 +84,16 @@ export function plannedFiles(req: Pick<ExportRequest, 'pairs' | 'normals' | 'hel
   return n;
 }
 
-export async function exportDataset(req: ExportRequest, opts: ExportOptions = {}): Promise<ExportResult> {
-  checkRequest(req);
-  if (opts.signal?.aborted) throw abortError();
-  const fs: ExportFs = { ...nodeExportFs, ...opts.fs };
-  const now = (opts.now ?? (() => new Date()))();
-  const outDir = path.resolve(req.outDir);
-  const name = req.name ?? defaultExportName(now);
-  const finalRoot = path.join(outDir, name);
-  const alreadyExists = (): ExportError =>
-    new ExportError('already-exists', `an export named "${name}" already exists in ${outDir}; choose another name`, outDir);
-
-  // The outermost folder this export created on the way to outDir, removed again on failure.
-  let createdFrom: string | undefined;
-  try {
-    if (!(await fs.exists(outDir))) createdFrom = await fs.mkdir(outDir);
-    else await sweepAbandonedStaging(fs, outDir);
-    const formats = new Set<ExportFormat>(['mvtec', ...req.formats]);
-    const done = await writeStaged({
-      fs,
-      outDir,
-      name,
-      total: plannedFiles(req, formats),
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      alreadyExists,
-      write: (staging) => writeAll(req, formats, staging, finalRoot, now, opts.polygonTolerance ?? DEFAULT_POLYGON_TOLERANCE),
-    });
-    return {
-      root: done.root,
-      files: done.files,
-      manifestPath: path.join(done.root, 'manifest.json'),
-      counts: done.written,
-    };
-  } catch (e) {
-    if (createdFrom !== undefined) await removeCreatedChain(fs, outDir, createdFrom);
-    throw describeWriteFailure(e, outDir);
-  }
-}
-
-/** Removes outDir and each empty parent up to `top`, the first folder the export created. */
-async function removeCreatedChain(fs: ExportFs, outDir: string, top: string): Promise<void> {
-  const stop = path.resolve(top);
-  for (let dir = outDir; ; dir = path.dirname(dir)) {
-    await fs.removeEmptyDir(dir).catch(() => undefined);
-    if (dir === stop || path.dirname(dir) === dir) return;
-  }
-}
-
-async function writeAll(
+/**
+ * Writes every file of the export into `out`. Paths in `req` (normals, normal images) are
+ * recorded in the manifest as given, so the caller hands them in absolute.
+ * @returns per category folder, per cluster folder the number of pairs, and `good` the normals
+ */
+export async function writeExportFiles(
   req: ExportRequest,
   formats: ReadonlySet<ExportFormat>,
-  out: Staging,
-  finalRoot: string,
+  out: ExportTarget,
+  pixels: ExportPixels,
   now: Date,
   tolerance: number,
 ): Promise<Record<string, Record<string, number>>> {
@@ -151,11 +125,11 @@ async function writeAll(
     const index = cat.counts.good ?? 0;
     cat.counts.good = index + 1;
     cat.hasNormals = true;
-    const image = await loadPng({ path: normal.path });
+    const image = await pixels.loadPng({ path: normal.path });
     const rel = `${cat.folder}/train/good/${serial(index)}.png`;
     await out.write(rel, image.png);
     if (formats.has('folder')) await out.write(`folder/${cat.folder}/${FOLDER_DIRS.normal}/${serial(index)}.png`, image.png);
-    normals.push({ image: rel, category: normal.category, sourceImage: path.resolve(normal.path) });
+    normals.push({ image: rel, category: normal.category, sourceImage: normal.path });
   }
   // MVTec AD's own layout: anomalib evaluates a model on test/good beside the defect folders.
   for (const normal of req.heldOutNormals ?? []) {
@@ -163,10 +137,10 @@ async function writeAll(
     const cat = categoryOf(normal.category);
     const index = cat.counts[HELD_OUT_KEY] ?? 0;
     cat.counts[HELD_OUT_KEY] = index + 1;
-    const image = await loadPng({ path: normal.path });
+    const image = await pixels.loadPng({ path: normal.path });
     const rel = `${cat.folder}/test/good/${serial(index)}.png`;
     await out.write(rel, image.png);
-    normals.push({ image: rel, category: normal.category, sourceImage: path.resolve(normal.path) });
+    normals.push({ image: rel, category: normal.category, sourceImage: normal.path });
   }
 
   const files: ManifestFile[] = [];
@@ -179,8 +153,8 @@ async function writeAll(
     cat.next.set(cluster, index + 1);
     cat.counts[cluster] = index + 1;
 
-    const image = await loadPng(pair.image);
-    const mask = await loadMask(pair.mask);
+    const image = await pixels.loadPng(pair.image);
+    const mask = await pixels.loadMask(pair.mask);
     if (mask.width !== image.width || mask.height !== image.height) {
       throw new ExportError(
         'invalid-input',
@@ -188,7 +162,7 @@ async function writeAll(
           `${image.width}×${image.height}; a mask is never resized`,
       );
     }
-    const maskBytes = await maskPng(mask);
+    const maskBytes = await pixels.maskPng(mask);
     const imageRel = `${cat.folder}/test/${cluster}/${serial(index)}.png`;
     const maskRel = `${cat.folder}/ground_truth/${cluster}/${serial(index)}_mask.png`;
     await out.write(imageRel, image.png);
@@ -218,7 +192,7 @@ async function writeAll(
   for (const cat of categories.values()) {
     counts[cat.folder] = cat.counts;
     if (formats.has('folder')) {
-      const root = path.join(finalRoot, 'folder', cat.folder);
+      const root = out.finalPath(`folder/${cat.folder}`);
       await out.write(`folder/${cat.folder}.yaml`, folderDatamoduleYaml(cat.folder, root, cat.hasNormals));
     }
     if (!cat.hasPairs) continue;

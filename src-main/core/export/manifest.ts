@@ -1,5 +1,4 @@
 /** manifest.json: the provenance of every exported pair (ARCHITECTURE.md, "manifest.json"). */
-import path from 'node:path';
 import type { ExportFormat, ExportPair } from './types';
 
 export const MANIFEST_VERSION = 1;
@@ -39,7 +38,7 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
   const entry: ManifestFile = {
     image,
     mask,
-    normalImage: pair.normalImage === null ? null : path.resolve(pair.normalImage),
+    normalImage: pair.normalImage,
     category: pair.category,
     cluster: pair.cluster,
     generator: pair.generator,

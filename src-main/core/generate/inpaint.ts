@@ -10,7 +10,7 @@
 import { squaredDistanceTransform } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
 import { boxHeight, boxWidth, growBox, maskBox } from './box';
-import { seededRandom } from './random';
+import { createRng, type Rng } from '../random';
 
 export interface InpaintOptions {
   seed: number;
@@ -69,7 +69,7 @@ export function inpaint(image: Raster, hole: Mask, options: InpaintOptions): Ras
   } else {
     const toKnown = squaredDistanceTransform(holeCrop, 'off');
     holePixels.sort((p, q) => toKnown[p] - toKnown[q] || p - q);
-    synthesise(px, w, h, ch, rho, nCand, holePixels, filled, isSource, sources, seededRandom(options.seed));
+    synthesise(px, w, h, ch, rho, nCand, holePixels, filled, isSource, sources, createRng(options.seed));
   }
   for (const i of holePixels) {
     const x = i % w;
@@ -106,7 +106,7 @@ function synthesise(
   filled: Uint8Array,
   isSource: Uint8Array,
   sources: number[],
-  random: () => number,
+  rng: Rng,
 ): void {
   const sourceOf = new Int32Array(w * h).fill(-1);
   const side = 2 * rho + 1;
@@ -159,7 +159,7 @@ function synthesise(
         if (isSource[sy * w + sx]) consider(sy * w + sx);
       }
     }
-    for (let k = 0; k < nCand; k++) consider(sources[Math.floor(random() * sources.length)]);
+    for (let k = 0; k < nCand; k++) consider(sources[rng.int(sources.length)]);
     for (let c = 0; c < ch; c++) px[p * ch + c] = px[best * ch + c];
     sourceOf[p] = best;
     filled[p] = 1;

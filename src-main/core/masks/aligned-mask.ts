@@ -2,7 +2,7 @@ import { createMask, type Mask } from '../image/raster';
 import { enhanceMask, type EnhanceOptions } from './enhance';
 import { placeLogical, type LogicalComponent } from './logical';
 import { placeStructural, type PlacementOptions, type StructuralPlacement } from './placement';
-import { createRng, deriveSeed } from './random';
+import { createRng, deriveSeed } from '../random';
 import { prepareRegion, type RegionGuide } from './region-guide';
 import type { MaskTransform, Point } from './transform';
 

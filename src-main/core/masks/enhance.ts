@@ -1,7 +1,7 @@
 import { outerContour, isSimplePolygon, polygonArea, polygonCentroid, polygonPerimeter, simplifyClosedPolygon } from '../image/geometry';
 import { close } from '../image/morphology';
 import type { Mask } from '../image/raster';
-import type { Rng } from './random';
+import type { Rng } from '../random';
 import { targetPolygon, type MaskTransform, type Point } from './transform';
 
 /** T without its placement: everything Eq. (5)-(6) decide from the source mask alone. */
@@ -48,8 +48,8 @@ export function defaultClosingRadius(width: number, height: number): number {
 /** Draws a rotation angle as `rotation` allows. */
 export function drawRotation(rng: Rng, rotation: EnhanceOptions['rotation']): number {
   if (rotation === undefined || rotation === false) return 0;
-  if (rotation === true) return rng.uniform(0, 2 * Math.PI);
-  return rng.uniform(rotation[0], rotation[1]);
+  if (rotation === true) return rng.range(0, 2 * Math.PI);
+  return rng.range(rotation[0], rotation[1]);
 }
 
 const PERTURB_DRAWS = 20;

@@ -1,7 +1,7 @@
 import { maskToRings, polygonCentroid, rasterisePolygon } from '../image/geometry';
 import { componentMask, connectedComponents } from '../image/morphology';
 import type { Mask } from '../image/raster';
-import type { Rng } from './random';
+import type { Rng } from '../random';
 import type { MaskTransform, Point } from './transform';
 
 /** Which part of the region a logical anomaly takes: all of it, its largest piece, or a random piece. */

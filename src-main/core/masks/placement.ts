@@ -2,7 +2,7 @@ import { forEachPolygonSpan, polygonMoments, polygonPerimeter, rasterisePolygon 
 import { maskArea, type Mask } from '../image/raster';
 import { drawRotation, type EnhancedMask, type EnhanceOptions } from './enhance';
 import { appearanceDistance, drawPosition, type AppearanceIndex, type FrameBox, type PlacementPrior } from './placement-prior';
-import type { Rng } from './random';
+import type { Rng } from '../random';
 import { localDirection, type RegionGuide } from './region-guide';
 import { targetPolygon, type MaskTransform, type Point } from './transform';
 
@@ -170,7 +170,7 @@ export function placeStructural(
       rotation += extra;
       aim = [px + 0.5, py + 0.5];
       if (mode === 'centreline') {
-        const offset = rng.uniform(-tolerance, tolerance);
+        const offset = rng.range(-tolerance, tolerance);
         aim = [aim[0] - Math.sin(direction) * offset, aim[1] + Math.cos(direction) * offset];
       }
       const g = rotate(moments.centroid, extra);

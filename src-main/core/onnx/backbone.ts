@@ -20,9 +20,8 @@ import type { Mask, Raster } from '../image/raster';
 import type { PatchGrid } from '../score/patch-features';
 import type { InstalledPack } from './packs';
 import type { BackbonePackManifest } from './pack-schema';
-import { ort, sessionCache, type OpenedSession, type ProviderRequest, type SessionCache } from './sessions';
+import { tensor, type OpenedSession, type PackRuntime, type ProviderRequest } from './runtime';
 import { resizePlanes } from './tensor-image';
-import { join } from 'node:path';
 
 export type BackbonePack = InstalledPack<BackbonePackManifest>;
 
@@ -41,9 +40,10 @@ export interface FeatureLayer {
 }
 
 export interface BackboneOptions {
+  /** Opens the pack's model (sessions shared through the runtime's cache). */
+  runtime: PackRuntime;
   provider?: ProviderRequest;
   intraOpThreads?: number;
-  sessions?: SessionCache;
 }
 
 export interface Backbone {
@@ -198,7 +198,7 @@ export function backboneId(m: BackbonePackManifest): string {
 }
 
 /** Opens a backbone pack; the session is created on first use and shared through the session cache. */
-export function openBackbone(pack: InstalledPack, options: BackboneOptions = {}): Backbone {
+export function openBackbone(pack: InstalledPack, options: BackboneOptions): Backbone {
   const bp = asBackbonePack(pack);
   const m = bp.manifest;
   const spec = m.models.backbone;
@@ -206,15 +206,14 @@ export function openBackbone(pack: InstalledPack, options: BackboneOptions = {})
   if (!spec.inputs.some((t) => t.name === 'image')) throw new Error(`backbone pack '${m.name}': the model has no 'image' input`);
   if ((m.mean === undefined) !== (m.std === undefined)) throw new Error(`backbone pack '${m.name}': give both mean and std, or neither`);
   if (m.std?.some((s) => !(s > 0))) throw new Error(`backbone pack '${m.name}': every std must be > 0`);
-  const cache = options.sessions ?? sessionCache;
   const sessionOptions = { provider: options.provider ?? 'auto', ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}) };
-  // The cache shares one session per model file across jobs and drops a failed load, so a retry can succeed.
-  const session = (): Promise<OpenedSession> => cache.get(join(bp.dir, spec.file), sessionOptions);
+  // The runtime shares one session per model file across jobs and drops a failed load, so a retry can succeed.
+  const session = (): Promise<OpenedSession> => options.runtime.session(bp.dir, spec.file, sessionOptions);
 
   const featureLayers = async (image: Raster): Promise<FeatureLayer[]> => {
     const { session: s } = await session();
     const input = backboneInput(image, m.inputSize, m.mean, m.std);
-    const result = await s.run({ image: new ort.Tensor('float32', input, [1, 3, m.inputSize, m.inputSize]) });
+    const result = await s.run({ image: tensor('float32', input, [1, 3, m.inputSize, m.inputSize]) });
     return spec.outputs.map(({ name }) => {
       const t = result[name];
       if (!t) throw new Error(`backbone pack '${m.name}': the model has no output '${name}'`);

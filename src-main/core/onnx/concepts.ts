@@ -3,12 +3,10 @@
  * the concept pack) and the position-focused embedding e_p = E(M_align) of the aligned mask,
  * concatenated {e_f, e_p} in that order.
  */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
 import type { Mask } from '../image/raster';
 import { readNpy } from './npy';
 import type { ConceptsPack } from './packs';
-import { ort, type OpenedSession } from './sessions';
+import { tensor, type OpenedSession, type PackRuntime } from './runtime';
 import { maskToEncoderInput } from './tensor-image';
 
 export interface ConceptModel {
@@ -22,11 +20,11 @@ export interface ConceptModel {
   maskSize: number;
 }
 
-export async function loadConcept(pack: ConceptsPack, clusterId: string, positionEncoder: OpenedSession): Promise<ConceptModel> {
+export async function loadConcept(runtime: PackRuntime, pack: ConceptsPack, clusterId: string, positionEncoder: OpenedSession): Promise<ConceptModel> {
   const m = pack.manifest;
   const cluster = m.clusters.find((c) => c.id === clusterId);
   if (!cluster) throw new Error(`concept pack '${pack.name}' has no cluster '${clusterId}' (it has ${m.clusters.map((c) => c.id).join(', ')})`);
-  const ef = readNpy(new Uint8Array(await fsp.readFile(join(pack.dir, cluster.ef))));
+  const ef = readNpy(await runtime.readFile(pack.dir, cluster.ef));
   if (ef.shape.length !== 2 || ef.shape[0] !== m.featureTokens || ef.shape[1] !== m.embeddingDim) {
     throw new Error(`e_f of cluster '${clusterId}' is [${ef.shape.join(', ')}], expected [${m.featureTokens}, ${m.embeddingDim}]`);
   }
@@ -44,7 +42,7 @@ export async function loadConcept(pack: ConceptsPack, clusterId: string, positio
 /** {e_f, e_p} for one aligned mask: [(featureTokens + positionTokens) × embeddingDim]. */
 export async function conceptVectors(concept: ConceptModel, alignedMask: Mask): Promise<Float32Array> {
   const s = concept.maskSize;
-  const feeds = { mask: new ort.Tensor('float32', maskToEncoderInput(alignedMask, s), [1, 1, s, s]) };
+  const feeds = { mask: tensor('float32', maskToEncoderInput(alignedMask, s), [1, 1, s, s]) };
   const result = await concept.positionEncoder.session.run(feeds);
   const ep = result.e_p.data as Float32Array;
   const want = concept.positionTokens * concept.embeddingDim;

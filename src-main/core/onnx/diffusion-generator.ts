@@ -6,8 +6,6 @@
  * noised to that step) → VAE decoder → composite so every pixel outside the dilated mask is
  * the normal image's, byte for byte.
  */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
 import { dilate } from '../image/morphology';
 import { maskArea } from '../image/raster';
 import { alignmentBand, measureOutsideChange } from '../generate/alignment';
@@ -18,12 +16,14 @@ import { readNpy, type NpyArray } from './npy';
 import { guide, sampleLatent } from './sampler';
 import type { ConceptsPack, Sd15Pack } from './packs';
 import { createPromptTokenizer, encodePrompt, promptEmbeddings, type PromptTokenizer } from './tokenizer';
-import { ort, sessionCache, describeSession, type OpenedSession, type Provider, type ProviderRequest, type SessionCache } from './sessions';
+import { tensor, type OpenedSession, type PackRuntime, type Provider, type ProviderRequest, type Tensor } from './runtime';
 import { compositeDecoded, gaussianNoise, maskToLatent, rasterToPixelTensor } from './tensor-image';
 
 export const DIFFUSION_GENERATOR_VERSION = '1.0.0';
 
 export interface DiffusionOptions {
+  /** Opens the packs' models and reads their arrays and tokenizer. */
+  runtime: PackRuntime;
   provider?: ProviderRequest;
   /** DDIM steps (default 50). */
   steps?: number;
@@ -35,7 +35,6 @@ export interface DiffusionOptions {
   prompt?: string;
   negativePrompt?: string;
   intraOpThreads?: number;
-  sessions?: SessionCache;
 }
 
 export interface RuntimeReport {
@@ -60,7 +59,7 @@ interface Loaded {
 }
 
 function float32Only(s: OpenedSession, role: string, names: string[]): void {
-  for (const t of describeSession(s.session).inputs) {
+  for (const t of s.session.describe().inputs) {
     if (names.includes(t.name) && t.dtype !== null && t.dtype !== 'float32') {
       throw new Error(`the ${role}'s input '${t.name}' is ${t.dtype}; this generator runs float32 packs only`);
     }
@@ -68,7 +67,7 @@ function float32Only(s: OpenedSession, role: string, names: string[]): void {
 }
 
 /** A tensor's data as float32, whatever the runtime hands back. */
-function floats(t: ort.Tensor): Float32Array {
+function floats(t: Tensor): Float32Array {
   if (t.type !== 'float32') throw new Error(`expected a float32 output, got ${t.type}`);
   return t.data as Float32Array;
 }
@@ -76,11 +75,11 @@ function floats(t: ort.Tensor): Float32Array {
 export function createDiffusionGenerator(
   pack: Sd15Pack,
   concepts: { pack: ConceptsPack; clusterId: string },
-  options: DiffusionOptions = {},
+  options: DiffusionOptions,
 ): DiffusionGenerator {
   const m = pack.manifest;
   const cm = concepts.pack.manifest;
-  const cache = options.sessions ?? sessionCache;
+  const runtime = options.runtime;
   const sessionOptions = { provider: options.provider ?? 'auto', intraOpThreads: options.intraOpThreads };
   const steps = options.steps ?? 50;
   const guidance = options.guidanceScale ?? 7.5;
@@ -94,29 +93,29 @@ export function createDiffusionGenerator(
 
   const textEncode = async (l: Pick<Loaded, 'sessions'>, embeds: Float32Array): Promise<Float32Array> => {
     const dim = embeds.length / m.maxLength;
-    const out = await l.sessions.text_encoder.session.run({ inputs_embeds: new ort.Tensor('float32', embeds, [1, m.maxLength, dim]) });
+    const out = await l.sessions.text_encoder.session.run({ inputs_embeds: tensor('float32', embeds, [1, m.maxLength, dim]) });
     return floats(out.last_hidden_state);
   };
 
   const load = async (): Promise<Loaded> => {
-    const open = (role: string): Promise<OpenedSession> => cache.get(join(pack.dir, m.models[role].file), sessionOptions);
+    const open = (role: string): Promise<OpenedSession> => runtime.session(pack.dir, m.models[role].file, sessionOptions);
     const sessions = {
       text_encoder: await open('text_encoder'),
       unet: await open('unet'),
       vae_encoder: await open('vae_encoder'),
       vae_decoder: await open('vae_decoder'),
     };
-    const positionEncoder = await cache.get(join(concepts.pack.dir, cm.models.position_encoder.file), sessionOptions);
+    const positionEncoder = await runtime.session(concepts.pack.dir, cm.models.position_encoder.file, sessionOptions);
     float32Only(sessions.unet, 'UNet', ['sample', 'encoder_hidden_states']);
     float32Only(sessions.text_encoder, 'text encoder', ['inputs_embeds']);
-    const ts = describeSession(sessions.unet.session).inputs.find((t) => t.name === 'timestep');
+    const ts = sessions.unet.session.describe().inputs.find((t) => t.name === 'timestep');
     const tsType = ts?.dtype ?? 'int64';
     if (tsType !== 'int64' && tsType !== 'int32' && tsType !== 'float32') {
       throw new Error(`the UNet's timestep is ${tsType}; supported are int64, int32 and float32`);
     }
-    const tokenizer = createPromptTokenizer(JSON.parse(await fsp.readFile(join(pack.dir, m.tokenizer), 'utf8')), m.maxLength);
-    const tokenEmbedding = readNpy(new Uint8Array(await fsp.readFile(join(pack.dir, m.tokenEmbedding))));
-    const concept = await loadConcept(concepts.pack, concepts.clusterId, positionEncoder);
+    const tokenizer = createPromptTokenizer(JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await runtime.readFile(pack.dir, m.tokenizer))), m.maxLength);
+    const tokenEmbedding = readNpy(await runtime.readFile(pack.dir, m.tokenEmbedding));
+    const concept = await loadConcept(runtime, concepts.pack, concepts.clusterId, positionEncoder);
     if (tokenEmbedding.shape[1] !== concept.embeddingDim) {
       throw new Error(`the concepts are ${concept.embeddingDim} wide but the pack's token embeddings are ${tokenEmbedding.shape[1]}`);
     }
@@ -143,10 +142,10 @@ export function createDiffusionGenerator(
     return loading;
   };
 
-  const timestepTensor = (l: Loaded, t: number): ort.Tensor => {
-    if (l.timestepType === 'int64') return new ort.Tensor('int64', BigInt64Array.from([BigInt(t)]), l.timestepDims);
-    if (l.timestepType === 'int32') return new ort.Tensor('int32', Int32Array.from([t]), l.timestepDims);
-    return new ort.Tensor('float32', Float32Array.from([t]), l.timestepDims);
+  const timestepTensor = (l: Loaded, t: number): Tensor => {
+    if (l.timestepType === 'int64') return tensor('int64', BigInt64Array.from([BigInt(t)]), l.timestepDims);
+    if (l.timestepType === 'int32') return tensor('int32', Int32Array.from([t]), l.timestepDims);
+    return tensor('float32', Float32Array.from([t]), l.timestepDims);
   };
 
   const generate = async (input: GenerateInput): Promise<GenerateOutput> => {
@@ -170,7 +169,7 @@ export function createDiffusionGenerator(
     const hiddenDim = cond.length / m.maxLength;
 
     const encoded = await l.sessions.vae_encoder.session.run({
-      sample: new ort.Tensor('float32', rasterToPixelTensor(normal, size), [1, 3, size, size]),
+      sample: tensor('float32', rasterToPixelTensor(normal, size), [1, 3, size, size]),
     });
     const latentOut = encoded.latent_sample;
     const [, outChannels, lh, lw] = latentOut.dims.map(Number);
@@ -183,7 +182,7 @@ export function createDiffusionGenerator(
 
     const scheduler = createDdimScheduler(steps, ddim);
     const skip = steps - Math.min(steps, Math.floor(steps * strength));
-    const ehs = (h: Float32Array): ort.Tensor => new ort.Tensor('float32', h, [1, m.maxLength, hiddenDim]);
+    const ehs = (h: Float32Array): Tensor => tensor('float32', h, [1, m.maxLength, hiddenDim]);
     const latent = await sampleLatent({
       scheduler,
       timesteps: scheduler.timesteps.slice(skip),
@@ -192,7 +191,7 @@ export function createDiffusionGenerator(
       inside: maskToLatent(dilated, lw, lh),
       channels: c,
       predictNoise: async (x, t) => {
-        const feeds = { sample: new ort.Tensor('float32', x, [1, c, lh, lw]), timestep: timestepTensor(l, t) };
+        const feeds = { sample: tensor('float32', x, [1, c, lh, lw]), timestep: timestepTensor(l, t) };
         const epsCond = floats((await l.sessions.unet.session.run({ ...feeds, encoder_hidden_states: ehs(cond) })).out_sample);
         if (!l.uncond) return epsCond;
         const epsUncond = floats((await l.sessions.unet.session.run({ ...feeds, encoder_hidden_states: ehs(l.uncond) })).out_sample);
@@ -200,7 +199,7 @@ export function createDiffusionGenerator(
       },
     });
     for (let i = 0; i < n; i++) latent[i] /= m.vaeScalingFactor;
-    const decoded = (await l.sessions.vae_decoder.session.run({ latent_sample: new ort.Tensor('float32', latent, [1, c, lh, lw]) })).sample;
+    const decoded = (await l.sessions.vae_decoder.session.run({ latent_sample: tensor('float32', latent, [1, c, lh, lw]) })).sample;
     const [, dc, dh, dw] = decoded.dims.map(Number);
     if (dc !== 3 || dh !== size || dw !== size) throw new Error(`the VAE decoder gave [${decoded.dims.join(', ')}], expected [1, 3, ${size}, ${size}]`);
     // The latent is blended on the wider dilated mask, but only the aligned mask and its alignment

@@ -1,23 +1,23 @@
 /**
- * Validation of an unpacked model pack: its pack.json against the kind's schema, every listed
- * file present with the right size and sha256, the roles the kind needs, each model's real
- * input/output names (and dtypes and fixed dims where the runtime reports them) against what
- * pack.json declares, and the kind's arrays (token embedding, e_f) against the declared widths.
+ * Validation of an unpacked model pack, the checks themselves: its pack.json against the kind's
+ * schema, the roles the kind needs, each model's real input/output names (and dtypes and fixed
+ * dims where the runtime reports them) against what pack.json declares, and the kind's arrays
+ * (token embedding, e_f) against the declared widths. io/packs reads the files and hashes them.
  */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
 import { readNpy } from './npy';
-import { PackError, insideRoot, sha256File } from './pack-files';
+import { PackError } from './packs';
 import { REQUIRED_ROLES, packManifestSchema, referencedFiles, type ModelSpec, type PackManifest, type TensorSpec } from './pack-schema';
-import { createSession, describeSession, type TensorDescription } from './sessions';
+import type { OpenedSession, SessionOptions, TensorDescription } from './runtime';
 
-export async function readManifest(dir: string): Promise<PackManifest> {
-  let text: string;
-  try {
-    text = await fsp.readFile(join(dir, 'pack.json'), 'utf8');
-  } catch {
-    throw new PackError(['pack.json is missing at the pack root']);
-  }
+/** Reads one file of the pack being validated, by its path inside the pack. */
+export type PackFileReader = (file: string) => Promise<Uint8Array>;
+
+/** Options a session is opened with only to read its metadata: CPU, unoptimised, one thread. */
+export const METADATA_SESSION: SessionOptions = { provider: 'cpu', graphOptimization: 'disabled', intraOpThreads: 1 };
+
+/** pack.json's text (null when the file is missing) as a manifest, or PackError saying what is wrong. */
+export function parseManifest(text: string | null): PackManifest {
+  if (text === null) throw new PackError(['pack.json is missing at the pack root']);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -31,7 +31,8 @@ export async function readManifest(dir: string): Promise<PackManifest> {
   return parsed.data;
 }
 
-function checkListing(m: PackManifest): string[] {
+/** Every file pack.json uses is listed once, and the kind has its roles with the inputs and outputs the workbench feeds. */
+export function checkListing(m: PackManifest): string[] {
   const problems: string[] = [];
   const listed = new Set<string>();
   for (const f of m.files) {
@@ -70,35 +71,6 @@ function roleNameProblems(role: string, what: string, declared: TensorSpec[], re
   return out;
 }
 
-async function checkFiles(dir: string, m: PackManifest): Promise<string[]> {
-  const problems: string[] = [];
-  for (const f of m.files) {
-    const full = insideRoot(dir, f.path);
-    if (!full) {
-      problems.push(`file '${f.path}' leaves the pack folder`);
-      continue;
-    }
-    let stat;
-    try {
-      stat = await fsp.lstat(full);
-    } catch {
-      problems.push(`file '${f.path}' is missing`);
-      continue;
-    }
-    if (!stat.isFile()) {
-      problems.push(`'${f.path}' is not a regular file`);
-      continue;
-    }
-    if (f.bytes !== undefined && stat.size !== f.bytes) {
-      problems.push(`file '${f.path}' is ${stat.size} bytes but pack.json says ${f.bytes}`);
-      continue;
-    }
-    const actual = await sha256File(full);
-    if (actual !== f.sha256) problems.push(`file '${f.path}' has sha256 ${actual} but pack.json says ${f.sha256}`);
-  }
-  return problems;
-}
-
 function tensorProblems(role: string, what: string, declared: TensorSpec, actual: TensorDescription): string[] {
   const out: string[] = [];
   if (actual.dtype !== null && actual.dtype !== declared.dtype) {
@@ -133,19 +105,19 @@ function sideProblems(role: string, what: string, declared: TensorSpec[], actual
   return out;
 }
 
-/** Loads each model once on the CPU, unoptimised, only to read its metadata. */
-async function checkModels(dir: string, models: Record<string, ModelSpec>): Promise<string[]> {
+/** Loads each model once (METADATA_SESSION) only to read its metadata, and compares it with pack.json. */
+export async function checkModels(models: Record<string, ModelSpec>, open: (file: string, options: SessionOptions) => Promise<OpenedSession>): Promise<string[]> {
   const problems: string[] = [];
   for (const [role, spec] of Object.entries(models)) {
     let opened;
     try {
-      opened = await createSession(join(dir, spec.file), { provider: 'cpu', graphOptimization: 'disabled', intraOpThreads: 1 });
+      opened = await open(spec.file, METADATA_SESSION);
     } catch (e) {
       problems.push(`model '${role}' (${spec.file}) cannot be loaded by ONNX Runtime: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
     try {
-      const d = describeSession(opened.session);
+      const d = opened.session.describe();
       problems.push(...sideProblems(role, 'input', spec.inputs, d.inputs), ...sideProblems(role, 'output', spec.outputs, d.outputs));
     } finally {
       await opened.session.release();
@@ -154,9 +126,9 @@ async function checkModels(dir: string, models: Record<string, ModelSpec>): Prom
   return problems;
 }
 
-async function npyShape(dir: string, path: string): Promise<number[] | string> {
+async function npyShape(read: PackFileReader, path: string): Promise<number[] | string> {
   try {
-    return readNpy(new Uint8Array(await fsp.readFile(join(dir, path)))).shape;
+    return readNpy(await read(path)).shape;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
@@ -167,10 +139,11 @@ function lastDim(spec: ModelSpec | undefined, side: 'inputs' | 'outputs', name: 
   return t ? (t.shape[t.shape.length - 1] ?? null) : null;
 }
 
-async function checkArrays(dir: string, m: PackManifest): Promise<string[]> {
+/** The kind's arrays have the shapes pack.json and the models declare; the tokenizer is a tokenizer.json. */
+export async function checkArrays(m: PackManifest, read: PackFileReader): Promise<string[]> {
   const problems: string[] = [];
   if (m.kind === 'sd15-onnx') {
-    const shape = await npyShape(dir, m.tokenEmbedding);
+    const shape = await npyShape(read, m.tokenEmbedding);
     if (typeof shape === 'string') problems.push(`'${m.tokenEmbedding}': ${shape}`);
     else if (shape.length !== 2) problems.push(`'${m.tokenEmbedding}' must be [vocab, dim] but is [${shape.join(', ')}]`);
     else {
@@ -180,7 +153,7 @@ async function checkArrays(dir: string, m: PackManifest): Promise<string[]> {
       }
     }
     try {
-      const tok = JSON.parse(await fsp.readFile(join(dir, m.tokenizer), 'utf8')) as { model?: unknown };
+      const tok = JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await read(m.tokenizer))) as { model?: unknown };
       if (!tok || typeof tok !== 'object' || !tok.model) problems.push(`'${m.tokenizer}' is not a tokenizer.json (no model)`);
     } catch (e) {
       problems.push(`'${m.tokenizer}' is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
@@ -188,7 +161,7 @@ async function checkArrays(dir: string, m: PackManifest): Promise<string[]> {
   }
   if (m.kind === 'gaa-concepts') {
     for (const c of m.clusters) {
-      const shape = await npyShape(dir, c.ef);
+      const shape = await npyShape(read, c.ef);
       if (typeof shape === 'string') problems.push(`cluster '${c.id}' e_f '${c.ef}': ${shape}`);
       else if (shape.length !== 2 || shape[0] !== m.featureTokens || shape[1] !== m.embeddingDim) {
         problems.push(`cluster '${c.id}' e_f '${c.ef}' is [${shape.join(', ')}] but must be [${m.featureTokens}, ${m.embeddingDim}]`);
@@ -198,16 +171,4 @@ async function checkArrays(dir: string, m: PackManifest): Promise<string[]> {
     if (typeof width === 'number' && width !== m.embeddingDim) problems.push(`position encoder e_p is ${width} wide but embeddingDim is ${m.embeddingDim}`);
   }
   return problems;
-}
-
-/** Validates the pack unpacked at `dir`; resolves to its manifest or throws PackError listing every problem found. */
-export async function validatePackDir(dir: string): Promise<PackManifest> {
-  const m = await readManifest(dir);
-  const listing = checkListing(m);
-  if (listing.length > 0) throw new PackError(listing);
-  const files = await checkFiles(dir, m);
-  if (files.length > 0) throw new PackError(files);
-  const rest = [...(await checkModels(dir, m.models)), ...(await checkArrays(dir, m))];
-  if (rest.length > 0) throw new PackError(rest);
-  return m;
 }

@@ -18,11 +18,10 @@
  *   encoder frame, whose image part is cropped out. Either way the logits are bilinearly
  *   resized to the image and thresholded at 0.
  */
-import { join } from 'node:path';
 import type { Mask, Raster } from '../image/raster';
 import type { InstalledPack } from './packs';
 import type { ModelSpec, SegmenterPackManifest } from './pack-schema';
-import { ort, sessionCache, type OpenedSession, type ProviderRequest, type SessionCache } from './sessions';
+import { tensor, type OpenedSession, type PackRuntime, type ProviderRequest, type Tensor } from './runtime';
 import { resizePlanes } from './tensor-image';
 
 export type SegmenterPack = InstalledPack<SegmenterPackManifest>;
@@ -51,9 +50,10 @@ export interface SegmentBox {
 }
 
 export interface SegmenterOptions {
+  /** Opens the pack's models (sessions shared through the runtime's cache). */
+  runtime: PackRuntime;
   provider?: ProviderRequest;
   intraOpThreads?: number;
-  sessions?: SessionCache;
   /** Image embeddings kept (each is C·h·w floats, 4 MiB for SAM ViT-B); default 4. */
   cacheSize?: number;
 }
@@ -69,7 +69,7 @@ export interface Segmenter {
 }
 
 interface Embedding {
-  tensor: ort.Tensor;
+  tensor: Tensor;
   /** The image's size inside the S×S encoder frame. */
   resizedW: number;
   resizedH: number;
@@ -159,7 +159,7 @@ function validatePrompt(prompt: { points: readonly SegmentPoint[]; box?: Segment
   if (b && !(b.x0 < b.x1 && b.y0 < b.y1)) throw new Error('segment: the box must have x0 < x1 and y0 < y1');
 }
 
-export function openSegmenter(pack: InstalledPack, options: SegmenterOptions = {}): Segmenter {
+export function openSegmenter(pack: InstalledPack, options: SegmenterOptions): Segmenter {
   const sp = asSegmenterPack(pack);
   const m = sp.manifest;
   const encoderSpec = m.models.image_encoder;
@@ -176,9 +176,8 @@ export function openSegmenter(pack: InstalledPack, options: SegmenterOptions = {
   const size = m.inputSize ?? (typeof declaredSide === 'number' ? declaredSide : DEFAULT_INPUT_SIZE);
   const maskInputSpec = decoderSpec.inputs.find((t) => t.name === 'mask_input');
 
-  const cache = options.sessions ?? sessionCache;
   const sessionOptions = { provider: options.provider ?? 'auto', ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}) };
-  const session = (spec: ModelSpec): Promise<OpenedSession> => cache.get(join(sp.dir, spec.file), sessionOptions);
+  const session = (spec: ModelSpec): Promise<OpenedSession> => options.runtime.session(sp.dir, spec.file, sessionOptions);
   const capacity = Math.max(1, options.cacheSize ?? 4);
   // Map iteration order is insertion order: re-inserting on use makes the first key the least recently used.
   const embeddings = new Map<string, Promise<Embedding>>();
@@ -188,11 +187,11 @@ export function openSegmenter(pack: InstalledPack, options: SegmenterOptions = {
   const encode = async (image: Raster): Promise<Embedding> => {
     const { session: s } = await session(encoderSpec);
     encoderRuns++;
-    const out = await s.run({ [encoderInputName]: new ort.Tensor('float32', encoderInput(image, size), [1, 3, size, size]) });
-    const tensor = out[embeddingName];
-    if (!tensor || tensor.type !== 'float32') throw new Error(`segmenter pack '${m.name}': the encoder gave no float32 '${embeddingName}'`);
+    const out = await s.run({ [encoderInputName]: tensor('float32', encoderInput(image, size), [1, 3, size, size]) });
+    const embedding = out[embeddingName];
+    if (!embedding || embedding.type !== 'float32') throw new Error(`segmenter pack '${m.name}': the encoder gave no float32 '${embeddingName}'`);
     const r = resizedSize(image.width, image.height, size);
-    return { tensor, resizedW: r.w, resizedH: r.h, width: image.width, height: image.height };
+    return { tensor: embedding, resizedW: r.w, resizedH: r.h, width: image.width, height: image.height };
   };
 
   const embeddingOf = (key: string, image: Raster): Promise<Embedding> => {
@@ -226,19 +225,19 @@ export function openSegmenter(pack: InstalledPack, options: SegmenterOptions = {
       }
       const { coords, labels } = promptTensors(prompt, image.width, image.height, emb.resizedW, emb.resizedH);
       const n = labels.length;
-      const feeds: Record<string, ort.Tensor> = {
+      const feeds: Record<string, Tensor> = {
         image_embeddings: emb.tensor,
-        point_coords: new ort.Tensor('float32', coords, [1, n, 2]),
+        point_coords: tensor('float32', coords, [1, n, 2]),
       };
-      if (hasInput(decoderSpec, 'point_labels')) feeds.point_labels = new ort.Tensor('float32', labels, [1, n]);
+      if (hasInput(decoderSpec, 'point_labels')) feeds.point_labels = tensor('float32', labels, [1, n]);
       if (maskInputSpec) {
         const embDims = emb.tensor.dims;
         const dims = maskInputSpec.shape.map((d, i) => (typeof d === 'number' ? d : i < 2 ? 1 : 4 * embDims[embDims.length - 1]));
-        feeds.mask_input = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)), dims);
+        feeds.mask_input = tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)), dims);
       }
-      if (hasInput(decoderSpec, 'has_mask_input')) feeds.has_mask_input = new ort.Tensor('float32', Float32Array.of(0), [1]);
+      if (hasInput(decoderSpec, 'has_mask_input')) feeds.has_mask_input = tensor('float32', Float32Array.of(0), [1]);
       const imageFrame = hasInput(decoderSpec, 'orig_im_size');
-      if (imageFrame) feeds.orig_im_size = new ort.Tensor('float32', Float32Array.of(image.height, image.width), [2]);
+      if (imageFrame) feeds.orig_im_size = tensor('float32', Float32Array.of(image.height, image.width), [2]);
       const { session: s } = await session(decoderSpec);
       const out = await s.run(feeds);
       const masks = out.masks;

@@ -3,7 +3,7 @@
  * takes: RGB in [−1, 1], NCHW, at the pack's square resolution; masks at latent and at
  * position-encoder resolution; and the final composite at the normal image's own size.
  */
-import { createRng } from '../cluster/prng';
+import { createRng } from '../random';
 import type { Mask, Raster } from '../image/raster';
 
 /** Bilinear resize of planar channels (half-pixel centres, edge-clamped). */
@@ -100,16 +100,10 @@ export function compositeDecoded(normal: Raster, decoded: Float32Array, size: nu
   return { width: w, height: h, channels: ch, data };
 }
 
-/** Standard normal samples from a seed (mulberry32 + Box-Muller): the same seed gives the same latent noise. */
+/** Standard normal samples from a seed: the same seed gives the same latent noise. */
 export function gaussianNoise(count: number, seed: number): Float32Array {
   const rng = createRng(seed);
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i += 2) {
-    const u = Math.max(rng.next(), 1e-12);
-    const v = rng.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < count) out[i + 1] = r * Math.sin(2 * Math.PI * v);
-  }
+  for (let i = 0; i < count; i++) out[i] = rng.normal();
   return out;
 }

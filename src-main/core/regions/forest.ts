@@ -1,4 +1,4 @@
-import { createRng } from '../cluster/prng';
+import { createRng } from '../random';
 
 /**
  * A small random forest (Breiman 2001) for few-shot pixel classification: bootstrap samples,

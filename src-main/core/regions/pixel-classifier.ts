@@ -1,4 +1,4 @@
-import { createRng } from '../cluster/prng';
+import { createRng } from '../random';
 import type { FilterBank } from './filter-bank';
 import { predictForest, trainForest, type ForestOptions, type RandomForest } from './forest';
 import { gaussianBlur } from './planes';

@@ -1,4 +1,4 @@
-import { deriveSeed } from '../cluster/prng';
+import { deriveSeed } from '../random';
 import { createMask, maskArea, type Mask, type Raster } from '../image/raster';
 import { computeFilterBank, type FilterBank } from './filter-bank';
 import { classifyPixels, trainPixelClassifier, type PixelClassifier, type PixelClassifierOptions } from './pixel-classifier';

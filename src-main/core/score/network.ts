@@ -1,4 +1,4 @@
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 
 /**
  * The trainable part of the SimpleNet-style scorer (Liu et al. 2023, as used by §3.4):
@@ -56,7 +56,7 @@ export type Gradients = Record<ParamBlock, Float64Array>;
 function xavierNormal(out: number, inp: number, rng: Rng): Float64Array {
   const std = Math.sqrt(2 / (out + inp));
   const w = new Float64Array(out * inp);
-  for (let i = 0; i < w.length; i++) w[i] = rng.gaussian() * std;
+  for (let i = 0; i < w.length; i++) w[i] = rng.normal() * std;
   return w;
 }
 

@@ -2,7 +2,7 @@ import type { Raster } from '../image/raster';
 import { Adam } from './adam';
 import { ADAPTOR_BLOCKS, initBatchNorm, initParams, lossAndGradients, PARAM_BLOCKS, type BatchNormState, type ScorerParams } from './network';
 import type { PatchFeatureExtractor, PatchGrid } from './patch-features';
-import { createRng } from './rng';
+import { createRng } from '../random';
 
 /** App. B.2's values are the defaults; every one is a setting stored with the scorer. */
 export interface ScorerSettings {
@@ -106,7 +106,7 @@ export function trainScorerOnGrids(
   const order = grids.map((_, i) => i);
   for (let epoch = 1; epoch <= s.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.uniform() * (i + 1));
+      const j = Math.floor(rng.next() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
     let epochLoss = 0;
@@ -116,7 +116,7 @@ export function trainScorerOnGrids(
       const x = batchRows(members.map((k) => inputs[k]), dim, s.patchFraction, rng);
       const n = x.length / dim;
       const noise = new Float64Array(n * dim);
-      for (let i = 0; i < noise.length; i++) noise[i] = rng.gaussian() * s.noiseStd;
+      for (let i = 0; i < noise.length; i++) noise[i] = rng.normal() * s.noiseStd;
       const pass = lossAndGradients(params, x, noise, n, s);
       adamD.step(discBlocks.map((b) => pass.grads[b]));
       adamA.step(ADAPTOR_BLOCKS.map((b) => pass.grads[b]));
@@ -153,7 +153,7 @@ export function batchRows(images: readonly Float64Array[], dim: number, fraction
     // Partial Fisher-Yates: the first `count` entries of a shuffled index list.
     const index = Array.from({ length: rows }, (_, i) => i);
     for (let i = 0; i < counts[idx]; i++) {
-      const j = i + Math.floor(rng.uniform() * (rows - i));
+      const j = i + Math.floor(rng.next() * (rows - i));
       [index[i], index[j]] = [index[j], index[i]];
       x.set(m.subarray(index[i] * dim, (index[i] + 1) * dim), o);
       o += dim;

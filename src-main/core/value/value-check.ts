@@ -16,7 +16,7 @@ import { rankCurve } from '../metrics/ranking';
 import { computeFilterBank, type FilterBank } from '../regions/filter-bank';
 import { predictForest, trainForest } from '../regions/forest';
 import { gaussianBlur } from '../regions/planes';
-import { createRng, deriveSeed } from '../masks/random';
+import { createRng, deriveSeed } from '../random';
 
 export interface LabelledImage {
   image: Raster;

@@ -97,7 +97,7 @@ export function updateSettings(userDataDir: string, change: Partial<AppSettings>
   return saveSettings(userDataDir, next);
 }
 
-/** The ONNX Runtime session options the user chose, for code that opens sessions (core/onnx/sessions.ts). */
+/** The ONNX Runtime session options the user chose, for code that opens sessions (io/onnx-runtime). */
 export function sessionPreferences(userDataDir: string): { provider: AppSettings['executionProvider']; intraOpThreads?: number } {
   const { settings } = loadSettings(userDataDir);
   return settings.intraOpThreads === null

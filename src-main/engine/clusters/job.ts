@@ -18,7 +18,7 @@ import {
 import type { Db } from '../../store/db';
 import { getImage, maskBlob } from '../../store/images';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 import { putFeatures } from '../../store/clusters';
 import { openBackboneChoice } from '../backbone-choice';

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { JobParams } from '../../api/jobs';
 import type { ImageSplit, ImportJobResult } from '../../api/types';
-import { decodeItem, ItemDecodeError, scanDataset, type DecodedItem, type ScanItem } from '../../core/dataset';
+import { ItemDecodeError, type ScanItem } from '../../core/dataset';
+import { decodeItem, scanDataset, type DecodedItem } from '../../io/dataset-reader';
 import { upsertCategory } from '../../store/categories';
 import { recordItemError } from '../../store/errors';
 import { findImageByHash, findImageByRelPath, getImage, insertImage, type NewMask } from '../../store/images';
@@ -9,7 +10,7 @@ import { redrawFewShotSplit } from './few-shot-split';
 import { upsertSource } from '../../store/sources';
 import type { ProjectSession } from '../session';
 import type { JobBody, JobContext } from '../jobs/runner';
-import { MAX_INPUT_PIXELS } from '../pixels';
+import { MAX_INPUT_PIXELS } from '../../io/image-codec';
 
 /** Decodes in flight at once: sharp works on libuv's pool, so this keeps both cores busy. */
 const DECODE_CONCURRENCY = 4;

@@ -1,7 +1,8 @@
 import type { JobParams } from '../../api/jobs';
 import type { ExportJobResult, ExportPreviewInfo } from '../../api/types';
 import { resolve } from 'node:path';
-import { exportDataset, previewExport, type ExportPair } from '../../core/export';
+import { previewExport, type ExportPair } from '../../core/export';
+import { exportDataset } from '../../io/export-writer';
 import { isRecordedExport, normalsToExport, recordExport } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
 import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';

@@ -1,8 +1,7 @@
 import type { JobParams } from '../../api/jobs';
 import type { AnomalyKindChoice, ClusterMember, MaskFailure, MasksJobResult, PlacementRule } from '../../api/types';
-import { deriveSeed } from '../../core/cluster';
+import { createRng, deriveSeed } from '../../core/random';
 import type { Mask, Raster } from '../../core/image/raster';
-import { createRng } from '../../core/masks/random';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
 import type { StructuralPlacement } from '../../core/masks/placement';
 import {
@@ -22,7 +21,7 @@ import { insertAlignedMask } from '../../store/aligned-masks';
 import { getImage, maskBlob, normalTrainingImages } from '../../store/images';
 import { regionMasksOfImage } from '../../store/regions';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, maskPng, MAX_INPUT_PIXELS } from '../pixels';
+import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 /** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
@@ -177,7 +176,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
           }
           let area = 0;
           for (let p = 0; p < res.mask.data.length; p++) if (res.mask.data[p]) area++;
-          const blob = blobs.put(await maskPng(res.mask), 'png');
+          const blob = blobs.put(await encodeMaskBlobPng(res.mask), 'png');
           const parts: StoredMaskPart[] = [];
           for (let k = 0; k < res.parts.length; k++) {
             const part = res.parts[k];
@@ -186,7 +185,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
               // The exemplar generator applies each part with its own exemplar and mask (synth-job.ts).
               stored.imageId = partSources[k].imageId;
               stored.maskId = partSources[k].maskId;
-              stored.blob = blobs.put(await maskPng(part.mask), 'png');
+              stored.blob = blobs.put(await encodeMaskBlobPng(part.mask), 'png');
             }
             parts.push(stored);
           }

@@ -1,13 +1,14 @@
 /**
  * packs.*: app-level model packs in `<userDataDir>/packs` (ARCHITECTURE.md "Models"). The
- * checks themselves live in core/onnx/packs.ts; this turns their outcome into the contract's
+ * install and checks live in io/packs and core/onnx/pack-validate.ts; this turns their outcome into the contract's
  * plain results and user-facing errors.
  */
 import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../api/contract';
 import type { PackInfo, PackListInfo } from '../../api/types';
-import { PackError, installPack, listPacks, removePack, type InstalledPack } from '../../core/onnx/packs';
+import { PackError, type InstalledPack } from '../../core/onnx/packs';
+import { installPack, listPacks, removePack } from '../../io/packs';
 import type { NamespaceHandlers } from '../context';
 import { packsDir } from '../app/settings';
 

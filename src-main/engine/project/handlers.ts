@@ -1,6 +1,6 @@
 /** project.*: create, open, close the project; the built-in demo project. */
 import { join } from 'node:path';
-import { generateDemoDataset } from '../../core/demo';
+import { generateDemoDataset } from '../../io/demo-writer';
 import { listJobs } from '../../store/jobs';
 import type { EngineContext, NamespaceHandlers } from '../context';
 import { checkDatasetFolder, startImport } from '../dataset/handlers';

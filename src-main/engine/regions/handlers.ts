@@ -1,6 +1,5 @@
 /** regions.*: the product regions of a category, drawn, imported, segmented, propagated and reviewed (METHOD.md §4). */
 import { resolve } from 'node:path';
-import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import type { ImageRegions, RegionState } from '../../api/types';
 import { binariseMask } from '../../core/dataset/mask';
@@ -20,7 +19,7 @@ import type { PropagateParams } from './job';
 import { segmenterSource } from './segmenter';
 import { maskArea } from '../../core/image/raster';
 import { getImage } from '../../store/images';
-import { loadRaster, maskPng, MAX_INPUT_PIXELS } from '../pixels';
+import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 
 
 function regionState(ctx: EngineContext, categoryId: number): RegionState {
@@ -78,14 +77,14 @@ export function regionHandlers(ctx: EngineContext, userDataDir: string): Namespa
       const decoded: { regionId: number; vectors: unknown; area: number; blob: string | null }[] = [];
       for (const r of a.regions) {
         if (!known.has(r.regionId)) throw new ApiError('bad_request', `region ${r.regionId} does not belong to ${img.category}`);
-        const { data, info } = await sharp(Buffer.from(r.png, 'base64')).extractChannel(0).raw().toBuffer({ resolveWithObject: true }).catch(() => {
+        const label = await loadMask({ bytes: Buffer.from(r.png, 'base64') }).catch(() => {
           throw new ApiError('bad_request', `region ${r.regionId}: the mask is not a readable PNG`);
         });
-        if (info.width !== img.width || info.height !== img.height) {
-          throw new ApiError('bad_request', `region ${r.regionId}: mask is ${info.width}×${info.height} but ${img.relPath} is ${img.width}×${img.height}`);
+        if (label.width !== img.width || label.height !== img.height) {
+          throw new ApiError('bad_request', `region ${r.regionId}: mask is ${label.width}×${label.height} but ${img.relPath} is ${img.width}×${img.height}`);
         }
-        const bin = binariseMask(new Uint8Array(data.buffer, data.byteOffset, data.length));
-        decoded.push({ regionId: r.regionId, vectors: r.vectors, area: bin.area, blob: bin.area ? blobs.put(await maskPng({ width: info.width, height: info.height, data: bin.data }), 'png') : null });
+        const bin = binariseMask(label.data);
+        decoded.push({ regionId: r.regionId, vectors: r.vectors, area: bin.area, blob: bin.area ? blobs.put(await encodeMaskBlobPng({ width: label.width, height: label.height, data: bin.data }), 'png') : null });
       }
       replaceLabels(db, a.imageId, decoded);
       return imageRegions(ctx, a.imageId);
@@ -109,7 +108,7 @@ export function regionHandlers(ctx: EngineContext, userDataDir: string): Namespa
         if (e instanceof Error && e.message.startsWith('segment:')) throw new ApiError('bad_request', e.message);
         throw e;
       });
-      return { imageId: a.imageId, width: mask.width, height: mask.height, png: (await maskPng(mask)).toString('base64'), area: maskArea(mask), pack: seg.pack.name };
+      return { imageId: a.imageId, width: mask.width, height: mask.height, png: (await encodeMaskBlobPng(mask)).toString('base64'), area: maskArea(mask), pack: seg.pack.name };
     },
     'regions.review': (a) => {
       const img = ctx.image(a.imageId);

@@ -1,12 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
 import { ApiError } from '../../api/contract';
 import { binariseMask } from '../../core/dataset/mask';
 import { usableNormalImages } from '../../store/images';
 import { distinctColour } from '../../core/regions/colours';
 import { listRegions, putRegionMask, upsertRegion } from '../../store/regions';
-import { maskPng } from '../pixels';
+import { encodeMaskBlobPng, loadMask } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 export interface RegionImportResult {
@@ -52,13 +51,13 @@ export async function importRegionFolder(session: ProjectSession, categoryId: nu
     }
     const target = chosen[0];
     try {
-      const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      if (info.width !== target.width || info.height !== target.height) {
-        throw new Error(`region mask is ${info.width}×${info.height} but ${target.relPath} is ${target.width}×${target.height}`);
+      const label = await loadMask(file);
+      if (label.width !== target.width || label.height !== target.height) {
+        throw new Error(`region mask is ${label.width}×${label.height} but ${target.relPath} is ${target.width}×${target.height}`);
       }
-      const bin = binariseMask(new Uint8Array(data.buffer, data.byteOffset, data.length));
+      const bin = binariseMask(label.data);
       if (bin.area === 0) throw new Error('region mask is empty');
-      const png = await maskPng({ width: info.width, height: info.height, data: bin.data });
+      const png = await encodeMaskBlobPng({ width: label.width, height: label.height, data: bin.data });
       const blob = blobs.put(png, 'png');
       db.transaction(() => {
         const regionId = upsertRegion(db, categoryId, region, distinctColour(listRegions(db, categoryId).map((r) => r.colour)));

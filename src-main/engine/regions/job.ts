@@ -12,7 +12,7 @@ import {
   regionMasksOfImage,
 } from '../../store/regions';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, maskPng, MAX_INPUT_PIXELS } from '../pixels';
+import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 function countOn(mask: Mask): number {
@@ -62,7 +62,7 @@ export function propagateJob(session: ProjectSession, params: PropagateParams): 
         for (const [name, mask] of Object.entries(res.regions)) {
           const area = countOn(mask);
           if (area === 0) continue;
-          stored.push({ regionId: regionIds.get(name)!, blob: blobs.put(await maskPng(mask), 'png'), area, confidence: res.perRegionConfidence[name] ?? res.confidence });
+          stored.push({ regionId: regionIds.get(name)!, blob: blobs.put(await encodeMaskBlobPng(mask), 'png'), area, confidence: res.perRegionConfidence[name] ?? res.confidence });
         }
         const isFlagged = res.confidence < params.flagBelow;
         if (isFlagged) flagged++;

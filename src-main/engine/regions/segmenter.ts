@@ -1,6 +1,7 @@
 import { ApiError } from '../../api/contract';
-import { listPacks } from '../../core/onnx/packs';
-import { openSegmenter, type Segmenter } from '../../core/onnx/segmenter';
+import type { Segmenter } from '../../core/onnx/segmenter';
+import { openSegmenter } from '../../io/onnx-runtime';
+import { listPacks } from '../../io/packs';
 import { loadSettings, packsDir } from '../app/settings';
 
 /**

@@ -1,7 +1,6 @@
-import sharp from 'sharp';
 import type { JobParams } from '../../api/jobs';
 import type { ScoreJobResult, ScorerSelfCheck } from '../../api/types';
-import { deriveSeed } from '../../core/cluster';
+import { deriveSeed } from '../../core/random';
 import type { ScoreMap } from '../../core/metrics';
 import { imageAuroc } from '../../core/metrics';
 import {
@@ -17,7 +16,7 @@ import { samplesToScore, setSampleScore } from '../../store/samples';
 import { applyKeep } from './filter';
 import { insertScorer, latestScorer } from '../../store/scorers';
 import { JobCancelled, type JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import { encodeRawPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import { trainScorerInWorker } from '../workers/scorer-thread';
 import type { ProjectSession } from '../session';
 import { scoreExtractor, scoreMapWith, type GridExtractor } from '../backbone-choice';
@@ -115,7 +114,7 @@ async function heatMapPng(map: ScoreMap): Promise<Buffer> {
   const span = hi > lo ? hi - lo : 1;
   const out = Buffer.alloc(map.width * map.height);
   for (let i = 0; i < out.length; i++) out[i] = Math.round(((map.data[i] - lo) / span) * 255);
-  return sharp(out, { raw: { width: map.width, height: map.height, channels: 1 } }).png().toBuffer();
+  return encodeRawPng(out, map.width, map.height, 1);
 }
 
 /** Seeded subset of at most n rows, in a stable order. */

@@ -7,7 +7,7 @@ import { defectPatch, meanPairwiseSsim, type GrayPatch } from '../../core/metric
 import { clusterState } from '../../store/clusters';
 import { getImage, maskBlob } from '../../store/images';
 import { listSamples } from '../../store/samples';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { SynthParams } from './job';
 
 /** Pairs per cluster whose crops the diversity figure compares (24 pairs: 276 SSIMs). */

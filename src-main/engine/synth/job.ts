@@ -2,15 +2,16 @@ import type { JobParams } from '../../api/jobs';
 import type { SynthJobResult } from '../../api/types';
 import { join } from 'node:path';
 import type { Mask, Raster } from '../../core/image/raster';
-import { deriveSeed } from '../../core/cluster';
+import { createRng, deriveSeed } from '../../core/random';
 import { measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
 import { anomalyStats } from '../../core/generate/colour';
 import { exemplarGenerator } from '../../core/generate/exemplar';
 import { drawContrastGain } from '../../core/generate/variation';
-import { createRng } from '../../core/masks/random';
 import type { GenerateInput } from '../../core/generate/types';
-import { createDiffusionGenerator, type DiffusionGenerator } from '../../core/onnx/diffusion-generator';
-import { asConceptsPack, asSd15Pack, loadPack, type ConceptsPack, type Sd15Pack } from '../../core/onnx/packs';
+import type { DiffusionGenerator } from '../../core/onnx/diffusion-generator';
+import { asConceptsPack, asSd15Pack, type ConceptsPack, type Sd15Pack } from '../../core/onnx/packs';
+import { createDiffusionGenerator } from '../../io/onnx-runtime';
+import { loadPack } from '../../io/packs';
 import { alignedMasksToSynthesise, type AlignedMaskToSynthesise } from '../../store/aligned-masks';
 import { clusterState } from '../../store/clusters';
 import { getImage, maskBlob } from '../../store/images';
@@ -18,7 +19,7 @@ import { insertSample, sampleExists } from '../../store/samples';
 import type { JobBody } from '../jobs/runner';
 import { GeneratorPool } from '../workers/generator-pool';
 import type { StoredMaskTransform } from '../masks/job';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS, rasterPng } from '../pixels';
+import { encodeRasterPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 /** The synthesis job's stored parameters (contract: `jobs.synth`). */
@@ -284,7 +285,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
                 : {},
           };
         }
-        const imageBlob = blobs.put(await rasterPng(out.image), 'png');
+        const imageBlob = blobs.put(await encodeRasterPng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
           insertSample(db, {

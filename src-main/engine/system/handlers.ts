@@ -1,12 +1,12 @@
 /**
  * system.*: the ONNX Runtime settings of this machine and what they actually give. The
- * provider shown to the user comes from a real session opened through core/onnx/sessions.ts
+ * provider shown to the user comes from a real session opened through io/onnx-runtime
  * with the stored preference, so a CUDA install that does not load shows up as CPU with the
  * runtime's own reason (ARCHITECTURE.md "Models": the UI always shows which one is in use).
  */
-import { listSupportedBackends } from 'onnxruntime-node';
 import type { RuntimeInfo } from '../../api/types';
-import { createSession, ort, type OpenedSession, type ProviderRequest } from '../../core/onnx/sessions';
+import { tensor, type OpenedSession, type ProviderRequest } from '../../core/onnx/runtime';
+import { createSession, onnxRuntimeVersion, supportedBackends } from '../../io/onnx-runtime';
 import type { NamespaceHandlers } from '../context';
 import { loadSettings, updateSettings } from '../app/settings';
 
@@ -49,16 +49,11 @@ async function runProbe(provider: ProviderRequest, intraOpThreads: number | null
   const opened = await createSession(identityProbeModel(), { provider, intraOpThreads: intraOpThreads ?? undefined });
   try {
     // Running it, not only creating it, so a provider that loads but cannot execute is caught too.
-    await opened.session.run({ x: new ort.Tensor('float32', new Float32Array([1]), [1]) });
+    await opened.session.run({ x: tensor('float32', new Float32Array([1]), [1]) });
   } finally {
     await opened.session.release();
   }
   return { provider: opened.provider, fallbackReason: opened.fallbackReason };
-}
-
-export function onnxRuntimeVersion(): string {
-  const versions = ort.env.versions as { node?: string; common?: string };
-  return versions.node ?? versions.common ?? 'unknown';
 }
 
 export async function runtimeInfo(userDataDir: string, probe: ProviderProbe): Promise<RuntimeInfo> {
@@ -73,7 +68,7 @@ export async function runtimeInfo(userDataDir: string, probe: ProviderProbe): Pr
     inUse: inUse.provider,
     fallbackReason: inUse.fallbackReason,
     available: cuda.provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
-    backends: listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled })),
+    backends: supportedBackends(),
     onnxruntimeVersion: onnxRuntimeVersion(),
     settingsFile: file,
     settingsWarning: warning,

@@ -8,13 +8,13 @@
 import type { JobParams } from '../../api/jobs';
 import type { ValueJobResult, ValueMetrics } from '../../api/types';
 import type { Mask, Raster } from '../../core/image/raster';
-import { createRng } from '../../core/masks/random';
+import { createRng } from '../../core/random';
 import { augmentPair, runValueCheck, type ImageList, type LabelledImage } from '../../core/value/value-check';
 import { getCategory } from '../../store/categories';
 import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
 import { trainingSet } from '../export/training-set';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../pixels';
+import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 export type ValueParams = JobParams<'value'>;

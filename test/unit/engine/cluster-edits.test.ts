@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../../src-main/api/types';
-import { createRng } from '../../../src-main/core/cluster/prng';
+import { createRng } from '../../../src-main/core/random';
 import { FEATURES_VERSION } from '../../../src-main/core/features';
 import { ClusterEdits } from '../../../src-main/engine/clusters/edits';
 import { upsertCategory } from '../../../src-main/store/categories';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../../src-main/api/types';
 import { calinskiHarabasz, daviesBouldin } from '../../../src-main/core/cluster';
-import { createRng } from '../../../src-main/core/cluster/prng';
+import { createRng } from '../../../src-main/core/random';
 import { assembleFeatureMatrix, FEATURES_VERSION, type AnomalyFeatures } from '../../../src-main/core/features';
 import { clusterJob } from '../../../src-main/engine/clusters/job';
 import { ClusterEdits } from '../../../src-main/engine/clusters/edits';

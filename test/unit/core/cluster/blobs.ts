@@ -1,5 +1,5 @@
 /** Test-only: well-separated Gaussian blobs with known membership. */
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 
 export function gaussianBlobs(
   sizes: number[],

@@ -3,7 +3,7 @@
  * background: thin dark lines (scratches), soft light blobs (stains), small dark round
  * pits. Seeded; used by the AMFC recovery test and by the timing script.
  */
-import { createRng, type Rng } from '../../../../src-main/core/cluster/prng';
+import { createRng, type Rng } from '../../../../src-main/core/random';
 import { createMask, createRaster, type Mask, type Raster } from '../../../../src-main/core/image/raster';
 
 export type SyntheticKind = 'line' | 'blob' | 'pit';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoDataset } from '../../../../src-main/core/demo/index';
+import { generateDemoDataset } from '../../../../src-main/io/demo-writer';
 import { sha256s } from './image-stats';
 
 let work: string;

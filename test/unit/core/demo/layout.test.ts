@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoDataset, type DemoSummary, type DemoTruth } from '../../../../src-main/core/demo/index';
+import type { DemoTruth } from '../../../../src-main/core/demo';
+import { generateDemoDataset, type DemoSummary } from '../../../../src-main/io/demo-writer';
 import { decode, listFiles, storedChannels } from './image-stats';
 
 // The recipe is read here as plain JSON, so expected counts do not come from the generator's parser.

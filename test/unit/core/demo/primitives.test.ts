@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPlane, ellipsePoints, fillPolygon, footprint, gaussianBlur, posePoints, strokePolyline } from '../../../../src-main/core/demo/draw';
-import { loadRecipe } from '../../../../src-main/core/demo/index';
-import { hashSeed, Rng } from '../../../../src-main/core/demo/prng';
+import { loadRecipe } from '../../../../src-main/io/demo-writer';
 import { parseRecipe, need } from '../../../../src-main/core/demo/recipe';
 import { roundedRect, rrDistance, softCoverage } from '../../../../src-main/core/demo/sdf';
 
@@ -73,37 +72,6 @@ describe('demo drawing primitives', () => {
     expect(rrDistance(turned, 65, 50)).toBeCloseTo(5, 6);
     expect(softCoverage(0, 2)).toBeCloseTo(0.5, 9);
     expect(softCoverage(-2, 2)).toBeCloseTo(0.8413, 2);
-  });
-});
-
-describe('demo randomness', () => {
-  it('repeats a stream for a seed and differs between seeds', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
-    const sa = Array.from({ length: 8 }, () => a.float());
-    expect(Array.from({ length: 8 }, () => b.float())).toEqual(sa);
-    expect(Array.from({ length: 8 }, () => c.float())).not.toEqual(sa);
-    expect(hashSeed(1, 'tile', 'train', 0)).not.toBe(hashSeed(1, 'tile', 'train', 1));
-  });
-
-  it('draws standard normals with mean 0 and variance 1 by both methods', () => {
-    for (const draw of [(r: Rng) => r.normal(), (r: Rng) => r.fastNormal()]) {
-      const r = new Rng(9);
-      let s = 0, s2 = 0;
-      const n = 50_000;
-      for (let i = 0; i < n; i++) {
-        const v = draw(r);
-        s += v;
-        s2 += v * v;
-      }
-      expect(Math.abs(s / n)).toBeLessThan(0.02);
-      expect(Math.abs(s2 / n - 1)).toBeLessThan(0.03);
-    }
-  });
-
-  it('shuffles into a permutation', () => {
-    const v = new Rng(3).shuffle([...Array(50).keys()]);
-    expect([...v].sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
-    expect(v).not.toEqual([...Array(50).keys()]);
   });
 });
 

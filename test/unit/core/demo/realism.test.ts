@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoDataset, type DemoSummary, type DemoTruth } from '../../../../src-main/core/demo/index';
+import type { DemoTruth } from '../../../../src-main/core/demo';
+import { generateDemoDataset, type DemoSummary } from '../../../../src-main/io/demo-writer';
 import { adjustedRandIndex, boxMean, decode, dilate, immerkaerSigma, listFiles, luma, mean, meanOfBox, median, type Decoded } from './image-stats';
 
 /** Properties a photograph of a real part has and a flat-shaded cartoon lacks, measured on the written PNGs. */

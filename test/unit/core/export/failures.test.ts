@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExportError, exportDataset, type ExportRequest } from '../../../../src-main/core/export';
+import { ExportError, type ExportRequest } from '../../../../src-main/core/export';
+import { exportDataset } from '../../../../src-main/io/export-writer';
 import { grayPng, maskFrom, pair, rgbPng, walk } from './fixtures';
 import { rejection, tempDirsRemovedAfterEach } from './helpers';
 

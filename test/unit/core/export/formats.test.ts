@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportDataset, type CocoDocument, type CocoRle, type ExportResult } from '../../../../src-main/core/export';
+import type { CocoDocument, CocoRle, ExportResult } from '../../../../src-main/core/export';
 import { rasterisePolygon, type Point } from '../../../../src-main/core/image/geometry';
+import { exportDataset } from '../../../../src-main/io/export-writer';
 import { grayPng, iou, makeTempDir, maskFrom, pair, rgbPng } from './fixtures';
 
 const S = 64;

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportDataset, previewExport, type ExportRequest, type ExportResult, type Manifest } from '../../../../src-main/core/export';
+import { previewExport, type ExportRequest, type ExportResult, type Manifest } from '../../../../src-main/core/export';
+import { exportDataset } from '../../../../src-main/io/export-writer';
 import { grayPng, makeTempDir, maskFrom, pair, rgbPng, walk } from './fixtures';
 
 const W = 24;

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportDataset, type ExportResult, type Manifest } from '../../../../src-main/core/export';
+import type { ExportResult, Manifest } from '../../../../src-main/core/export';
+import { exportDataset } from '../../../../src-main/io/export-writer';
 import { decode, grayPng, makeTempDir, maskFrom, pair, rgbPixels, rgbPng, walk } from './fixtures';
 
 const W = 40;

@@ -4,8 +4,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportDataset, type ExportRequest } from '../../../../src-main/core/export';
-import { STAGING_MARKER } from '../../../../src-main/core/export/staging';
+import type { ExportRequest } from '../../../../src-main/core/export';
+import { exportDataset, STAGING_MARKER } from '../../../../src-main/io/export-writer';
 import { grayPng, maskFrom, pair, rgbPng, walk } from './fixtures';
 import { tempDirsRemovedAfterEach } from './helpers';
 

@@ -1,16 +1,11 @@
 /** Small synthetic images and masks for the generator tests. */
 import type { Mask, Raster } from '../../../../src-main/core/image/raster';
 import type { Point } from '../../../../src-main/core/masks/transform';
+import { createRng } from '../../../../src-main/core/random';
 
+/** A seeded uniform stream in [0, 1). */
 export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 export function filled(width: number, height: number, channels: Raster['channels'], value: (x: number, y: number, c: number) => number): Raster {

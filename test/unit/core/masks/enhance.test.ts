@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { polygonArea, polygonCentroid, polygonPerimeter, rasterisePolygon } from '../../../../src-main/core/image/geometry';
 import { areaAdaptiveScale, defaultClosingRadius, enhanceMask } from '../../../../src-main/core/masks/enhance';
-import { createRng } from '../../../../src-main/core/masks/random';
+import { createRng } from '../../../../src-main/core/random';
 import { targetPolygon } from '../../../../src-main/core/masks/transform';
 import { countOn, drawMask, ellipse } from './shapes';
 

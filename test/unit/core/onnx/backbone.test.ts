@@ -6,13 +6,12 @@ import {
   backboneId,
   backboneInput,
   concatenateLayers,
-  openBackbone,
   poolInsideMask,
   toFeatureLayer,
   type FeatureLayer,
 } from '../../../../src-main/core/onnx/backbone';
-import { installPack } from '../../../../src-main/core/onnx/packs';
-import { SessionCache } from '../../../../src-main/core/onnx/sessions';
+import { openBackbone, SessionCache } from '../../../../src-main/io/onnx-runtime';
+import { installPack } from '../../../../src-main/io/packs';
 import { createMask, type Raster } from '../../../../src-main/core/image/raster';
 import { weights } from './tiny-models';
 import { writeBackbonePack } from './tiny-packs';

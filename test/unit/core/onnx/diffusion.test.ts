@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateInput } from '../../../../src-main/core/generate/types';
 import { dilate } from '../../../../src-main/core/image/morphology';
 import type { Mask, Raster } from '../../../../src-main/core/image/raster';
-import { createDiffusionGenerator } from '../../../../src-main/core/onnx/diffusion-generator';
-import { asConceptsPack, asSd15Pack, installPack, type ConceptsPack, type Sd15Pack } from '../../../../src-main/core/onnx/packs';
-import { SessionCache } from '../../../../src-main/core/onnx/sessions';
+import { asConceptsPack, asSd15Pack, type ConceptsPack, type Sd15Pack } from '../../../../src-main/core/onnx/packs';
 import { compositeDecoded, maskToLatent } from '../../../../src-main/core/onnx/tensor-image';
+import { createDiffusionGenerator, SessionCache } from '../../../../src-main/io/onnx-runtime';
+import { installPack } from '../../../../src-main/io/packs';
 import { writeConceptsPack, writeSd15Pack } from './tiny-packs';
 
 const root = mkdtempSync(join(tmpdir(), 'gaa-diff-'));

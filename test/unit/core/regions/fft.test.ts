@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fft1d, fft2d } from '../../../../src-main/core/regions/fft';
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 
 function directDft(re: number[], im: number[]): [number[], number[]] {
   const n = re.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { predictForest, trainForest } from '../../../../src-main/core/regions/forest';
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 
 function argmax(p: Float32Array, i: number, classes: number): number {
   let best = 0;

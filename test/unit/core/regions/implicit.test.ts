@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { implicitRegion, otsu } from '../../../../src-main/core/regions/implicit';
 import { createMask, maskArea, type Raster } from '../../../../src-main/core/image/raster';
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 import { iou, valueNoise } from './synthetic';
 
 describe('Otsu threshold', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 import { propagateRegions, propagateWith, trainPropagator } from '../../../../src-main/core/regions/propagate';
 import type { Raster } from '../../../../src-main/core/image/raster';
 import { iou, renderTray, type TrayShot } from './synthetic';

@@ -1,5 +1,5 @@
 import { createMask, type Mask, type Raster } from '../../../../src-main/core/image/raster';
-import { createRng } from '../../../../src-main/core/cluster/prng';
+import { createRng } from '../../../../src-main/core/random';
 
 /** Test scenes drawn analytically, so every pose is rendered exactly (no resampling). */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initParams, lossAndGradients, PARAM_BLOCKS, type ScorerParams } from '../../../../src-main/core/score/network';
-import { createRng } from '../../../../src-main/core/score/rng';
+import { createRng } from '../../../../src-main/core/random';
 
 // Finite-difference check of the hand-written backward pass through adaptor, discriminator and
 // training-mode batch norm (whose statistics couple every row of the batch).
@@ -18,13 +18,13 @@ function gradientCheck(th: number, seed: number): Record<string, BlockCheck> {
   const p: ScorerParams = initParams(dim, hidden, rng);
   // Move the BN affine and biases off their initial values so their gradients are generic.
   for (let j = 0; j < hidden; j++) {
-    p.bnGamma[j] = 1 + 0.3 * rng.gaussian();
-    p.bnBeta[j] = 0.2 * rng.gaussian();
-    p.discBias1[j] = 0.1 * rng.gaussian();
+    p.bnGamma[j] = 1 + 0.3 * rng.normal();
+    p.bnBeta[j] = 0.2 * rng.normal();
+    p.discBias1[j] = 0.1 * rng.normal();
   }
-  for (let j = 0; j < dim; j++) p.adaptorBias[j] = 0.1 * rng.gaussian();
-  const x = new Float64Array(n * dim).map(() => rng.gaussian());
-  const noise = new Float64Array(n * dim).map(() => 0.3 * rng.gaussian());
+  for (let j = 0; j < dim; j++) p.adaptorBias[j] = 0.1 * rng.normal();
+  const x = new Float64Array(n * dim).map(() => rng.normal());
+  const noise = new Float64Array(n * dim).map(() => 0.3 * rng.normal());
   const settings = { thPositive: th, thNegative: th };
   const analytic = lossAndGradients(p, x, noise, n, settings).grads;
 
@@ -86,7 +86,7 @@ describe('scorer backward pass', () => {
   it('has zero gradient once every positive is above th⁺ and every negative below −th⁻', () => {
     const rng = createRng(3);
     const p = initParams(3, 2, rng);
-    const x = new Float64Array(12).map(() => rng.gaussian());
+    const x = new Float64Array(12).map(() => rng.normal());
     const pass = lossAndGradients(p, x, new Float64Array(12), 4, { thPositive: -1e6, thNegative: -1e6 });
     expect(pass.loss).toBe(0);
     for (const b of PARAM_BLOCKS) expect(Array.from(pass.grads[b]).every((g) => g === 0)).toBe(true);

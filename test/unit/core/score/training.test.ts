@@ -7,7 +7,7 @@ import { createHandcraftedExtractor } from '../../../../src-main/core/score/patc
 import { maxScore, scoreImage } from '../../../../src-main/core/score/scoring';
 import { deserialiseScorer, serialiseScorer } from '../../../../src-main/core/score/serialise';
 import { batchRows, trainScorer, type TrainedScorer } from '../../../../src-main/core/score/train';
-import { createRng } from '../../../../src-main/core/score/rng';
+import { createRng } from '../../../../src-main/core/random';
 
 // Synthetic category: a warm woven-looking texture (two sinusoids with random phase) plus
 // per-pixel noise; anomalies are a dark disc pasted on an otherwise normal image.
