@@ -103,7 +103,7 @@ describe('geometric mask enhancement, Eq. (5)-(6)', () => {
 describe('enhancing thin, curved masks', () => {
   it('keeps a usable polygon (finite Eq. 6 scale, area near the mask’s) for a thin scratch and a 2-px arc that Douglas-Peucker would flatten', async () => {
     const { enhanceMask } = await import('../../../../src-main/core/masks/enhance');
-    const { createRng } = await import('../../../../src-main/core/masks/random');
+    const { createRng } = await import('../../../../src-main/core/random');
     const { drawMask } = await import('./shapes');
     // A 2 px wide arc of radius 40 over 200°: its simplified outline at 1 % of the perimeter is a sliver.
     const arc = drawMask(120, 120, (x, y) => {
