@@ -188,6 +188,25 @@ export async function loadRaster(file: string, limitInputPixels = MAX_INPUT_PIXE
 }
 
 /**
+ * Decodes an image already shrunk to fit `side` px on its longer side (never enlarged): libvips
+ * shrinks while decoding, so a stage that works at a small size never converts the full image.
+ */
+export async function loadRasterFitting(file: string, side: number, limitInputPixels = MAX_INPUT_PIXELS): Promise<Raster> {
+  const source = await openImage(file, limitInputPixels);
+  const colour = source.channels - (source.hasAlpha ? 1 : 0) >= 3;
+  const { data, info } = await guarded(source, () =>
+    source
+      .pipeline()
+      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+      .removeAlpha()
+      .toColourspace(colour ? 'srgb' : 'b-w')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }),
+  );
+  return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: bytesOf(data) };
+}
+
+/**
  * One value per pixel at the file's own depth, for binarising a ground-truth mask. Transparency
  * is composited onto black (a clear pixel is background); colour masks take their brightest
  * channel, so a pure red or blue label counts as fully on instead of being dimmed by luminance

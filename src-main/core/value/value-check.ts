@@ -100,22 +100,23 @@ function rowOf(bank: FilterBank, pixel: number, out: Float32Array, offset: numbe
 }
 
 /**
- * Class-balanced pixel samples of a training set: each labelled image gives up to its share of
- * the positives (mask pixels) and every image its share of background pixels, drawn by seed.
+ * Class-balanced pixel samples of a training set, one draw per seed: each labelled image gives up
+ * to its share of the positives (mask pixels) and every image its share of background pixels.
+ * Each image's filter bank is computed once and sampled for every seed (the bank is the cost).
  */
 async function sampleTrainingPixels(
   pairs: ImageList<LabelledImage>,
   normals: ImageList<Raster>,
   workSide: number,
   perClass: number,
-  seed: number,
+  seeds: readonly number[],
   signal?: AbortSignal,
-): Promise<{ x: Float32Array; y: Uint8Array; features: number }> {
-  const rng = createRng(seed);
+): Promise<{ x: Float32Array; y: Uint8Array; features: number }[]> {
+  const rngs = seeds.map((seed) => createRng(seed));
   const posShare = Math.max(1, Math.ceil(perClass / Math.max(1, pairs.count)));
   const negShare = Math.max(1, Math.ceil(perClass / Math.max(1, pairs.count + normals.count)));
-  const rows: Float32Array[] = [];
-  const labels: number[] = [];
+  const rows: Float32Array[][] = seeds.map(() => []);
+  const labels: number[][] = seeds.map(() => []);
   let features = 0;
   for (let index = 0; index < pairs.count + normals.count; index++) {
     if (signal?.aborted) throw abortError();
@@ -127,25 +128,29 @@ async function sampleTrainingPixels(
     const pos: number[] = [];
     const neg: number[] = [];
     for (let i = 0; i < n; i++) (on[i] ? pos : neg).push(i);
-    const take = (list: number[], k: number, label: number) => {
-      const m = Math.min(k, list.length);
-      for (let t = 0; t < m; t++) {
-        const r = t + rng.int(list.length - t);
-        const p = list[r];
-        list[r] = list[t];
-        list[t] = p;
-        const row = new Float32Array(features);
-        rowOf(bank, p, row, 0);
-        rows.push(row);
-        labels.push(label);
-      }
-    };
-    take(pos, posShare, 1);
-    take(neg, negShare, 0);
+    rngs.forEach((rng, k) => {
+      const take = (list: number[], want: number, label: number) => {
+        const m = Math.min(want, list.length);
+        for (let t = 0; t < m; t++) {
+          const r = t + rng.int(list.length - t);
+          const p = list[r];
+          list[r] = list[t];
+          list[t] = p;
+          const row = new Float32Array(features);
+          rowOf(bank, p, row, 0);
+          rows[k].push(row);
+          labels[k].push(label);
+        }
+      };
+      take(pos, posShare, 1);
+      take(neg, negShare, 0);
+    });
   }
-  const x = new Float32Array(rows.length * features);
-  rows.forEach((r, i) => x.set(r, i * features));
-  return { x, y: Uint8Array.from(labels), features };
+  return rows.map((list, k) => {
+    const x = new Float32Array(list.length * features);
+    list.forEach((r, i) => x.set(r, i * features));
+    return { x, y: Uint8Array.from(labels[k]), features };
+  });
 }
 
 /** The held-out set as filter banks with their (working-size) masks; computed once per check. */
@@ -225,14 +230,14 @@ export async function runValueCheck(input: ValueCheckInput): Promise<ValueCheckR
   }
   tick('held-out images prepared');
   const results: SourceResult[] = input.sources.map((s) => ({ name: s.name, mean: { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 }, perSeed: [], trainingPairs: s.pairs.count }));
-  for (const seed of seeds) {
-    for (let k = 0; k < input.sources.length; k++) {
-      const source = input.sources[k];
-      const s = deriveSeed(seed, k);
-      const { x, y } = await sampleTrainingPixels(source.pairs, input.normals, workSide, perClass, s, input.signal);
-      const forest = trainForest(x, y, 2, deriveSeed(s, 1), { trees: input.trees ?? 24 });
+  for (let k = 0; k < input.sources.length; k++) {
+    const source = input.sources[k];
+    const sourceSeeds = seeds.map((seed) => deriveSeed(seed, k));
+    const samples = await sampleTrainingPixels(source.pairs, input.normals, workSide, perClass, sourceSeeds, input.signal);
+    for (let j = 0; j < seeds.length; j++) {
+      const forest = trainForest(samples[j].x, samples[j].y, 2, deriveSeed(sourceSeeds[j], 1), { trees: input.trees ?? 24 });
       results[k].perSeed.push(await evaluate(forest, items, input.signal));
-      tick(`${source.name}, seed ${seed}`);
+      tick(`${source.name}, seed ${seeds[j]}`);
     }
   }
   for (const r of results) r.mean = meanOf(r.perSeed);
@@ -242,18 +247,26 @@ export async function runValueCheck(input: ValueCheckInput): Promise<ValueCheckR
 /** Flip and half-turn copies of a pair: how the real few-shot pairs are stretched to a training set. */
 export function augmentPair(pair: { image: Raster; mask: Mask }, kind: 0 | 1 | 2 | 3): { image: Raster; mask: Mask } {
   if (kind === 0) return pair;
-  const { width: w, height: h, channels: ch } = pair.image;
-  const image = new Uint8Array(pair.image.data.length);
-  const mask = new Uint8Array(pair.mask.data.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const sx = kind === 1 || kind === 3 ? w - 1 - x : x;
-      const sy = kind === 2 || kind === 3 ? h - 1 - y : y;
-      const d = y * w + x;
-      const s = sy * w + sx;
-      mask[d] = pair.mask.data[s];
-      for (let c = 0; c < ch; c++) image[d * ch + c] = pair.image.data[s * ch + c];
+  const mirror = kind === 1 || kind === 3;
+  const flip = kind === 2 || kind === 3;
+  // The image may be a shrunk copy of the pair (a check reads images at its working size), so
+  // each is turned in its own size.
+  const turn = (data: Uint8Array, w: number, h: number, ch: number): Uint8Array => {
+    const out = new Uint8Array(data.length);
+    for (let y = 0; y < h; y++) {
+      const sy = flip ? h - 1 - y : y;
+      for (let x = 0; x < w; x++) {
+        const sx = mirror ? w - 1 - x : x;
+        const d = (y * w + x) * ch;
+        const s = (sy * w + sx) * ch;
+        for (let c = 0; c < ch; c++) out[d + c] = data[s + c];
+      }
     }
-  }
-  return { image: { ...pair.image, data: image }, mask: { ...pair.mask, data: mask } };
+    return out;
+  };
+  const { image, mask } = pair;
+  return {
+    image: { ...image, data: turn(image.data, image.width, image.height, image.channels) },
+    mask: { ...mask, data: turn(mask.data, mask.width, mask.height, 1) },
+  };
 }

@@ -14,7 +14,7 @@ import { getCategory } from '../../store/categories';
 import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
 import { trainingSet } from '../export/training-set';
 import type { JobBody } from '../jobs/runner';
-import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
+import { loadMask, loadRasterFitting, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 export type ValueParams = JobParams<'value'>;
@@ -23,6 +23,8 @@ export type ValueParams = JobParams<'value'>;
 export const MIN_HELD_OUT_ANOMALIES = 5;
 /** Normal images the classifiers learn the background from (a seeded draw of the training normals). */
 const TRAINING_NORMALS = 40;
+/** The classifier's working side (px), as runValueCheck's default. */
+const VALUE_WORK_SIDE = 160;
 
 const zero: ValueMetrics = { pixelAp: 0, pixelAuroc: 0, imageAuroc: 0 };
 
@@ -63,7 +65,9 @@ export function valueJob(session: ProjectSession, params: ValueParams): JobBody<
         seconds: (Date.now() - t0) / 1000,
       };
     }
-    const image = (id: number): Promise<Raster> => loadRaster(getImage(db, id)!.sourcePath, MAX_INPUT_PIXELS);
+    // Images are decoded already shrunk to the classifier's working side (libvips shrinks while
+    // decoding): the check never converts a full-size image it would only downsample.
+    const image = (id: number): Promise<Raster> => loadRasterFitting(getImage(db, id)!.sourcePath, VALUE_WORK_SIDE, MAX_INPUT_PIXELS);
     const unionMask = async (id: number): Promise<Mask> => {
       const m = getImage(db, id)!.masks.find((x) => x.role === 'union');
       if (!m) throw new Error(`held-out anomaly ${id} has no mask`);
@@ -93,7 +97,7 @@ export function valueJob(session: ProjectSession, params: ValueParams): JobBody<
           return realOf(r.pair.id, r.pair.blob, r.augmentation);
         }
         const s = synthetic[i];
-        return { image: await loadRaster(blobs.path(s.image_blob), MAX_INPUT_PIXELS), mask: await loadMask(blobs.path(s.mask_blob)) };
+        return { image: await loadRasterFitting(blobs.path(s.image_blob), VALUE_WORK_SIDE, MAX_INPUT_PIXELS), mask: await loadMask(blobs.path(s.mask_blob)) };
       },
     };
     const trainNormals = normalTrainingImages(db, params.categoryId);
@@ -107,6 +111,7 @@ export function valueJob(session: ProjectSession, params: ValueParams): JobBody<
       heldOutAnomalies: { count: anomalies.length, load: async (i) => ({ image: await image(anomalies[i].id), mask: await unionMask(anomalies[i].id) }) },
       heldOutNormals: { count: normalsHeld.length, load: (i) => image(normalsHeld[i].id) },
       seeds: params.seeds,
+      workSide: VALUE_WORK_SIDE,
       signal: ctx.signal,
       onProgress: (done, total, message) => {
         ctx.setTotal(total);
