@@ -255,9 +255,17 @@ export function isPng(bytes: Buffer): boolean {
   return bytes.subarray(0, 8).equals(PNG_SIGNATURE);
 }
 
-/** The image's pixels as a lossless PNG (depth and channels as decoded). */
+/**
+ * The image's pixels as a lossless PNG (depth and channels as decoded). A gray source stays gray:
+ * libvips would write a gray JPEG or BMP as three equal sRGB channels, so an export of a gray
+ * dataset mixed RGB real pairs and normals with gray synthetic ones.
+ */
 export async function encodeLosslessPng(source: ImageSource): Promise<{ png: Buffer; width: number; height: number }> {
-  const { data, info } = await guarded(source, () => source.pipeline().png().toBuffer({ resolveWithObject: true }));
+  const gray = source.channels - (source.hasAlpha ? 1 : 0) === 1;
+  const { data, info } = await guarded(source, () => {
+    const p = source.pipeline();
+    return (gray ? p.toColourspace(source.wide ? 'grey16' : 'b-w') : p).png().toBuffer({ resolveWithObject: true });
+  });
   return { png: data, width: info.width, height: info.height };
 }
 
