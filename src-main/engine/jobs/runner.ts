@@ -114,6 +114,8 @@ export class JobRunner {
       const now = Date.now();
       if (!force && now - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = now;
+      // Never "130/130" for 129 items nor 131/130: a body that finds more work than it announced widens the total.
+      if (done > total) total = done;
       const etaMs = eta.etaMs(done, total, now);
       updateJob(db, jobId, { done, failed, total });
       this.emitProgress({ jobId, kind, done, total, failed, etaMs, message });
