@@ -32,12 +32,13 @@ import type {
   ConceptImportReport,
   ConceptStatus,
   ExportPreviewInfo,
+  KeepSummary,
 } from './types';
 import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
 import type { EventName, Events } from './events';
 import type { ImageRef } from './image-ref';
-import { exportFormats, exportSelections, generators, layouts } from './jobs';
+import { allocations, exportFormats, exportLayouts, exportSelections, generators, layouts } from './jobs';
 import { MAX_PAGE_ITEMS, MAX_REQUEST_BYTES } from './limits';
 
 export * from './types';
@@ -71,6 +72,8 @@ const exportChoices = {
   /** The normal test images as <category>/test/good, for a trainer to evaluate on. */
   includeHeldOutNormals: z.boolean().default(true),
   categoryId: id.nullable().default(null),
+  /** Folders of the pairs: by the defect type they were imported as (default) or by cluster; the manifest names both. */
+  layout: z.enum(exportLayouts).default('defect-type'),
 };
 
 export const requests = {
@@ -214,13 +217,18 @@ export const requests = {
   ),
   'regions.review': request<RegionState>()(z.object({ imageId: id, status: z.enum(['pending', 'accepted', 'rejected']) }).strict()),
 
-  /** RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster). */
+  /**
+   * RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster); with `total`,
+   * that many over the clusters, shared by `allocation` (by default in proportion to cluster size).
+   */
   'masks.generate': request<StartedJob>()(
     z
       .object({
         categoryId: id,
         clusterId: id.nullable().default(null),
         count: z.number().int().min(1).max(100000).default(100),
+        total: z.number().int().min(1).max(1000000).optional(),
+        allocation: z.enum(allocations).default('proportional'),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
       })
       .strict(),
@@ -238,6 +246,9 @@ export const requests = {
         categoryId: id,
         clusterId: id.nullable().default(null),
         perCluster: z.number().int().min(1).max(100000).default(1000),
+        /** At most this many pairs over the clusters, shared by `allocation` (each cluster also at most perCluster). */
+        total: z.number().int().min(1).max(1000000).optional(),
+        allocation: z.enum(allocations).default('proportional'),
         generator: z.enum(generators).default('exemplar'),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
         blendMode: z.enum(['auto', 'opaque', 'mixed']).default('auto'),
@@ -283,7 +294,7 @@ export const requests = {
   /** The category's newest scorer with its settings and self-check; null before any scoring. */
   'score.info': request<ScorerInfo | null>()(z.object({ categoryId: id }).strict()),
   /** Keeps the `keep` best pairs per cluster, or (with `minArs`) every pair at or above a cut-off. */
-  'samples.filter': request<{ kept: number }>()(
+  'samples.filter': request<KeepSummary>()(
     z
       .object({
         categoryId: id,
@@ -311,9 +322,12 @@ export const requests = {
       .object({
         outDir: path,
         name: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'a folder name, not a path').nullable().default(null),
+        /** Write into outDir itself (which must be empty or absent) instead of a new folder inside it. */
+        exact: z.boolean().default(false),
         ...exportChoices,
       })
-      .strict(),
+      .strict()
+      .refine((a) => !(a.exact && a.name !== null), { message: 'exact writes into outDir itself: give no name', path: ['name'] }),
   ),
   /** Counts per cluster and format, and the files, that export.run with these choices would write. */
   'export.preview': request<ExportPreviewInfo>()(z.object(exportChoices).strict()),

@@ -12,6 +12,10 @@ export const layouts = ['auto', 'mvtec', 'loco', 'folder'] as const satisfies re
 export const exportFormats = ['mvtec', 'folder', 'coco', 'yolo'] as const;
 export const exportSelections = ['kept', 'accepted', 'all'] as const;
 export const generators = ['exemplar', 'diffusion'] as const;
+/** How a total of masks or pairs is shared over clusters: by cluster size (default) or equally. */
+export const allocations = ['proportional', 'equal'] as const;
+/** Export folders of real pairs: by the defect type they were imported as (default), or by cluster. */
+export const exportLayouts = ['defect-type', 'cluster'] as const;
 /** How a generator blends the defect in (the request offers auto, opaque and mixed; a job may store soft too). */
 export const blendModes = ['auto', 'opaque', 'mixed', 'soft'] as const;
 /** ONNX Runtime execution provider a job asks for (the app setting at the time it started). */
@@ -80,6 +84,8 @@ export const jobs = {
       /** null = every cluster of the category. */
       clusterId: id.nullable(),
       count,
+      /** Per cluster id, its own count (a total shared by allocation); absent = `count` for every cluster. */
+      counts: z.record(z.string(), z.number().int().min(0)).optional(),
       seed,
     }),
   ),
@@ -90,6 +96,8 @@ export const jobs = {
       clusterId: id.nullable(),
       /** n_gen: pairs per cluster (paper: 1000); the first n aligned masks of each cluster are used. */
       perCluster: count,
+      /** Per cluster id, at most this many pairs (a total shared by allocation); absent = perCluster for every cluster. */
+      caps: z.record(z.string(), z.number().int().min(0)).optional(),
       generator: z.enum(generators),
       seed,
       blendMode: z.enum(blendModes),
@@ -128,6 +136,10 @@ export const jobs = {
       /** The normal test images as <category>/test/good; absent (jobs stored before it existed) = no. */
       includeHeldOutNormals: z.boolean().optional(),
       categoryId: id.nullable(),
+      /** Folders by imported defect type or by cluster; absent (jobs stored before it existed) = cluster. */
+      layout: z.enum(exportLayouts).optional(),
+      /** Into outDir itself, which must be empty or absent; absent = a new folder inside outDir. */
+      exact: z.boolean().optional(),
     }),
   ),
   value: job<JobResults['value']>()(

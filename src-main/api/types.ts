@@ -228,7 +228,10 @@ export interface MasksJobResult {
 
 export interface SynthJobResult {
   categoryId: number;
+  /** Pairs this run generated. */
   made: number;
+  /** Pairs of the masks this run covered that exist now: `made` plus those made before (absent in results from before it existed). */
+  total?: number;
   failed: number;
   /** The first 500 failures. */
   failures: { alignedMaskId: number; reason: string }[];
@@ -236,10 +239,26 @@ export interface SynthJobResult {
   shortfall: { cluster: string; masks: number }[];
 }
 
+/**
+ * What the keep filter kept: in total, per cluster and per blend mode (share = kept / pairs), so a
+ * filter that favours the most visible pastes shows. `keepPerCluster` is the per-cluster count it
+ * was run with (null for a cut-off, `minArs`).
+ */
+export interface KeepSummary {
+  kept: number;
+  total: number;
+  keepPerCluster: number | null;
+  minArs: number | null;
+  perCluster: { cluster: string; pairs: number; kept: number; share: number }[];
+  perBlendMode: { blendMode: string; pairs: number; kept: number; share: number }[];
+}
+
 export interface ScoreJobResult {
   categoryId: number;
   scored: number;
   kept: number;
+  /** The filter after scoring, per cluster and blend mode (absent in results from before it existed). */
+  keep?: KeepSummary;
   scorerId: number;
   selfCheck: ScorerSelfCheck | null;
 }
@@ -263,6 +282,10 @@ export interface ExportJobResult {
   leftOut: { breaksAlignment: number };
   /** Real few-shot pairs exported, and how many copies of them (each once, then flipped copies up to the real share). */
   real: { pairs: number; copies: number };
+  /** Synthetic pairs exported, and how many the categories in scope hold (absent in results from before it existed). */
+  synthetic?: { pairs: number; inProject: number };
+  /** Warnings, e.g. an export that leaves out every synthetic pair (absent in results from before it existed). */
+  warnings?: string[];
 }
 
 /**
@@ -452,6 +475,8 @@ export interface AlignedMaskInfo {
   normalImageId: number;
   sourceImageId: number | null;
   sourceMaskId: number | null;
+  /** The masks job that made it (null once that job's record is gone). */
+  jobId: number | null;
   region: string | null;
   mode: string;
   insideFraction: number;
@@ -641,4 +666,8 @@ export interface ExportPreviewInfo {
   heldOutNormals: number;
   /** Chosen pairs not written, by reason. */
   leftOut: { breaksAlignment: number };
+  /** Synthetic pairs it writes, and how many the categories in scope hold (absent in older answers). */
+  synthetic?: { pairs: number; inProject: number };
+  /** What the user must hear before exporting: above all, an export that leaves out every synthetic pair. */
+  warnings?: string[];
 }

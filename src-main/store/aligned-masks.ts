@@ -62,7 +62,7 @@ export function listAlignedMasks(db: Db, categoryId: number, clusterId: number |
   const items = stmt(
     db,
     `SELECT a.id, a.cluster_id AS clusterId, a.cluster_name AS cluster, a.normal_image_id AS normalImageId, a.source_image_id AS sourceImageId,
-       a.source_mask_id AS sourceMaskId, a.region, a.mode, a.inside_fraction AS insideFraction, a.seed, a.blob, a.width, a.height, a.area,
+       a.source_mask_id AS sourceMaskId, a.job_id AS jobId, a.region, a.mode, a.inside_fraction AS insideFraction, a.seed, a.blob, a.width, a.height, a.area,
        n.source_path AS normalImageFile, m.blob AS sourceMaskBlob
      FROM aligned_masks a JOIN images n ON n.id = a.normal_image_id LEFT JOIN masks m ON m.id = a.source_mask_id
      WHERE ${where} ORDER BY a.id LIMIT ? OFFSET ?`,

@@ -36,6 +36,8 @@ export interface ExportSampleRow {
   outside_over: number | null;
   /** JSON of the random draws that made the pair; null for pairs made before. */
   draws: string | null;
+  /** The imported defect type of the few-shot exemplar the pair was made from; null for logical pairs. */
+  source_defect_type: string | null;
 }
 
 /** The selected pairs of one category (or all), ordered by category, cluster and id. */
@@ -43,10 +45,18 @@ export function samplesToExport(db: Db, selection: ExportSelection, categoryId: 
   const catFilter = categoryId === null ? '' : 'AND s.category_id = @categoryId';
   return stmt(
     db,
-    `SELECT s.*, c.name AS category, n.source_path AS normal_path, a.transform, a.region, a.mode
+    `SELECT s.*, c.name AS category, n.source_path AS normal_path, a.transform, a.region, a.mode, si.defect_type AS source_defect_type
      FROM samples s JOIN categories c ON c.id = s.category_id JOIN images n ON n.id = s.normal_image_id
-     JOIN aligned_masks a ON a.id = s.aligned_mask_id WHERE ${SELECTION_WHERE[selection]} ${catFilter} ORDER BY c.name, s.cluster_name, s.id`,
+     JOIN aligned_masks a ON a.id = s.aligned_mask_id LEFT JOIN images si ON si.id = s.source_image_id WHERE ${SELECTION_WHERE[selection]} ${catFilter} ORDER BY c.name, s.cluster_name, s.id`,
   ).all({ categoryId }) as ExportSampleRow[];
+}
+
+/** How many generated pairs one category (or the project) holds, whatever their selection. */
+export function syntheticPairCount(db: Db, categoryId: number | null): number {
+  const row = (
+    categoryId === null ? stmt(db, 'SELECT COUNT(*) AS n FROM samples').get() : stmt(db, 'SELECT COUNT(*) AS n FROM samples WHERE category_id = ?').get(categoryId)
+  ) as { n: number };
+  return row.n;
 }
 
 /** The real few-shot pairs (image, union mask, cluster) of one category (or all). */

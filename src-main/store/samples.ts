@@ -146,12 +146,12 @@ export function setSampleScore(db: Db, id: number, score: { ars: number; scorerI
 }
 
 /** The ARS of a category's pairs (or one cluster's) in id order, for the keep filter. */
-export function sampleScores(db: Db, categoryId: number, clusterId: number | null): { id: number; cluster: string; ars: number | null }[] {
+export function sampleScores(db: Db, categoryId: number, clusterId: number | null): { id: number; cluster: string; blendMode: string; ars: number | null }[] {
   return (
     clusterId === null
-      ? stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId)
-      : stmt(db, 'SELECT id, cluster_name AS cluster, ars FROM samples WHERE category_id = ? AND cluster_id = ? ORDER BY id').all(categoryId, clusterId)
-  ) as { id: number; cluster: string; ars: number | null }[];
+      ? stmt(db, 'SELECT id, cluster_name AS cluster, blend_mode AS blendMode, ars FROM samples WHERE category_id = ? ORDER BY id').all(categoryId)
+      : stmt(db, 'SELECT id, cluster_name AS cluster, blend_mode AS blendMode, ars FROM samples WHERE category_id = ? AND cluster_id = ? ORDER BY id').all(categoryId, clusterId)
+  ) as { id: number; cluster: string; blendMode: string; ars: number | null }[];
 }
 
 /** Marks pairs kept or not by the filter, all in one transaction. */

@@ -148,7 +148,9 @@ export async function writeExportFiles(
     out.throwIfAborted();
     const cat = categoryOf(pair.category);
     cat.hasPairs = true;
-    const cluster = cat.clusters.folderOf(pair.cluster);
+    // The folder: the pair's imported defect type or its cluster, as the export's layout chose.
+    const className = pair.folder ?? pair.cluster;
+    const cluster = cat.clusters.folderOf(className);
     const index = cat.next.get(cluster) ?? 0;
     cat.next.set(cluster, index + 1);
     cat.counts[cluster] = index + 1;
@@ -158,7 +160,7 @@ export async function writeExportFiles(
     if (mask.width !== image.width || mask.height !== image.height) {
       throw new ExportError(
         'invalid-input',
-        `pair ${i + 1} (${pair.category} / ${pair.cluster}): the mask is ${mask.width}×${mask.height} but the image is ` +
+        `pair ${i + 1} (${pair.category} / ${className}): the mask is ${mask.width}×${mask.height} but the image is ` +
           `${image.width}×${image.height}; a mask is never resized`,
       );
     }
@@ -176,10 +178,10 @@ export async function writeExportFiles(
     }
     if (formats.has('coco') || formats.has('yolo')) {
       const instances = maskInstances(mask, tolerance);
-      if (formats.has('coco')) cat.coco.addImage(imageRel, image.width, image.height, pair.cluster, instances);
+      if (formats.has('coco')) cat.coco.addImage(imageRel, image.width, image.height, className, instances);
       if (formats.has('yolo')) {
-        let classIndex = cat.yoloClasses.indexOf(pair.cluster);
-        if (classIndex < 0) classIndex = cat.yoloClasses.push(pair.cluster) - 1;
+        let classIndex = cat.yoloClasses.indexOf(className);
+        if (classIndex < 0) classIndex = cat.yoloClasses.push(className) - 1;
         await out.write(`yolo/${cat.folder}/images/${flatName}.png`, image.png);
         const label = yoloLabel(classIndex, image.width, image.height, instances);
         await out.write(`yolo/${cat.folder}/labels/${flatName}.txt`, label);

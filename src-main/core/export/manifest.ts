@@ -9,6 +9,8 @@ export interface ManifestFile {
   normalImage: string | null;
   category: string;
   cluster: string;
+  /** The imported defect type (real pairs) or that of the exemplar (synthetic); absent when unknown. */
+  defectType?: string | null;
   generator: string;
   seed: number | null;
   ars: number | null;
@@ -46,6 +48,7 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
     ars: pair.ars,
     source: pair.source,
   };
+  if (pair.defectType !== undefined) entry.defectType = pair.defectType;
   if (pair.outsideChange !== undefined) entry.outsideChange = pair.outsideChange;
   if (pair.provenance !== undefined) entry.provenance = pair.provenance;
   return entry;

@@ -45,7 +45,7 @@ export function previewExport(req: Pick<ExportRequest, 'formats' | 'pairs' | 'no
     return r;
   };
   for (const p of req.pairs) {
-    const r = row(p.category, p.cluster, 'pairs');
+    const r = row(p.category, p.folder ?? p.cluster, 'pairs');
     r.images++;
     if (p.source === 'real') r.real++;
   }

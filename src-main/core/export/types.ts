@@ -11,8 +11,12 @@ export type ExportImageSource = ({ path: string } | { png: Buffer }) & { mirror?
 
 export interface ExportPair {
   category: string;
-  /** Cluster name as the user sees it; folder names are sanitised from it. */
+  /** Cluster name as the user sees it; recorded in the manifest. */
   cluster: string;
+  /** The defect type it was imported as (real) or its exemplar was (synthetic); recorded in the manifest when known. */
+  defectType?: string | null;
+  /** The test/ and ground_truth/ folder (and class) it goes in, sanitised; absent = its cluster. */
+  folder?: string;
   image: ExportImageSource;
   /** Any 1-channel or colour mask; written out binarised (on where value ≥ half the max) as 0/255. */
   mask: ExportImageSource;

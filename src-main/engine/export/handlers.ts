@@ -20,6 +20,8 @@ export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): Na
         includeNormals: a.includeNormals,
         includeHeldOutNormals: a.includeHeldOutNormals,
         categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
+        layout: a.layout,
+        exact: a.exact,
       };
       return ctx.startJob('export', params);
     },
@@ -32,6 +34,7 @@ export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): Na
         includeNormals: a.includeNormals,
         includeHeldOutNormals: a.includeHeldOutNormals,
         categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
+        layout: a.layout,
       }),
     'export.openFolder': async (a) => {
       // Only folders this project exported: the request must not open arbitrary paths.

@@ -1,9 +1,10 @@
 import type { JobParams } from '../../api/jobs';
 import type { ExportJobResult, ExportPreviewInfo } from '../../api/types';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { previewExport, type ExportPair } from '../../core/export';
 import { exportDataset } from '../../io/export-writer';
-import { isRecordedExport, normalsToExport, recordExport } from '../../store/exports';
+import { isRecordedExport, normalsToExport, recordExport, syntheticPairCount } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
 import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
@@ -19,6 +20,10 @@ export interface ExportPlan {
   leftOut: { breaksAlignment: number };
   /** The real few-shot pairs and the copies of them written (flipped, up to the real share). */
   real: { pairs: number; copies: number };
+  /** Synthetic pairs written, and how many the project's categories in scope hold. */
+  synthetic: { pairs: number; inProject: number };
+  /** What the user must hear about this export (one that leaves out every synthetic pair, above all). */
+  warnings: string[];
 }
 
 type ExportChoices = Omit<ExportParams, 'outDir' | 'name'>;
@@ -29,6 +34,8 @@ export function exportPreview(session: ProjectSession, params: ExportChoices): E
   return {
     ...previewExport({ formats: params.formats, pairs: plan.pairs, normals: plan.normals, heldOutNormals: plan.heldOutNormals }),
     leftOut: plan.leftOut,
+    warnings: plan.warnings,
+    synthetic: plan.synthetic,
     pairs: plan.pairs.length,
     normals: plan.normals.length,
     heldOutNormals: plan.heldOutNormals.length,
@@ -47,14 +54,15 @@ export function isExportRoot(session: ProjectSession, root: string): boolean {
  */
 export function exportJob(session: ProjectSession, params: ExportParams): JobBody<ExportJobResult> {
   return async (ctx) => {
-    const { pairs, normals, heldOutNormals, leftOut, real } = exportPlan(session, params);
+    const { pairs, normals, heldOutNormals, leftOut, real, synthetic, warnings } = exportPlan(session, params);
     if (pairs.length === 0 && normals.length === 0 && heldOutNormals.length === 0) throw new Error('nothing to export with this selection');
+    for (const w of warnings) ctx.message(`Warning: ${w}`);
     ctx.message(`Exporting ${pairs.length} pairs and ${normals.length + heldOutNormals.length} normal images`);
     let total = 0;
+    const destination = params.exact ? exactDestination(params.outDir) : { outDir: resolve(params.outDir), name: params.name ?? undefined };
     const result = await exportDataset(
       {
-        outDir: resolve(params.outDir),
-        name: params.name ?? undefined,
+        ...destination,
         formats: params.formats,
         pairs,
         normals,
@@ -65,6 +73,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
           realShare: params.realShare ?? DEFAULT_REAL_SHARE,
           includeNormals: params.includeNormals,
           includeHeldOutNormals: params.includeHeldOutNormals ?? false,
+          layout: params.layout ?? 'cluster',
           project: session.dir,
         },
       },
@@ -90,8 +99,26 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       heldOutNormals: heldOutNormals.length,
       leftOut,
       real,
+      synthetic,
+      warnings,
     };
   };
+}
+
+/**
+ * `exact`: the export goes into outDir itself. It must be absent or empty; an empty one is removed
+ * so that the finished staging folder is renamed into its place, as any export is.
+ */
+function exactDestination(outDir: string): { outDir: string; name: string } {
+  const target = resolve(outDir);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new Error(`${target} is not a folder`);
+    const inside = readdirSync(target);
+    if (inside.length > 0) throw new Error(`${target} is not empty (${inside.length} entries): an exact export writes only into an empty or new folder`);
+    rmdirSync(target);
+  }
+  if (dirname(target) === target) throw new Error('an exact export cannot replace the root of the file system');
+  return { outDir: dirname(target), name: basename(target) };
 }
 
 /** The pairs and normal images an export with these choices writes, read from the project (training-set.ts decides the pairs). */
@@ -100,9 +127,13 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
   // A pair that changes pixels outside its mask would teach a detector a wrong label: never
   // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
   const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
+  const byType = (params.layout ?? 'cluster') === 'defect-type';
   const pairs: ExportPair[] = set.synthetic.map((s) => ({
     category: s.category,
     cluster: s.cluster_name,
+    // A synthetic pair is of the defect type of the exemplar it was made from (a logical one has none: its cluster).
+    defectType: s.source_defect_type,
+    folder: byType ? (s.source_defect_type ?? s.cluster_name) : s.cluster_name,
     image: { path: blobs.path(s.image_blob) },
     mask: { path: blobs.path(s.mask_blob) },
     normalImage: s.normal_path,
@@ -127,6 +158,8 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
     pairs.push({
       category: r.category,
       cluster: r.cluster ?? r.defect_type,
+      defectType: r.defect_type,
+      folder: byType ? r.defect_type : (r.cluster ?? r.defect_type),
       image: { path: r.source_path, ...orientation },
       mask: { path: blobs.path(r.blob), ...orientation },
       normalImage: null,
@@ -138,11 +171,28 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
     });
   }
   const normalsOf = (split: 'train' | 'test') => normalsToExport(db, params.categoryId, split).map((n) => ({ category: n.category, path: n.path }));
+  const inProject = syntheticPairCount(db, params.categoryId);
+  const warnings: string[] = [];
+  if (set.synthetic.length === 0 && inProject > 0) {
+    const why =
+      params.selection === 'accepted'
+        ? `none of the ${inProject} generated pairs was accepted by hand (selection "accepted"); export the filter's choice with selection "kept"`
+        : params.selection === 'kept'
+          ? `none of the ${inProject} generated pairs is kept by the filter or accepted (run the filter, or export selection "all")`
+          : `all ${inProject} generated pairs were rejected by hand`;
+    warnings.push(
+      set.breaksAlignment > 0
+        ? `this export holds no synthetic pairs: the ${set.breaksAlignment} selected change pixels outside their masks and are left out`
+        : `this export holds no synthetic pairs: ${why}`,
+    );
+  }
   return {
     pairs,
     normals: params.includeNormals ? normalsOf('train') : [],
     heldOutNormals: params.includeHeldOutNormals ? normalsOf('test') : [],
     leftOut: { breaksAlignment: set.breaksAlignment },
     real: { pairs: set.realPairs, copies: set.real.length },
+    synthetic: { pairs: set.synthetic.length, inProject },
+    warnings,
   };
 }

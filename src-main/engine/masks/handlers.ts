@@ -5,6 +5,14 @@ import { listAlignedMasks } from '../../store/aligned-masks';
 import { clusterState } from '../../store/clusters';
 import type { EngineContext, NamespaceHandlers } from '../context';
 import { clusterPlacementPrior, type MasksParams } from './job';
+import { allocateCounts, type Allocation } from '../../core/masks/allocation';
+
+/** A total shared over the clusters in scope (one cluster, or every one with members), keyed by cluster id. */
+export function clusterCounts(clusters: readonly { id: number; size: number }[], clusterId: number | null, total: number, allocation: Allocation): Record<string, number> {
+  const scope = clusters.filter((c) => (clusterId === null || c.id === clusterId) && c.size > 0);
+  const counts = allocateCounts(total, scope.map((c) => c.size), allocation);
+  return Object.fromEntries(scope.map((c, i) => [String(c.id), counts[i]]));
+}
 
 /** Cells of the density grid the Masks screen draws over the frame. */
 const GRID = 48;
@@ -12,7 +20,9 @@ const GRID = 48;
 export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
   return {
     'masks.generate': (a) => {
-      const params: MasksParams = { categoryId: ctx.category(a.categoryId), clusterId: a.clusterId, count: a.count, seed: a.seed };
+      const categoryId = ctx.category(a.categoryId);
+      const params: MasksParams = { categoryId, clusterId: a.clusterId, count: a.count, seed: a.seed };
+      if (a.total !== undefined) params.counts = clusterCounts(clusterState(ctx.session().db, categoryId).clusters, a.clusterId, a.total, a.allocation);
       return ctx.startJob('masks', params);
     },
     'masks.placement': async (a) => {

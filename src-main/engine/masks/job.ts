@@ -77,7 +77,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
     if (clusters.length === 0) throw new Error('no clusters with members: run the clustering first');
     const normals = normalTrainingImages(db, params.categoryId);
     if (normals.length === 0) throw new Error('no normal training images in this category');
-    ctx.setTotal(clusters.length * params.count);
+    const countOf = (clusterId: number) => params.counts?.[String(clusterId)] ?? (params.counts ? 0 : params.count);
+    ctx.setTotal(clusters.reduce((n, c) => n + countOf(c.id), 0));
     const guides = new GuideCache();
     const exemplarMasks = new Map<number, Mask>();
     const exemplarMask = async (maskId: number): Promise<Mask> => {
@@ -129,7 +130,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         fractionSum += on / (mk.width * mk.height);
       }
       const meanFraction = fractionSum / cluster.members.length;
-      for (let i = 0; i < params.count; i++) {
+      for (let i = 0; i < countOf(cluster.id); i++) {
         if (ctx.signal.aborted) return null;
         const key = `mask:${cluster.id}:${i}`;
         if (ctx.finished.has(key)) continue;

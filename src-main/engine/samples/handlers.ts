@@ -17,8 +17,6 @@ export function samplesHandlers(ctx: EngineContext): NamespaceHandlers<'samples'
       };
     },
     'samples.decide': (a) => ({ updated: decideSamples(ctx.session().db, a.sampleIds, a.decision) }),
-    'samples.filter': (a) => ({
-      kept: applyKeep(ctx.session().db, ctx.category(a.categoryId), a.keep ?? null, { clusterId: a.clusterId, minArs: a.minArs }),
-    }),
+    'samples.filter': (a) => applyKeep(ctx.session().db, ctx.category(a.categoryId), a.keep ?? null, { clusterId: a.clusterId, minArs: a.minArs }),
   };
 }

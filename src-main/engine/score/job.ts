@@ -97,9 +97,9 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
       ctx.commitItem(key, 'done', () => setSampleScore(db, s.id, { ars, scorerId, scoreBlob: heat }));
       await new Promise<void>((ok) => setImmediate(ok));
     }
-    const kept = applyKeep(db, params.categoryId, params.keep);
+    const keep = applyKeep(db, params.categoryId, params.keep);
     ctx.commitItem('filter', 'done');
-    return { categoryId: params.categoryId, scored: samples.length, kept, scorerId, selfCheck };
+    return { categoryId: params.categoryId, scored: samples.length, kept: keep.kept, keep, scorerId, selfCheck };
   };
 }
 

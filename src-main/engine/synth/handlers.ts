@@ -9,6 +9,7 @@ import { getImage, maskBlob } from '../../store/images';
 import { listSamples } from '../../store/samples';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { SynthParams } from './job';
+import { clusterCounts } from '../masks/handlers';
 
 /** Pairs per cluster whose crops the diversity figure compares (24 pairs: 276 SSIMs). */
 const DIVERSITY_PAIRS = 24;
@@ -21,6 +22,7 @@ export function synthHandlers(ctx: EngineContext, userDataDir: string): Namespac
         categoryId,
         clusterId: a.clusterId,
         perCluster: a.perCluster,
+        ...(a.total !== undefined ? { caps: clusterCounts(clusterState(ctx.session().db, categoryId).clusters, a.clusterId, a.total, a.allocation) } : {}),
         generator: a.generator,
         seed: a.seed,
         blendMode: a.blendMode,
