@@ -116,7 +116,7 @@ export async function demoMasks(api: ApiClient, perCluster: number): Promise<Rec
       if (preset) await api.call('clusters.setRule', { clusterId: cl.id, kind: preset.kind, rule: preset.rule });
     }
     const t = Date.now();
-    const rep = await masksAndWait(api, c, { clusterId: null, count: perCluster, seed: 0 });
+    const rep = await masksAndWait(api, c, { clusterId: null, perCluster, seed: 0 });
     const inside = rep.masks.map((m) => m.insideFraction).sort((a, b) => a - b);
     report[c.name] = {
       status: rep.status,

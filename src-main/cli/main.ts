@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError, layouts } from '../api/contract';
-import type { DatasetLayout, JobProgress, ProjectInfo } from '../api/types';
+import type { DatasetLayout, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
+import { allocations, type Allocation } from '../core/masks/allocation';
+import { ClustersUsageError, clustersCommand, regionsListing } from './clusters';
 import { Engine } from '../engine/engine';
 import { defaultUserDataDir } from '../engine/app/user-data';
 import { runDemo } from './demo';
 import { evaluateFolders } from './evaluate';
 import { waitForJob } from './jobs';
-import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
+import { exportAndWait, keepWarnings, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 import { clusterAndWait, importAndWait, projectReport, resolveCategory } from './commands';
 import { PacksUsageError, packsCommand } from './packs';
@@ -21,20 +23,40 @@ Usage:
   gaa import <dataset> --project DIR [--layout auto|mvtec|loco|folder] [--json]
   gaa info --project DIR [--json]
   gaa cluster --project DIR [--category C] [--per-type] [--rounds 1-3] [--seed S] [--backbone NAME] [--json]
+  gaa clusters list --project DIR [--category C] [--json]      clusters with size, kind, rule, region, share of the pairs;
+                                                        clusters under 3 members are flagged ("small")
+  gaa clusters rename <cluster> <name> | merge <cluster> <cluster>... [--name NAME] | lock <cluster> [--unlock]
+  gaa clusters set-kind <cluster> structural|logical|combined [--region NAME]
+  gaa clusters set-rule <cluster> [--mode learned|inside|edge|centreline] [--region NAME|implicit]
+             [--alpha A] [--perturbation P] [--rotation=LOW,HIGH] [--overlap-limit F]
+                                                        <cluster>: its id or its name; each takes --project DIR [--category C] [--json]
+  gaa regions list --project DIR --category C [--json]  the region names a rule's --region can use
   gaa regions import --project DIR --category C --from FOLDER [--json]   (files <image-stem>__<region>.png)
   gaa regions propagate --project DIR --category C [--seed S] [--json]
-  gaa masks --project DIR --category C [--cluster ID] --count N [--seed S] [--json]
-  gaa synth --project DIR --category C [--cluster ID] --per-cluster N [--generator exemplar] [--seed S] [--json]
+  gaa masks --project DIR --category C [--cluster ID] [--total N [--allocation proportional|equal] | --per-cluster N] [--seed S] [--json]
+                                                        --total (default 100 × the clusters) is shared in proportion to cluster
+                                                        size (--allocation equal: the same for each); --per-cluster N: N for every cluster
+  gaa synth --project DIR --category C [--cluster ID] [--per-cluster N] [--total N [--allocation ...]] [--generator exemplar] [--seed S] [--json]
+                                                        one pair per aligned mask, at most --per-cluster (1000) in each cluster, or
+                                                        --total shared by cluster size; makes the masks first when there are none
   gaa synth ... --generator diffusion --sd-pack NAME [--steps 50] [--guidance 7.5]   (needs the category's concept pack)
-  gaa score --project DIR --category C [--epochs 160] [--keep 500] [--train-images 64] [--batch-images 4] [--patch-fraction 1] [--backbone NAME] [--json]
-                                                        --backbone: an installed backbone pack (deep block / patch features)
-  gaa filter --project DIR --category C --keep N [--json]
+  gaa score --project DIR --category C [--epochs 160] [--keep-per-cluster 500] [--train-images 64] [--batch-images 4] [--patch-fraction 1] [--backbone NAME] [--json]
+                                                        --keep-per-cluster: the filter after scoring keeps that many best pairs IN EACH
+                                                        cluster (the JSON gives the total); --backbone: an installed backbone pack
+  gaa filter --project DIR --category C --keep-per-cluster N [--json]   keeps the N best pairs in each cluster; JSON: totals,
+                                                        and the kept share per cluster and per blend mode
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
   gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.25] [--json]
                                                         "Will this help?": the same pixel classifier trained on the real few-shot
                                                         pairs alone and on what the export would hold, scored on held-out real defects
   gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
-             [--real-share 0.25] [--name NAME] [--json]   real-share: share of real few-shot pairs (flipped copies) in the export
+             [--real-share 0.25] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
+                                                        selection kept (default): what the filter kept plus what you accepted;
+                                                        accepted: only what you accepted by hand; all: everything not rejected.
+                                                        real-share: share of real few-shot pairs (flipped copies) in the export.
+                                                        folders-by: test/<folder> by imported defect type (default) or by cluster;
+                                                        the manifest names both. Writes OUT/gaa-export-<time>/ (or OUT/NAME/);
+                                                        --exact writes into OUT itself, which must be empty or absent
   gaa packs list [--json]                               installed model packs (user-data folder; GAA_USER_DATA overrides)
   gaa packs install PATH [--replace] [--json]           install a pack folder or .zip offline; refused packs list every reason
   gaa packs remove NAME [--json]
@@ -42,6 +64,7 @@ Usage:
   gaa concepts import --project DIR --category C --pack PATH [--replace] [--json]         install a gaa-concepts pack for the category
   gaa help
 
+Order of the stages: import → cluster → (clusters set-kind / set-rule, regions) → masks → synth → score → filter → export.
 Every command takes --json: exactly one JSON document on stdout; progress and logs on stderr.
 Exit code 0 only on success.`;
 
@@ -70,11 +93,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       seed: { type: 'string', default: '0' },
       from: { type: 'string' },
       cluster: { type: 'string' },
-      count: { type: 'string', default: '100' },
-      'per-cluster': { type: 'string', default: '1000' },
+      count: { type: 'string' },
+      total: { type: 'string' },
+      allocation: { type: 'string' },
+      'per-cluster': { type: 'string' },
+      'keep-per-cluster': { type: 'string' },
+      mode: { type: 'string' },
+      kind: { type: 'string' },
+      region: { type: 'string' },
+      unlock: { type: 'boolean', default: false },
+      alpha: { type: 'string' },
+      perturbation: { type: 'string' },
+      rotation: { type: 'string' },
+      'overlap-limit': { type: 'string' },
+      'folders-by': { type: 'string' },
+      exact: { type: 'boolean', default: false },
       generator: { type: 'string', default: 'exemplar' },
       epochs: { type: 'string', default: '160' },
-      keep: { type: 'string', default: '500' },
+      keep: { type: 'string' },
       'train-images': { type: 'string', default: '64' },
       'batch-images': { type: 'string', default: '4' },
       'patch-fraction': { type: 'string', default: '1' },
@@ -155,11 +191,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(report, `${report.category}: ${report.k} clusters in ${report.rounds} round(s)\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
         return 0;
       }
+      case 'clusters': {
+        const project = requireProject(values.project);
+        await engine.call('project.open', { dir: project });
+        const category = await resolveCategory(engine, values.category);
+        try {
+          const res = await clustersCommand(engine, category, rest, values);
+          print(res.doc, res.human);
+          return 0;
+        } catch (e) {
+          if (e instanceof ClustersUsageError) throw new UsageError(e.message);
+          throw e;
+        }
+      }
       case 'regions': {
         const sub = rest[0];
         const project = requireProject(values.project);
         await engine.call('project.open', { dir: project });
         const category = await resolveCategory(engine, values.category);
+        if (sub === 'list') {
+          const res = await regionsListing(engine, category);
+          print(res.doc, res.human);
+          return 0;
+        }
         if (sub === 'import') {
           if (!values.from) throw new UsageError('regions import needs --from FOLDER');
           const res = await engine.call('regions.importFolder', { categoryId: category.id, folder: resolve(values.from) });
@@ -175,22 +229,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           print(rep, `${rep.propagated} images labelled from ${rep.labelled}; ${rep.flagged} flagged for review`);
           return 0;
         }
-        throw new UsageError('regions needs a subcommand: import or propagate');
+        throw new UsageError('regions needs a subcommand: list, import or propagate');
       }
       case 'masks': {
         const project = requireProject(values.project);
         await engine.call('project.open', { dir: project });
         const category = await resolveCategory(engine, values.category);
+        const clusterId = values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER);
         const rep = await masksAndWait(engine, category, {
-          clusterId: values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER),
-          count: intOption('count', values.count, 1, 100000),
+          clusterId,
           seed: intOption('seed', values.seed, 0, 2 ** 31 - 1),
+          ...(await masksCount(engine, category.id, clusterId, values, io)),
         });
         if (rep.status !== 'done') {
           io.err(`gaa: masks ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
           return 1;
         }
-        print(rep, `${rep.made} aligned masks; ${rep.failed.length} placements could not be satisfied`);
+        for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
+        print(
+          rep,
+          [
+            `${rep.made} aligned masks made (${rep.total} in all); ${rep.failed.length} placements could not be satisfied`,
+            ...rep.perCluster.map((c) => `  ${c.cluster} (${c.size} member${c.size === 1 ? '' : 's'}${c.small ? ', small' : ''}): ${c.made} of ${c.asked} asked, ${c.total} in all`),
+          ].join('\n'),
+        );
         return 0;
       }
       case 'synth':
@@ -201,8 +263,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const category = await resolveCategory(engine, values.category);
         const seed = intOption('seed', values.seed, 0, 2 ** 31 - 1);
         if (command === 'filter') {
-          const res = await engine.call('samples.filter', { categoryId: category.id, keep: intOption('keep', values.keep, 1, 100000) });
-          print({ category: category.name, ...res }, `${res.kept} pairs kept`);
+          const keepPerCluster = keepOption(values, null, io);
+          const res = await engine.call('samples.filter', { categoryId: category.id, keep: keepPerCluster });
+          const warnings = keepWarnings(res);
+          for (const w of warnings) io.err(`gaa: warning: ${w}\n`);
+          print({ category: category.name, ...res, warnings }, humanKeep(res));
           return 0;
         }
         if (command === 'synth' && values.generator !== 'exemplar' && values.generator !== 'diffusion') {
@@ -213,16 +278,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!(guidance >= 0 && guidance <= 50)) throw new UsageError('--guidance must be a number from 0 to 50');
         const diffusion =
           values.generator === 'diffusion' ? { sd15Pack: values['sd-pack']!, steps: intOption('steps', values.steps, 1, 1000), guidance } : undefined;
+        const clusterId = values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER);
         const rep =
           command === 'synth'
-            ? await synthAndWait(engine, category, {
-                clusterId: values.cluster === undefined ? null : intOption('cluster', values.cluster, 1, Number.MAX_SAFE_INTEGER),
-                perCluster: intOption('per-cluster', values['per-cluster'], 1, 100000),
-                seed,
-              }, diffusion)
+            ? await synthAndWait(
+                engine,
+                category,
+                {
+                  clusterId,
+                  perCluster: values['per-cluster'] === undefined ? 1000 : intOption('per-cluster', values['per-cluster'], 1, 100000),
+                  seed,
+                  ...(values.total !== undefined ? { total: intOption('total', values.total, 1, 1000000), allocation: allocationOption(values.allocation) } : {}),
+                },
+                diffusion,
+                { how: await masksCount(engine, category.id, clusterId, values, io), log: io.err },
+              )
             : await scoreAndWait(engine, category, {
                 epochs: intOption('epochs', values.epochs, 1, 1000),
-                keep: intOption('keep', values.keep, 1, 100000),
+                keep: keepOption(values, 500, io),
                 maxTrainImages: intOption('train-images', values['train-images'], 1, 10000),
                 batchImages: intOption('batch-images', values['batch-images'], 1, 64),
                 patchFraction: fractionOption('patch-fraction', values['patch-fraction']),
@@ -233,7 +306,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           io.err(`gaa: ${command} ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
           return 1;
         }
-        print(rep, `${command} done for ${category.name}`);
+        for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
+        print(
+          rep,
+          'made' in rep
+            ? `${rep.made} pairs made for ${category.name} (${rep.total} of these masks now have a pair; ${rep.inCategory} pairs in all), ${rep.failed.length} failed`
+            : `${rep.scored} pairs scored for ${category.name}; ${rep.keep ? humanKeep(rep.keep) : `${rep.kept} kept`}`,
+        );
         return 0;
       }
       case 'evaluate': {
@@ -280,18 +359,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const formats = (values.format ?? ['mvtec']) as ('mvtec' | 'folder' | 'coco' | 'yolo')[];
         for (const f of formats) if (!['mvtec', 'folder', 'coco', 'yolo'].includes(f)) throw new UsageError(`unknown --format ${f}`);
         await engine.call('project.open', { dir: project });
+        const foldersBy = values['folders-by'] ?? 'defect-type';
+        if (foldersBy !== 'defect-type' && foldersBy !== 'cluster') throw new UsageError(`--folders-by must be defect-type or cluster, not ${foldersBy}`);
+        if (values.exact && values.name !== undefined) throw new UsageError('--exact writes into --out itself: leave out --name');
         const rep = await exportAndWait(engine, {
           outDir: resolve(values.out),
           formats: [...new Set(['mvtec' as const, ...formats])],
           selection: exportSelection(values.selection, values['accepted-only']),
           realShare: shareOption(values['real-share']),
           name: values.name ?? null,
+          layout: foldersBy,
+          exact: values.exact,
         });
         if (rep.status !== 'done') {
           io.err(`gaa: export ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
           return 1;
         }
-        print(rep, `Exported ${rep.files} files to ${rep.root}`);
+        for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
+        // The root is a new folder inside --out unless --exact: say where, whatever the output mode.
+        io.err(`gaa: export written to ${rep.root}\n`);
+        print(rep, `Exported ${rep.files} files (${rep.synthetic.pairs} synthetic pairs, ${rep.real.copies} real) to\n  ${rep.root}`);
         return 0;
       }
       case 'packs': {
@@ -335,6 +422,46 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
   return n;
 }
 
+function allocationOption(raw: string | undefined): Allocation {
+  const a = raw ?? 'proportional';
+  if (!(allocations as readonly string[]).includes(a)) throw new UsageError(`--allocation must be proportional or equal, not ${a}`);
+  return a as Allocation;
+}
+
+/** Masks to make: --per-cluster N each (--count is its old name), or --total N by allocation (default 100 × the clusters in scope). */
+async function masksCount(
+  api: Engine,
+  categoryId: number,
+  clusterId: number | null,
+  values: { count?: string; total?: string; allocation?: string; 'per-cluster'?: string },
+  io: CliIo,
+): Promise<{ perCluster: number } | { total: number; allocation: Allocation }> {
+  if (values.count !== undefined) io.err('gaa: --count is now --per-cluster (the same count for every cluster)\n');
+  const perCluster = values['per-cluster'] ?? values.count;
+  if (perCluster !== undefined && values.total !== undefined) throw new UsageError('give either --total or --per-cluster, not both');
+  if (perCluster !== undefined) return { perCluster: intOption('per-cluster', perCluster, 1, 100000) };
+  if (values.total !== undefined) return { total: intOption('total', values.total, 1, 1000000), allocation: allocationOption(values.allocation) };
+  const clusters = (await api.call('clusters.get', { categoryId })).clusters.filter((c) => (clusterId === null || c.id === clusterId) && c.size > 0);
+  return { total: 100 * Math.max(1, clusters.length), allocation: allocationOption(values.allocation) };
+}
+
+/** The filter's count: --keep-per-cluster (--keep is its old name). */
+function keepOption(values: { keep?: string; 'keep-per-cluster'?: string }, fallback: number | null, io: CliIo): number {
+  if (values.keep !== undefined) io.err('gaa: --keep is now --keep-per-cluster (the filter keeps that many in each cluster)\n');
+  const raw = values['keep-per-cluster'] ?? values.keep ?? (fallback === null ? undefined : String(fallback));
+  if (raw === undefined) throw new UsageError('filter needs --keep-per-cluster N (the best N pairs of each cluster are kept)');
+  return intOption('keep-per-cluster', raw, 1, 100000);
+}
+
+function humanKeep(k: KeepSummary): string {
+  const pct = (s: number) => `${(100 * s).toFixed(0)} %`;
+  return [
+    `${k.kept} of ${k.total} pairs kept${k.keepPerCluster !== null ? ` (up to ${k.keepPerCluster} per cluster)` : ''}`,
+    ...k.perCluster.map((c) => `  cluster ${c.cluster}: ${c.kept} of ${c.pairs} (${pct(c.share)})`),
+    ...k.perBlendMode.map((m) => `  blend ${m.blendMode}: ${m.kept} of ${m.pairs} (${pct(m.share)})`),
+  ].join('\n');
+}
+
 function fractionOption(name: string, raw: string | undefined): number {
   const n = Number(raw);
   if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number greater than 0 and at most 1`);
@@ -365,6 +492,8 @@ function progressLine(p: JobProgress): string {
   const now = Date.now();
   if (now - lastProgressAt < 1000 && p.done < p.total) return '';
   lastProgressAt = now;
+  // Before a job knows its size it has nothing to count: no "0/0".
+  if (p.total === 0 && p.done === 0) return p.message ? `[${p.kind} #${p.jobId}] ${p.message}\n` : '';
   const eta = p.etaMs === null ? '' : `, ~${Math.ceil(p.etaMs / 1000)} s left`;
   return `[${p.kind} #${p.jobId}] ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}${eta} ${p.message}\n`;
 }
