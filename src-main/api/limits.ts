@@ -12,3 +12,6 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 
 /** The most items one page of a listing returns. */
 export const MAX_PAGE_ITEMS = 2000;
+
+/** Clusters with fewer members than this are flagged (CLI JSON, Clusters screen): their pairs repeat one or two exemplars. */
+export const SMALL_CLUSTER = 3;

@@ -5,7 +5,8 @@
  * region that rule uses.
  */
 import type { AnomalyKindChoice, ApiClient, ClusterState, ClusterSummary, PlacementMode, PlacementRule } from '../api/contract';
-import { allocateCounts, SMALL_CLUSTER, type Allocation } from '../core/masks/allocation';
+import { SMALL_CLUSTER } from '../api/limits';
+import { allocateCounts, type Allocation } from '../core/masks/allocation';
 
 export class ClustersUsageError extends Error {}
 

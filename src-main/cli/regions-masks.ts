@@ -1,5 +1,6 @@
 import { MAX_PAGE_ITEMS, type ApiClient } from '../api/contract';
-import { allocateCounts, SMALL_CLUSTER, type Allocation } from '../core/masks/allocation';
+import { SMALL_CLUSTER } from '../api/limits';
+import { allocateCounts, type Allocation } from '../core/masks/allocation';
 import { smallClusterWarnings } from './clusters';
 import { waitForJob } from './jobs';
 

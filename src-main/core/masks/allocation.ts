@@ -8,9 +8,6 @@ export type Allocation = 'proportional' | 'equal';
 
 export const allocations: readonly Allocation[] = ['proportional', 'equal'];
 
-/** Clusters with fewer members than this are flagged: their pairs repeat a very few exemplars. */
-export const SMALL_CLUSTER = 3;
-
 /**
  * Splits `total` over clusters of the given sizes by the largest-remainder method: each gets
  * ⌊total·size/Σsize⌋ (or ⌊total/k⌋ for `equal`), and the units left go to the largest remainders

@@ -5,6 +5,7 @@
  */
 import { memo, useEffect, useState, type DragEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { AnomalyKindChoice, ClusterSummary, PlacementMode, PlacementRule } from '../../../src-main/api/contract';
+import { SMALL_CLUSTER } from '../../../src-main/api/limits';
 import { hasDraggedMembers, readDraggedMembers } from './colours';
 import { MemberTile } from './MemberStrip';
 
@@ -199,6 +200,15 @@ export const ClusterCard = memo(function ClusterCard({
         <span className="pill mono" data-testid="cluster-size" title="Members">
           {cluster.size}
         </span>
+        {cluster.size > 0 && cluster.size < SMALL_CLUSTER && (
+          <span
+            className="pill warn"
+            data-testid="cluster-small"
+            title={`Only ${cluster.size} member${cluster.size === 1 ? '' : 's'}: every pair of this cluster repeats ${cluster.size === 1 ? 'one exemplar' : 'two exemplars'}. Merge it into a related cluster, or leave it its share by size (the default allocation).`}
+          >
+            small
+          </span>
+        )}
         <span className="spacer" />
         <span className="muted small mono" data-testid="cluster-figures" title="Calinski-Harabasz / Davies-Bouldin of the split that made this cluster (of a merged cluster: of the clusters the merge left); recomputed by every split and merge">
           CH {fmt(cluster.ch, 1)} · DB {fmt(cluster.db, 2)}

@@ -23,7 +23,7 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
         <thead>
           <tr>
             {multiCategory && <th>Category</th>}
-            <th>Cluster</th>
+            <th>Folder</th>
             {preview.formats.map((f) => (
               <th key={f} className="num">
                 {FORMAT_LABELS[f]}
@@ -48,6 +48,11 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
       <p className="small muted" data-testid="export-preview-summary">
         {preview.pairs} pairs, {preview.normals} normal training images and {preview.heldOutNormals} held-out normal images · {preview.files} files
       </p>
+      {(preview.warnings ?? []).map((w) => (
+        <p className="small warn" key={w} data-testid="export-preview-warning">
+          {w}
+        </p>
+      ))}
       {preview.leftOut.breaksAlignment > 0 && (
         <p className="small warn" data-testid="export-preview-left-out">
           {preview.leftOut.breaksAlignment} chosen pair{preview.leftOut.breaksAlignment === 1 ? '' : 's'} left out: they change pixels outside their mask.

@@ -58,6 +58,11 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
           Copy
         </button>
       </div>
+      {(outcome.warnings ?? []).map((w) => (
+        <p className="small warn" key={w} data-testid="export-warning">
+          {w}
+        </p>
+      ))}
       {note && (
         <p className={note.error ? 'small job-error' : 'small muted'} data-testid="export-note">
           {note.text}
@@ -77,7 +82,7 @@ function Outcome({ outcome }: { outcome: ExportOutcome }) {
         <thead>
           <tr>
             <th>Category</th>
-            <th>Cluster</th>
+            <th>Folder</th>
             <th>Images</th>
           </tr>
         </thead>
@@ -113,6 +118,8 @@ export function ExportPage() {
   const [realShare, setRealShare] = useState(0.25);
   const [includeNormals, setIncludeNormals] = useState(true);
   const [includeHeldOutNormals, setIncludeHeldOutNormals] = useState(true);
+  // Real pairs keep the defect type they were imported as; the manifest names the cluster either way.
+  const [layout, setLayout] = useState<'defect-type' | 'cluster'>('defect-type');
   const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
 
   const running = state.phase === 'running';
@@ -132,6 +139,7 @@ export function ExportPage() {
     includeNormals,
     includeHeldOutNormals,
     categoryId: scope,
+    layout,
   };
   const { preview, error: previewError } = useExportPreview(choices);
 
@@ -205,6 +213,13 @@ export function ExportPage() {
             <input type="checkbox" checked={includeHeldOutNormals} onChange={(e) => setIncludeHeldOutNormals(e.target.checked)} data-testid="export-include-heldout" /> the held-out normal images as test/good (for a trainer to evaluate on)
           </label>
         </fieldset>
+        <label className="field">
+          <span>Folders of the pairs (test/&lt;folder&gt;; the manifest names both)</span>
+          <select value={layout} onChange={(e) => setLayout(e.target.value as 'defect-type' | 'cluster')} data-testid="export-layout">
+            <option value="defect-type">by the defect type they were imported as</option>
+            <option value="cluster">by cluster</option>
+          </select>
+        </label>
         <label className="field">
           <span>Categories</span>
           <select value={scope ?? ''} onChange={(e) => setCategoryId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-scope">

@@ -17,6 +17,7 @@ import type { SelectHow } from '../review/SampleTile';
 import { MaskStyleToggle } from '../components/MaskStyleToggle';
 import { toggleMaskStyle } from '../state/maskStyle';
 import { decisionCounts, overriddenCount, useSamples, type Decision } from '../review/useSamples';
+import { KeptSharePanel } from '../review/KeptSharePanel';
 import { useDecisions } from '../review/useDecisions';
 import { useJob, useJobEvents } from '../state/jobs';
 import { isSettled } from '../state/jobStore';
@@ -331,6 +332,7 @@ export function ReviewPage() {
             <dd data-testid="count-overridden">{overridden}</dd>
           </dl>
         </section>
+        <KeptSharePanel items={items} />
         <ScorerPanel categoryId={categoryId} refresh={scorerVersion} />
         <section className="side-section">
           <h3>ARS per cluster</h3>

@@ -20,6 +20,8 @@ export interface ExportOutcome {
   normals: number;
   /** Held-out normal images written as test/good (absent: an export from before it existed). */
   heldOutNormals?: number;
+  /** e.g. an export that holds no synthetic pair (absent: an export from before it existed). */
+  warnings?: string[];
 }
 
 function asOutcome(result: unknown): ExportOutcome | null {
