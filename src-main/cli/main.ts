@@ -49,7 +49,7 @@ Usage:
   gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.25] [--json]
                                                         "Will this help?": the same pixel classifier trained on the real few-shot
                                                         pairs alone and on what the export would hold, scored on held-out real defects
-  gaa export --project DIR --out DIR [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
+  gaa export --project DIR --out DIR [--category C] [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
              [--real-share 0.25] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
                                                         selection kept (default): what the filter kept plus what you accepted;
                                                         accepted: only what you accepted by hand; all: everything not rejected.
@@ -362,7 +362,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const foldersBy = values['folders-by'] ?? 'defect-type';
         if (foldersBy !== 'defect-type' && foldersBy !== 'cluster') throw new UsageError(`--folders-by must be defect-type or cluster, not ${foldersBy}`);
         if (values.exact && values.name !== undefined) throw new UsageError('--exact writes into --out itself: leave out --name');
+        // Every category unless one is named.
+        const only = values.category === undefined ? null : await resolveCategory(engine, values.category);
         const rep = await exportAndWait(engine, {
+          categoryId: only?.id ?? null,
           outDir: resolve(values.out),
           formats: [...new Set(['mvtec' as const, ...formats])],
           selection: exportSelection(values.selection, values['accepted-only']),

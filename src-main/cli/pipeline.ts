@@ -188,6 +188,8 @@ export async function exportAndWait(
     name: string | null;
     layout?: 'defect-type' | 'cluster';
     exact?: boolean;
+    /** One category; absent or null = every category. */
+    categoryId?: number | null;
   },
 ): Promise<ExportReport> {
   const { jobId } = await api.call('export.run', opts);

@@ -148,6 +148,14 @@ describe('Cluster review in Chromium through the web host', () => {
     state = await moveToNewByMenu(s!, categoryId, state);
   });
 
+  it('flags exactly the clusters under 3 members as small', async () => {
+    // The cluster the member was moved into has one member: flagged; so is any other under 3.
+    expect(state.clusters.some((c) => c.size === 1)).toBe(true);
+    for (const c of state.clusters) {
+      await expect.poll(async () => card(s!.page, c.id).locator(tid('cluster-small')).count(), `cluster ${c.name} (${c.size})`).toBe(c.size < 3 ? 1 : 0);
+    }
+  });
+
   it('ran the whole scenario without a CSP violation, console error or uncaught exception', () => {
     expect(s!.pageErrors).toEqual([]);
   });
