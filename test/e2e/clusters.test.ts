@@ -152,7 +152,7 @@ describe('Cluster review in Chromium through the web host', () => {
     // The cluster the member was moved into has one member: flagged; so is any other under 3.
     expect(state.clusters.some((c) => c.size === 1)).toBe(true);
     for (const c of state.clusters) {
-      await expect.poll(async () => card(s!.page, c.id).locator(tid('cluster-small')).count(), `cluster ${c.name} (${c.size})`).toBe(c.size < 3 ? 1 : 0);
+      await expect.poll(async () => card(s!.page, c.id).locator(tid('cluster-small')).count(), { message: `cluster ${c.name} (${c.size})` }).toBe(c.size < 3 ? 1 : 0);
     }
   });
 

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { previewExport, type ExportPair } from '../../core/export';
 import { exportDataset } from '../../io/export-writer';
-import { isRecordedExport, normalsToExport, recordExport, syntheticPairCount } from '../../store/exports';
+import { fewShotPairsToExport, isRecordedExport, normalsToExport, recordExport, syntheticPairCount } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
 import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
@@ -121,6 +121,21 @@ function exactDestination(outDir: string): { outDir: string; name: string } {
   return { outDir: dirname(target), name: basename(target) };
 }
 
+/** Per category and cluster name, the defect type most of its few-shot members were imported as (ties: first by name). */
+function clusterDefectTypes(real: readonly { category: string; cluster: string | null; defect_type: string }[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of real) {
+    if (r.cluster === null) continue;
+    const key = `${r.category}\u0000${r.cluster}`;
+    const m = counts.get(key) ?? new Map<string, number>();
+    m.set(r.defect_type, (m.get(r.defect_type) ?? 0) + 1);
+    counts.set(key, m);
+  }
+  const out = new Map<string, string>();
+  for (const [key, m] of counts) out.set(key, [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  return out;
+}
+
 /** The pairs and normal images an export with these choices writes, read from the project (training-set.ts decides the pairs). */
 export function exportPlan(session: ProjectSession, params: ExportChoices): ExportPlan {
   const { db, blobs } = session;
@@ -128,30 +143,35 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
   // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
   const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
   const byType = (params.layout ?? 'cluster') === 'defect-type';
-  const pairs: ExportPair[] = set.synthetic.map((s) => ({
-    category: s.category,
-    cluster: s.cluster_name,
-    // A synthetic pair is of the defect type of the exemplar it was made from (a logical one has none: its cluster).
-    defectType: s.source_defect_type,
-    folder: byType ? (s.source_defect_type ?? s.cluster_name) : s.cluster_name,
-    image: { path: blobs.path(s.image_blob) },
-    mask: { path: blobs.path(s.mask_blob) },
-    normalImage: s.normal_path,
-    generator: `${s.generator}@${s.generator_version}`,
-    seed: s.seed,
-    ars: s.ars,
-    source: 'synthetic',
-    outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
-    provenance: {
-      sampleId: s.id,
-      blendMode: s.blend_mode,
-      region: s.region,
-      mode: s.mode,
-      sourceImageId: s.source_image_id,
-      transform: JSON.parse(s.transform) as unknown,
-      draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
-    },
-  }));
+  // A synthetic pair is of the defect type of the exemplar it was made from; a logical one has no
+  // exemplar: its cluster's most common imported type (its cluster's name when it has no member).
+  const clusterType = clusterDefectTypes(fewShotPairsToExport(db, params.categoryId));
+  const pairs: ExportPair[] = set.synthetic.map((s) => {
+    const defectType = s.source_defect_type ?? clusterType.get(`${s.category}\u0000${s.cluster_name}`) ?? null;
+    return {
+      category: s.category,
+      cluster: s.cluster_name,
+      defectType,
+      folder: byType ? (defectType ?? s.cluster_name) : s.cluster_name,
+      image: { path: blobs.path(s.image_blob) },
+      mask: { path: blobs.path(s.mask_blob) },
+      normalImage: s.normal_path,
+      generator: `${s.generator}@${s.generator_version}`,
+      seed: s.seed,
+      ars: s.ars,
+      source: 'synthetic',
+      outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
+      provenance: {
+        sampleId: s.id,
+        blendMode: s.blend_mode,
+        region: s.region,
+        mode: s.mode,
+        sourceImageId: s.source_image_id,
+        transform: JSON.parse(s.transform) as unknown,
+        draws: s.draws === null ? null : (JSON.parse(s.draws) as unknown),
+      },
+    };
+  });
   // The real few-shot pairs, each once as it is and then in flipped copies up to the share.
   for (const { pair: r, augmentation } of set.real) {
     const orientation = { mirror: augmentation === 1 || augmentation === 3, flip: augmentation === 2 || augmentation === 3 };
