@@ -179,6 +179,15 @@ describe('Review and Export in Chromium through the web host', () => {
     expect(page0.counts.kept).toBe(expected);
     expect(ofCluster.filter((x) => x.kept).length).toBe(expected);
     expect(Number(await page.locator(tid('cutoff-above')).textContent())).toBe(expected);
+    // The kept share per blend mode is what a kept export holds of each mode, counted here from the pairs.
+    const all = await allSamples(s!, categoryId);
+    const modes = [...new Set(all.map((x) => x.blendMode))];
+    for (const mode of modes) {
+      const ofMode = all.filter((x) => x.blendMode === mode);
+      const chosen = ofMode.filter((x) => x.decision === 'accepted' || (x.decision === null && x.kept)).length;
+      const row = page.locator(`${tid('kept-share-row')}[data-by="blendMode"][data-key="${mode}"]`);
+      await expect.poll(async () => [await row.getAttribute('data-kept'), await row.getAttribute('data-pairs')]).toEqual([String(chosen), String(ofMode.length)]);
+    }
 
     // The drag is undoable like a decision: Ctrl+Z gives the cluster its kept set back.
     expect(await page.locator(tid('undo-label')).textContent()).toBe('cut-off');
