@@ -6,6 +6,7 @@ import { benchCluster } from './cluster';
 import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchOnnx } from './onnx';
+import { benchPeer } from './peer';
 import { benchGenerate, benchMasks, benchPropagate } from './pipeline';
 import { benchScore } from './score';
 import { benchSheet } from './sheet';
@@ -19,6 +20,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   score: benchScore,
   export: benchExport,
   onnx: benchOnnx,
+  peer: benchPeer,
   sheet: benchSheet,
 };
 
