@@ -4,8 +4,11 @@
  * Dirichlet condition f = f* on the pixels next to Ω (their Eq. 7); neighbours that fall
  * off the grid are dropped, which is a zero-flux (Neumann) condition at the image edge.
  * The system −Δ restricted to Ω is symmetric positive definite, so it is solved with
- * conjugate gradients preconditioned by its diagonal (Jacobi), to a relative residual
- * ‖b − A f‖ / ‖b‖ ≤ tolerance.
+ * conjugate gradients to a relative residual ‖b − A f‖ / ‖b‖ ≤ tolerance, preconditioned by a
+ * modified incomplete Cholesky factorisation, MIC(0) (Bridson, "Fluid Simulation for Computer
+ * Graphics", 2nd ed., §5.4, with its τ = 0.97 and σ = 0.25): its iterations grow with the square
+ * root of the domain's diameter where diagonal (Jacobi) scaling's grow with the diameter, so a
+ * seam solve on a 1024² image takes a few dozen iterations instead of hundreds.
  */
 
 export interface PoissonProblem {
@@ -43,8 +46,59 @@ const DEFAULT_MAX_ITERATIONS = 10_000;
  */
 interface System {
   pixel: Int32Array;
+  /** 4 per unknown: left, right, up, down (slot n where that neighbour is not an unknown). */
   neighbour: Int32Array;
   diagonal: Float64Array;
+  /** MIC(0) factor: 1 / the square root of each unknown's pivot, and 0 at slot n. */
+  precon?: Float64Array;
+}
+
+const MIC_TAU = 0.97;
+const MIC_SIGMA = 0.25;
+
+/**
+ * MIC(0) of −Δ on Ω. Unknowns are numbered in raster order, so an unknown's left and up
+ * neighbours come before it: the factor's lower triangle holds exactly those couplings (−1),
+ * and τ of the fill-in dropped along the next row is put back on the diagonal.
+ */
+function micPreconditioner(s: System): Float64Array {
+  const { neighbour: nb, diagonal } = s;
+  const n = diagonal.length;
+  const p = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    const a = diagonal[k];
+    let e = a;
+    const left = nb[4 * k];
+    const up = nb[4 * k + 2];
+    if (left < n) {
+      const pl = p[left] * p[left];
+      e -= pl;
+      if (nb[4 * left + 3] < n) e -= MIC_TAU * pl;
+    }
+    if (up < n) {
+      const pu = p[up] * p[up];
+      e -= pu;
+      if (nb[4 * up + 1] < n) e -= MIC_TAU * pu;
+    }
+    if (e < MIC_SIGMA * a) e = a;
+    p[k] = 1 / Math.sqrt(e);
+  }
+  return p;
+}
+
+/** z = M⁻¹ r with M the MIC(0) factorisation: a forward then a backward sweep (q and z keep slot n at 0). */
+function applyPreconditioner(s: System, p: Float64Array, r: Float64Array, q: Float64Array, z: Float64Array): void {
+  const nb = s.neighbour;
+  const n = s.diagonal.length;
+  for (let k = 0, o = 0; k < n; k++, o += 4) {
+    const left = nb[o];
+    const up = nb[o + 2];
+    q[k] = (r[k] + p[left] * q[left] + p[up] * q[up]) * p[k];
+  }
+  for (let k = n - 1, o = 4 * k; k >= 0; k--, o -= 4) {
+    const pk = p[k];
+    z[k] = (q[k] + pk * (z[nb[o + 1]] + z[nb[o + 3]])) * pk;
+  }
 }
 
 function buildSystem(width: number, height: number, domain: Uint8Array): System {
@@ -60,13 +114,12 @@ function buildSystem(width: number, height: number, domain: Uint8Array): System 
     pixel[k] = i;
     const x = i % width;
     const y = (i - x) / width;
-    const q = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1];
+    const o = 4 * k;
     let deg = 0;
-    for (let j = 0; j < 4; j++) {
-      if (q[j] < 0) continue;
-      deg++;
-      if (number[q[j]] >= 0) neighbour[4 * k + j] = number[q[j]];
-    }
+    if (x > 0 && (deg++, number[i - 1] >= 0)) neighbour[o] = number[i - 1];
+    if (x < width - 1 && (deg++, number[i + 1] >= 0)) neighbour[o + 1] = number[i + 1];
+    if (y > 0 && (deg++, number[i - width] >= 0)) neighbour[o + 2] = number[i - width];
+    if (y < height - 1 && (deg++, number[i + width] >= 0)) neighbour[o + 3] = number[i + width];
     diagonal[k] = deg;
   }
   return { pixel, neighbour, diagonal };
@@ -127,19 +180,21 @@ function solveSystem(s: System, p: PoissonProblem): PoissonSolution {
   const x = new Float64Array(n + 1);
   if (p.initialGuess && bNorm > 0) for (let k = 0; k < n; k++) x[k] = p.initialGuess[s.pixel[k]];
   const r = new Float64Array(n);
-  const z = new Float64Array(n);
+  const z = new Float64Array(n + 1);
+  const q = new Float64Array(n + 1);
   const d = new Float64Array(n + 1);
   const ad = new Float64Array(n);
   const scale = bNorm === 0 ? 1 : bNorm;
-  const invDiag = s.diagonal.map((v) => 1 / v);
+  s.precon ??= micPreconditioner(s);
+  const precon = s.precon;
   let rNorm = residualOf(s, b, x, r, ad);
   let iterations = 0;
   // The CG recurrence drifts from the true residual over long runs: restart from the
   // current iterate until the true residual is within tolerance.
   while (rNorm / scale > tol && iterations < maxIt) {
+    applyPreconditioner(s, precon, r, q, z);
     let rz = 0;
     for (let k = 0; k < n; k++) {
-      z[k] = r[k] * invDiag[k];
       d[k] = z[k];
       rz += r[k] * z[k];
     }
@@ -148,22 +203,22 @@ function solveSystem(s: System, p: PoissonProblem): PoissonSolution {
       const dad = applyA(s, d, ad);
       if (!(dad > 0)) break;
       const alpha = rz / dad;
-      let rzNext = 0;
       let rr = 0;
       for (let k = 0; k < n; k++) {
         x[k] += alpha * d[k];
         const rk = r[k] - alpha * ad[k];
         r[k] = rk;
-        const zk = rk * invDiag[k];
-        z[k] = zk;
-        rzNext += rk * zk;
         rr += rk * rk;
       }
       iterations++;
+      recurrence = Math.sqrt(rr);
+      if (!(recurrence / scale > tol)) break;
+      applyPreconditioner(s, precon, r, q, z);
+      let rzNext = 0;
+      for (let k = 0; k < n; k++) rzNext += r[k] * z[k];
       const beta = rzNext / rz;
       rz = rzNext;
       for (let k = 0; k < n; k++) d[k] = z[k] + beta * d[k];
-      recurrence = Math.sqrt(rr);
     }
     const before = rNorm;
     rNorm = residualOf(s, b, x, r, ad);
