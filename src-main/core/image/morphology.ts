@@ -111,24 +111,51 @@ export function dilate(mask: Mask, radius: number): Mask {
   return out;
 }
 
-/** Tight half-open box [x0, x1) × [y0, y1) of the "on" pixels, or null when none is on. */
+/** True when data[from..to) holds a non-zero byte; `words` (data as 32-bit words, when it starts on one) scans 4 at a time. */
+function anyOn(data: Uint8Array, words: Uint32Array | null, from: number, to: number): boolean {
+  let i = from;
+  if (words) {
+    const head = Math.min(to, (from + 3) & ~3);
+    for (; i < head; i++) if (data[i] !== 0) return true;
+    const end = to >> 2;
+    for (let k = i >> 2; k < end; k++) if (words[k] !== 0) return true;
+    i = Math.max(i, end << 2);
+  }
+  for (; i < to; i++) if (data[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * Tight half-open box [x0, x1) × [y0, y1) of the "on" pixels, or null when none is on. Empty
+ * rows are skipped a word at a time and a row's columns are read only outside the box found so
+ * far, so a small mask on a large image costs about one pass of word reads.
+ */
 export function maskBounds(mask: Mask): { x0: number; y0: number; x1: number; y1: number } | null {
   const { width: w, height: h, data } = mask;
+  const words = (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+  let y0 = 0;
+  while (y0 < h && !anyOn(data, words, y0 * w, y0 * w + w)) y0++;
+  if (y0 === h) return null;
+  let y1 = h - 1;
+  while (y1 > y0 && !anyOn(data, words, y1 * w, y1 * w + w)) y1--;
   let x0 = w;
-  let y0 = h;
   let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
+  for (let y = y0; y <= y1; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (data[row + x] === 0) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
+    for (let x = 0; x < x0; x++) {
+      if (data[row + x] !== 0) {
+        x0 = x;
+        break;
+      }
+    }
+    for (let x = w - 1; x > x1; x--) {
+      if (data[row + x] !== 0) {
+        x1 = x;
+        break;
+      }
     }
   }
-  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+  return { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
 /**

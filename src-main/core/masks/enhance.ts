@@ -1,5 +1,5 @@
 import { outerContour, isSimplePolygon, polygonArea, polygonCentroid, polygonPerimeter, simplifyClosedPolygon } from '../image/geometry';
-import { close } from '../image/morphology';
+import { close, maskBounds } from '../image/morphology';
 import type { Mask } from '../image/raster';
 import type { Rng } from '../random';
 import { targetPolygon, type MaskTransform, type Point } from './transform';
@@ -61,27 +61,17 @@ const PERTURB_DRAWS = 20;
  */
 function cropAround(mask: Mask, pad: number): { mask: Mask; x0: number; y0: number } | null {
   const { width: w, height: h, data } = mask;
-  let minX = w;
-  let minY = h;
-  let maxX = -1;
-  let maxY = -1;
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (data[row + x] === 0) continue;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
-  if (maxX < 0) return null;
-  const x0 = Math.max(0, minX - pad);
-  const y0 = Math.max(0, minY - pad);
-  const cw = Math.min(w, maxX + pad + 1) - x0;
-  const ch = Math.min(h, maxY + pad + 1) - y0;
+  const bounds = maskBounds(mask);
+  if (!bounds) return null;
+  const x0 = Math.max(0, bounds.x0 - pad);
+  const y0 = Math.max(0, bounds.y0 - pad);
+  const cw = Math.min(w, bounds.x1 + pad) - x0;
+  const ch = Math.min(h, bounds.y1 + pad) - y0;
   const out = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) out[y * cw + x] = data[(y + y0) * w + x + x0] !== 0 ? 255 : 0;
+  for (let y = 0; y < ch; y++) {
+    const row = (y + y0) * w + x0;
+    for (let x = 0; x < cw; x++) out[y * cw + x] = data[row + x] !== 0 ? 255 : 0;
+  }
   return { mask: { width: cw, height: ch, data: out }, x0, y0 };
 }
 

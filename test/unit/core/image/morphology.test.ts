@@ -6,6 +6,7 @@ import {
   erode,
   fillHoles,
   largestComponent,
+  maskBounds,
   open,
   squaredDistanceTransform,
 } from '../../../../src-main/core/image/morphology';
@@ -116,5 +117,43 @@ describe('connected components and holes', () => {
   it('fills an enclosed hole but not a bay open to the border', () => {
     const m = fromRows(['.......', '.#####.', '.#...#.', '.#####.', '.......', '.###...', '.#.....', '.###...']);
     expect(toRows(fillHoles(m))).toEqual(['.......', '.#####.', '.#####.', '.#####.', '.......', '.###...', '.#.....', '.###...']);
+  });
+});
+
+describe('maskBounds', () => {
+  /** The box read off every pixel, independently of the word-wise scan. */
+  function reference(m: Mask): { x0: number; y0: number; x1: number; y1: number } | null {
+    let box: { x0: number; y0: number; x1: number; y1: number } | null = null;
+    for (let y = 0; y < m.height; y++) {
+      for (let x = 0; x < m.width; x++) {
+        if (!m.data[y * m.width + x]) continue;
+        box = box
+          ? { x0: Math.min(box.x0, x), y0: Math.min(box.y0, y), x1: Math.max(box.x1, x + 1), y1: Math.max(box.y1, y + 1) }
+          : { x0: x, y0: y, x1: x + 1, y1: y + 1 };
+      }
+    }
+    return box;
+  }
+
+  it('finds the box of any on pixels (any non-zero value, odd widths, views that start mid-word) as a pixel-by-pixel scan does', () => {
+    let seed = 5;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 300; trial++) {
+      const w = 1 + Math.floor(rnd() * 37);
+      const h = 1 + Math.floor(rnd() * 23);
+      const offset = Math.floor(rnd() * 4);
+      const data = new Uint8Array(w * h + offset).subarray(offset);
+      const spots = Math.floor(rnd() * 4);
+      for (let k = 0; k < spots; k++) data[Math.floor(rnd() * w * h)] = 1 + Math.floor(rnd() * 255);
+      const m: Mask = { width: w, height: h, data };
+      expect(maskBounds(m)).toEqual(reference(m));
+    }
+  });
+
+  it('is null for an empty mask and the single pixel for a mask with one corner pixel on', () => {
+    const m = createMask(9, 5);
+    expect(maskBounds(m)).toBeNull();
+    m.data[44] = 1;
+    expect(maskBounds(m)).toEqual({ x0: 8, y0: 4, x1: 9, y1: 5 });
   });
 });
