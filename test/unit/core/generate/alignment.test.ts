@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignmentBand, keepsAlignment, measureOutsideChange, OUTSIDE_CHANGE_TOLERANCE } from '../../../../src-main/core/generate/alignment';
+import { dilate } from '../../../../src-main/core/image/morphology';
+import type { Raster } from '../../../../src-main/core/image/raster';
 import { disc, filled } from './fixtures';
 
 describe('the alignment rule (changes outside the aligned mask)', () => {
@@ -28,5 +30,44 @@ describe('the alignment rule (changes outside the aligned mask)', () => {
     const normal = filled(20, 20, 4, (_x, _y, c) => (c === 3 ? 255 : 50));
     const alpha = filled(20, 20, 4, (_x, _y, c) => (c === 3 ? 0 : 50));
     expect(measureOutsideChange(normal, alpha, disc(20, 20, 10, 10, 2)).max).toBe(0);
+  });
+
+  it('measures as a pixel-by-pixel reading of every pixel outside the grown mask does (any channels, views that start mid-word)', () => {
+    /** The rule read off every pixel, independently of the word-wise scan. */
+    const reference = (normal: Raster, generated: Raster, grown: Uint8Array) => {
+      const colour = normal.channels === 2 || normal.channels === 4 ? normal.channels - 1 : normal.channels;
+      let max = 0;
+      let over = 0;
+      for (let p = 0; p < grown.length; p++) {
+        if (grown[p]) continue;
+        let d = 0;
+        for (let c = 0; c < colour; c++) d = Math.max(d, Math.abs(normal.data[p * normal.channels + c] - generated.data[p * normal.channels + c]));
+        max = Math.max(max, d);
+        if (d > OUTSIDE_CHANGE_TOLERANCE) over++;
+      }
+      return { max, overTolerance: over };
+    };
+    let seed = 3;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 120; trial++) {
+      const w = 3 + Math.floor(rnd() * 40);
+      const h = 3 + Math.floor(rnd() * 30);
+      const ch = ([1, 2, 3, 4] as const)[trial % 4];
+      const offset = Math.floor(rnd() * 4);
+      const view = (src: Uint8Array) => {
+        const d = new Uint8Array(src.length + offset).subarray(offset);
+        d.set(src);
+        return d;
+      };
+      const base = new Uint8Array(w * h * ch).map(() => Math.floor(rnd() * 256));
+      const changed = base.slice();
+      const changes = Math.floor(rnd() * 12);
+      for (let k = 0; k < changes; k++) changed[Math.floor(rnd() * changed.length)] = Math.floor(rnd() * 256);
+      const normal: Raster = { width: w, height: h, channels: ch, data: view(base) };
+      const generated: Raster = { width: w, height: h, channels: ch, data: trial % 3 === 0 ? changed : view(changed) };
+      const mask = disc(w, h, w / 2, h / 2, Math.min(w, h) / 4);
+      const got = measureOutsideChange(normal, generated, mask);
+      expect(got).toEqual({ ...reference(normal, generated, dilate(mask, got.band).data), band: alignmentBand(w, h) });
+    }
   });
 });
