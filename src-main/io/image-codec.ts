@@ -297,12 +297,24 @@ export function encodeMaskPng(data: Uint8Array, width: number, height: number): 
   return rawInput(data, width, height, 1).toColourspace('b-w').png().toBuffer();
 }
 
-/** A Raster as PNG: gray (with or without alpha) stays gray, colour is sRGB. */
-export function encodeRasterPng(r: Raster): Promise<Buffer> {
+/** A Raster as PNG: gray (with or without alpha) stays gray, colour is sRGB; zlib level 6 unless given. */
+export function encodeRasterPng(r: Raster, options: { compressionLevel?: number } = {}): Promise<Buffer> {
   return rawInput(r.data, r.width, r.height, r.channels)
     .toColourspace(r.channels <= 2 ? 'b-w' : 'srgb')
-    .png()
+    .png({ compressionLevel: options.compressionLevel ?? 6 })
     .toBuffer();
+}
+
+/**
+ * zlib level of the generated images a synthesis job stores: level 3 encodes a 256² pair about
+ * 2× and a 1024² one about 2.5× faster than the default 6, for files 1-3 % larger (measured on
+ * devdata photographs); level 1 is faster still but its files are half as large again.
+ */
+export const SAMPLE_PNG_COMPRESSION = 3;
+
+/** A generated image as the synthesis job stores it (see SAMPLE_PNG_COMPRESSION). */
+export function encodeSamplePng(r: Raster): Promise<Buffer> {
+  return encodeRasterPng(r, { compressionLevel: SAMPLE_PNG_COMPRESSION });
 }
 
 /**

@@ -19,7 +19,7 @@ import { insertSample, sampleExists } from '../../store/samples';
 import type { JobBody } from '../jobs/runner';
 import { GeneratorPool } from '../workers/generator-pool';
 import type { StoredMaskTransform } from '../masks/job';
-import { encodeRasterPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
+import { encodeSamplePng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 
 /** The synthesis job's stored parameters (contract: `jobs.synth`). */
@@ -291,7 +291,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
                 : {},
           };
         }
-        const imageBlob = blobs.put(await encodeRasterPng(out.image), 'png');
+        const imageBlob = blobs.put(await encodeSamplePng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
           insertSample(db, {

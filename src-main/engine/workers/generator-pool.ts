@@ -80,7 +80,7 @@ export class GeneratorPool {
     if (!job) return;
     this.inFlight.delete(r.id);
     this.idle.push(worker);
-    if (r.ok) job.pending.resolve({ image: { ...r.image, data: new Uint8Array(r.image.data) }, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback });
+    if (r.ok) job.pending.resolve({ image: r.image, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback });
     else job.pending.reject(new Error(r.error));
     this.pump();
   }

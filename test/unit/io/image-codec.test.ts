@@ -7,6 +7,7 @@ import { ItemDecodeError } from '../../../src-main/core/dataset';
 import {
   encodeMaskPng,
   encodeRasterPng,
+  encodeSamplePng,
   loadMask,
   loadRaster,
   MAX_INPUT_PIXELS,
@@ -49,6 +50,19 @@ describe('the image codec', () => {
       const back = await loadRaster(file);
       expect([back.channels, Array.from(back.data)]).toEqual([channels, Array.from(data)]);
     }
+  });
+
+  it('stores generated images at a fast zlib level (FLEVEL "fast"), with the same pixels as the default level', async () => {
+    /** FLEVEL of the first IDAT's zlib header (RFC 1950): 0 fastest, 1 fast, 2 default (6), 3 maximum. */
+    const zlibLevel = (png: Buffer) => png[png.indexOf('IDAT', 8, 'latin1') + 5] >> 6;
+    const data = Uint8Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 2654435761) >>> 24);
+    const raster = { width: 64, height: 48, channels: 3 as const, data };
+    const sample = await encodeSamplePng(raster);
+    expect(zlibLevel(await encodeRasterPng(raster))).toBe(2);
+    expect(zlibLevel(sample)).toBe(1);
+    writeFileSync(at('sample.png'), sample);
+    expect(Array.from((await loadRaster(at('sample.png'))).data)).toEqual(Array.from(data));
+    expect((await encodeSamplePng(raster)).equals(sample)).toBe(true);
   });
 
   it('refuses a file that is not an image with a reason, not a decoder stack', async () => {
