@@ -70,6 +70,31 @@ describe('binary morphology with disc structuring elements', () => {
   });
 });
 
+describe('small-disc dilation and erosion', () => {
+  it('equal the distance-transform definitions (≤ r² from an on pixel; on and > r² from every off pixel in the image) for radii up to 4', () => {
+    let seed = 17;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 60; trial++) {
+      const w = 1 + Math.floor(rnd() * 30);
+      const h = 1 + Math.floor(rnd() * 25);
+      const m = createMask(w, h);
+      // Blobs, specks and holes, some touching the border; sometimes nearly full.
+      const fill = trial % 5 === 0 ? 0.9 : 0.25;
+      for (let i = 0; i < w * h; i++) if (rnd() < fill) m.data[i] = 1 + Math.floor(rnd() * 255);
+      const toOn = squaredDistanceTransform(m, 'on');
+      const toOff = squaredDistanceTransform(m, 'off');
+      for (const r of [0.5, 1, 1.5, 2, 2.5, 3, 4]) {
+        const d = dilate(m, r);
+        const e = erode(m, r);
+        for (let i = 0; i < w * h; i++) {
+          expect(d.data[i]).toBe(toOn[i] <= r * r ? 255 : 0);
+          expect(e.data[i]).toBe(m.data[i] !== 0 && toOff[i] > r * r ? 255 : 0);
+        }
+      }
+    }
+  });
+});
+
 describe('Euclidean distance transform', () => {
   it('matches brute force on a small irregular grid', () => {
     const w = 13;
