@@ -301,7 +301,16 @@ export function forEachPolygonSpan(
         if (y0 <= yc !== y1 <= yc) xs.push(x0 + ((yc - y0) / (y1 - y0)) * (x1 - x0));
       }
     }
-    xs.sort((p, q) => p - q);
+    // Insertion sort: a row crosses a handful of edges, where Array#sort's comparator calls dominate.
+    for (let k = 1; k < xs.length; k++) {
+      const v = xs[k];
+      let j = k - 1;
+      while (j >= 0 && xs[j] > v) {
+        xs[j + 1] = xs[j];
+        j--;
+      }
+      xs[j + 1] = v;
+    }
     for (let k = 0; k + 1 < xs.length; k += 2) {
       const a = Math.max(0, Math.ceil(xs[k] - 0.5));
       const b = Math.min(width, Math.ceil(xs[k + 1] - 0.5));
