@@ -58,12 +58,14 @@ function boxPass(src: Float64Array, dst: Float64Array, w: number, h: number, wid
   const inv = 1 / width;
   for (let l = 0; l < lines; l++) {
     const base = dir === 'x' ? l * w : l;
-    const at = (i: number) => src[base + (i < 0 ? 0 : i >= len ? len - 1 : i) * step];
+    const last = len - 1;
     let sum = 0;
-    for (let i = -r; i <= r; i++) sum += at(i);
+    for (let i = -r; i <= r; i++) sum += src[base + (i < 0 ? 0 : i > last ? last : i) * step];
     for (let i = 0; i < len; i++) {
       dst[base + i * step] = sum * inv;
-      sum += at(i + r + 1) - at(i - r);
+      const add = i + r + 1;
+      const drop = i - r;
+      sum += src[base + (add > last ? last : add) * step] - src[base + (drop < 0 ? 0 : drop) * step];
     }
   }
 }
@@ -90,8 +92,8 @@ export function gaussianBlur(src: Float64Array, w: number, h: number, sigma: num
   const r = (k.length - 1) / 2;
   const tmp = new Float64Array(w * h);
   const out = new Float64Array(w * h);
-  const line = new Float64Array(Math.max(w, h) + 2 * r);
-  // Each row (then column) is copied into a padded line once, so the tap loop has no clamping.
+  const line = new Float64Array(w + 2 * r);
+  // Each row is copied into a padded line once, so the tap loop has no clamping.
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let i = 0; i < w + 2 * r; i++) {
@@ -104,15 +106,15 @@ export function gaussianBlur(src: Float64Array, w: number, h: number, sigma: num
       tmp[row + x] = s;
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let i = 0; i < h + 2 * r; i++) {
-      const y = i - r;
-      line[i] = tmp[(y < 0 ? 0 : y >= h ? h - 1 : y) * w + x];
-    }
-    for (let y = 0; y < h; y++) {
-      let s = 0;
-      for (let t = 0; t < k.length; t++) s += k[t] * line[y + t];
-      out[y * w + x] = s;
+  // Columns are summed a whole row at a time (tap by tap into the zeroed output row), reading rows
+  // in memory order; each value still adds its taps in the same order, so the sums are the same.
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let t = 0; t < k.length; t++) {
+      const yy = y + t - r;
+      const from = (yy < 0 ? 0 : yy >= h ? h - 1 : yy) * w;
+      const kt = k[t];
+      for (let x = 0; x < w; x++) out[row + x] += kt * tmp[from + x];
     }
   }
   return out;
