@@ -3,6 +3,7 @@
  * Never part of `npm test`, never gating on an absolute time.
  */
 import { benchCluster } from './cluster';
+import { benchPipeline } from './end-to-end';
 import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchOnnx } from './onnx';
@@ -21,6 +22,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   export: benchExport,
   onnx: benchOnnx,
   peer: benchPeer,
+  pipeline: benchPipeline,
   sheet: benchSheet,
 };
 
