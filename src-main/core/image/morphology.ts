@@ -93,7 +93,7 @@ export function dilate(mask: Mask, radius: number): Mask {
   const box = maskBounds(mask);
   if (!box) return out;
   if (radius <= STAMP_MAX_RADIUS) {
-    for (let i = 0; i < out.data.length; i++) if (mask.data[i] !== 0) out.data[i] = 255;
+    copyOnPixels(mask, box, out.data);
     stampEdges(mask.data, mask.width, mask.height, box, true, radius, out.data, 255);
     return out;
   }
@@ -176,7 +176,7 @@ export function erode(mask: Mask, radius: number): Mask {
   if (radius <= STAMP_MAX_RADIUS) {
     const box = maskBounds(mask);
     if (!box) return out;
-    for (let i = 0; i < out.data.length; i++) if (mask.data[i] !== 0) out.data[i] = 255;
+    copyOnPixels(mask, box, out.data);
     // Off pixels next to an on pixel lie in the on-pixels' box grown by 1.
     const grown = { x0: Math.max(0, box.x0 - 1), y0: Math.max(0, box.y0 - 1), x1: Math.min(mask.width, box.x1 + 1), y1: Math.min(mask.height, box.y1 + 1) };
     stampEdges(mask.data, mask.width, mask.height, grown, false, radius, out.data, 0);
@@ -196,6 +196,15 @@ export function erode(mask: Mask, radius: number): Mask {
 const STAMP_MAX_RADIUS = 4;
 
 const discCache = new Map<number, Int32Array>();
+
+/** 255 in `out` (zeroed, the mask's size) at the on pixels, all of which lie in `box`. */
+function copyOnPixels(mask: Mask, box: { x0: number; y0: number; x1: number; y1: number }, out: Uint8Array): void {
+  const { width: w, data } = mask;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = y * w;
+    for (let i = row + box.x0; i < row + box.x1; i++) if (data[i] !== 0) out[i] = 255;
+  }
+}
 
 /** (dx, dy) pairs of the disc dx² + dy² ≤ r². */
 function discOffsets(radius: number): Int32Array {
