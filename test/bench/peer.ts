@@ -16,7 +16,7 @@ import { createMask, maskArea, type Mask, type Raster } from '../../src-main/cor
 import { synthesiseAlignedMask } from '../../src-main/core/masks/aligned-mask';
 import { prepareRegion } from '../../src-main/core/masks/region-guide';
 import type { MaskTransform } from '../../src-main/core/masks/transform';
-import { encodeRasterPng, encodeThumbnail, openImage } from '../../src-main/io/image-codec';
+import { encodeSamplePng, encodeThumbnail, openImage } from '../../src-main/io/image-codec';
 import { categoryFiles, DEFAULT_CATEGORY, DEFAULT_DATA_ROOT, readBinaryMask, resizeMaskNearest, type CategoryFiles } from './devdata';
 
 const PEER_SCRIPT = resolve(__dirname, '../../../shared/devtools/peer_perf.py');
@@ -106,7 +106,7 @@ async function readResized(file: string, side: number): Promise<Raster> {
 /**
  * One pair as the peer makes it: read a real defect image and its mask and a normal image, each
  * scaled to side², blend the defect into the normal image with mixed gradients inside the mask
- * grown by 2 px, encode and write the PNG. The project's blend is its exemplar generator in
+ * grown by 2 px, encode (as the synthesis job stores it) and write the PNG. The project's blend is its exemplar generator in
  * `mixed` mode (surface/defect split of the exemplar, warp, Poisson solve in the mask's box),
  * with the exemplar split made per pair as the peer analyses per pair.
  */
@@ -145,7 +145,7 @@ export async function blendRate(files: CategoryFiles, side: number, seconds: num
       blendMode: 'mixed',
       seed: n,
     });
-    writeFileSync(join(tmp, 'blend.png'), await encodeRasterPng(out.image));
+    writeFileSync(join(tmp, 'blend.png'), await encodeSamplePng(out.image));
     n++;
     made++;
   }

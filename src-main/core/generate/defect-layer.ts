@@ -50,7 +50,11 @@ const MATTE_SPAN = 1.5;
  * σ = 2 blur (shading and slow gradients do not count as texture; grain, tread and weave do).
  */
 function ringTexture(lab: Float64Array, known: Uint8Array, w: number, h: number): number {
-  const planes = [0, 1, 2].map((c) => gaussianBlur(Float64Array.from({ length: w * h }, (_, k) => lab[3 * k + c]), w, h, 2));
+  const plane = new Float64Array(w * h);
+  const planes = [0, 1, 2].map((c) => {
+    for (let k = 0; k < plane.length; k++) plane[k] = lab[3 * k + c];
+    return gaussianBlur(plane, w, h, 2);
+  });
   let ss = 0;
   let n = 0;
   for (let k = 0; k < known.length; k++) {
@@ -95,7 +99,8 @@ export function prepareExemplar(image: Raster, mask: Mask): PreparedExemplar {
   }
   // Softened outwards only: a thin defect keeps its full strength.
   const spread = gaussianBlur(raw, w, h, 1);
-  const matte = raw.map((v, k) => Math.max(v, spread[k]));
+  const matte = new Float64Array(raw.length);
+  for (let k = 0; k < raw.length; k++) matte[k] = Math.max(raw[k], spread[k]);
   return {
     image,
     mask,
