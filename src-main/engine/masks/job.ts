@@ -104,13 +104,24 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       }
       return r;
     };
+    // The region guide and the learned look of a normal image are made one after the other, so
+    // the last few decoded normal images are kept: each is decoded once, not once per use.
+    const normalRasters = new Map<number, Promise<Raster>>();
+    const normalRaster = (imageId: number): Promise<Raster> => {
+      let r = normalRasters.get(imageId);
+      if (!r) {
+        r = loadRaster(getImage(db, imageId)!.sourcePath, MAX_INPUT_PIXELS);
+        if (normalRasters.size >= 4) normalRasters.delete(normalRasters.keys().next().value as number);
+        normalRasters.set(imageId, r);
+      }
+      return r;
+    };
     const looks = new Map<number, { frame: FrameBox; appearance: AppearanceIndex }>();
     /** The target's frame (implicit region's box) and appearance index (small: cells of ≤ 256 per side), for `learned` placement. */
     const lookOf = async (imageId: number) => {
       let look = looks.get(imageId);
       if (!look) {
-        const img = getImage(db, imageId)!;
-        const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+        const raster = await normalRaster(imageId);
         look = { frame: frameOf(implicitOf(imageId, raster), raster), appearance: new AppearanceIndex(raster) };
         if (looks.size >= 512) looks.delete(looks.keys().next().value as number);
         looks.set(imageId, look);
@@ -138,7 +149,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         const rng = createRng(seed);
         const normal = normals[rng.int(normals.length)];
         try {
-          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region, implicitOf));
+          const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region, implicitOf, normalRaster));
           const pick = () => cluster.members[rng.int(cluster.members.length)];
           const source = async (memberMaskId: number): Promise<StructuralSource> => ({
             mask: await exemplarMask(memberMaskId),
@@ -260,6 +271,7 @@ async function regionOf(
   imageId: number,
   region: string | null,
   implicitOf: (imageId: number, raster: Raster) => ImplicitRegion,
+  normalRaster: (imageId: number) => Promise<Raster>,
 ): Promise<Mask> {
   const { db, blobs } = session;
   if (region !== null) {
@@ -270,6 +282,5 @@ async function regionOf(
     }
     return loadMask(blobs.path(row.blob));
   }
-  const img = getImage(db, imageId)!;
-  return implicitOf(imageId, await loadRaster(img.sourcePath, MAX_INPUT_PIXELS)).mask;
+  return implicitOf(imageId, await normalRaster(imageId)).mask;
 }
