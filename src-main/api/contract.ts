@@ -38,7 +38,7 @@ import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
 import type { EventName, Events } from './events';
 import type { ImageRef } from './image-ref';
-import { allocations, exportFormats, exportLayouts, exportSelections, generators, layouts } from './jobs';
+import { allocations, exportFormats, exportLayouts, exportSelections, generators, layouts, scorerModels } from './jobs';
 import { MAX_PAGE_ITEMS, MAX_REQUEST_BYTES } from './limits';
 
 export * from './types';
@@ -288,6 +288,8 @@ export const requests = {
         keep: z.number().int().min(1).max(100000).default(500),
         /** F_β (METHOD.md §5): the built-in hand-crafted patch descriptor, or an installed backbone pack. */
         extractor: z.union([z.literal('handcrafted'), z.object({ backbonePack: z.string().min(1).max(64) }).strict()]).default('handcrafted'),
+        /** The normal model (issue 15): auto = the self-check picks among Gaussian, PaDiM and SimpleNet; a backbone pack always trains SimpleNet. */
+        model: z.enum(scorerModels).default('auto'),
       })
       .strict(),
   ),

@@ -29,6 +29,7 @@ function job<R>() {
 const id = z.number().int().positive();
 const seed = z.number().int().min(0);
 const count = z.number().int().min(1);
+export const scorerModels = ['auto', 'simplenet', 'gaussian', 'padim'] as const;
 
 /** A backbone pack resolved when the job started (AMFC's deep block, the scorer's F_β). */
 const backboneChoice = z.object({
@@ -120,6 +121,8 @@ export const jobs = {
       keep: count,
       /** F_β from this backbone pack (METHOD.md §5); absent = the built-in hand-crafted extractor. */
       backbone: backboneChoice.optional(),
+      /** The normal model: auto = the one the self-check ranks best; absent (jobs from before it existed) = SimpleNet. */
+      model: z.enum(scorerModels).optional(),
     }),
   ),
   export: job<JobResults['export']>()(

@@ -543,6 +543,22 @@ export interface ScorerSelfCheck {
   anomalies: number;
   /** Absent on scorers trained before it was recorded. */
   byDefectType?: { defectType: string; imageAuroc: number | null; anomalies: number }[];
+  /**
+   * Which normal model scores the pairs and why: every candidate's self-check image AUROC and
+   * the reason for the choice. Absent on scorers trained before models were compared (SimpleNet).
+   */
+  model?: ScorerModelChoice;
+}
+
+/** The scorer's normal models (METHOD.md §5, issue 15). */
+export type ScorerModelKind = 'simplenet' | 'gaussian' | 'padim';
+
+export interface ScorerModelChoice {
+  kind: ScorerModelKind;
+  /** auto: chosen by the self-check; user: the model the run asked for; backbone: a backbone pack's features always train SimpleNet (the paper's). */
+  chosenBy: 'auto' | 'user' | 'backbone';
+  reason: string;
+  candidates: { kind: ScorerModelKind; imageAuroc: number | null; seconds: number }[];
 }
 
 /** The category's current scorer (the newest), as the Review screen shows it. */
@@ -551,6 +567,8 @@ export interface ScorerInfo {
   createdAt: string;
   /** F_β's id: the built-in descriptor or a backbone pack with its version. */
   extractor: string;
+  /** The normal model that scores the pairs (SimpleNet for scorers stored before the choice existed). */
+  model: ScorerModelKind;
   epochs: number;
   batchImages: number;
   patchFraction: number;

@@ -10,7 +10,7 @@ import type { ProviderRequest } from '../core/onnx/runtime';
 import { openBackbone } from '../io/onnx-runtime';
 import { loadPack } from '../io/packs';
 import type { Raster } from '../core/image/raster';
-import { createHandcraftedExtractor, scoreMapFromGrid, type PatchGrid, type TrainedScorer } from '../core/score';
+import { createHandcraftedExtractor, scoreMapFromGrid, type PatchGrid, type ScoreModel } from '../core/score';
 import type { ScoreMap } from '../core/metrics';
 import { loadSettings, packsDir } from './app/settings';
 
@@ -62,7 +62,7 @@ export async function scoreExtractor(backbone: BackboneChoice | undefined): Prom
 }
 
 /** The image-size score map S (§3.4), refusing a scorer trained with another extractor. */
-export async function scoreMapWith(model: TrainedScorer, extractor: GridExtractor, image: Raster): Promise<ScoreMap> {
+export async function scoreMapWith(model: ScoreModel, extractor: GridExtractor, image: Raster): Promise<ScoreMap> {
   if (extractor.id !== model.extractorId) throw new Error(`scorer was trained with "${model.extractorId}", not "${extractor.id}"`);
   return scoreMapFromGrid(model, await extractor.grid(image), image.width, image.height);
 }

@@ -4,3 +4,5 @@ export * from './train';
 export * from './scoring';
 export * from './ars';
 export * from './serialise';
+export * from './gaussian';
+export * from './model';

@@ -1,6 +1,6 @@
 import type { Raster } from '../image/raster';
 import { rasterToLab } from '../image/colour';
-import { boxSum, integralImage, lbpCodes, LBP_BINS, ORIENTATION_BINS, orientationPlanes } from './texture';
+import { boxSum, integralImage, lbpCodesAtRadius, LBP_BINS, ORIENTATION_BINS, orientationPlanes } from './texture';
 
 /** Features on a regular grid of patches covering the image: patch (gx, gy) at data[(gy·gridW + gx)·dim]. */
 export interface PatchGrid {
@@ -27,29 +27,46 @@ export interface HandcraftedSettings {
   stride: number;
   /** Window side of each scale, in multiples of the stride. */
   scales: readonly number[];
+  /** Sobel tap spacings (pixels) of the gradient-orientation histograms: 1 = sharp edges, 2 = soft ones. */
+  gradientSteps: readonly number[];
+  /** Radii (pixels) of the uniform LBP histograms (P = 8 each). */
+  lbpRadii: readonly number[];
 }
 
-export const DEFAULT_HANDCRAFTED: HandcraftedSettings = { stride: 8, scales: [1, 2, 4] };
+/**
+ * Two gradient scales and two LBP radii (issue 15): on real photographs a thin scratch or a soft
+ * stain shows at one scale and not the other, and the demo's single scale missed them.
+ */
+export const DEFAULT_HANDCRAFTED: HandcraftedSettings = { stride: 8, scales: [1, 2, 4], gradientSteps: [1, 2], lbpRadii: [1, 2] };
 
-/** Per scale: LAB mean (3) + LAB std (3) + orientation histogram + LBP histogram. */
-const PER_SCALE = 6 + ORIENTATION_BINS + LBP_BINS;
+/** The first built-in descriptor (one gradient scale, LBP radius 1), kept for stored scorers and comparisons. */
+export const HANDCRAFTED_V1: HandcraftedSettings = { stride: 8, scales: [1, 2, 4], gradientSteps: [1], lbpRadii: [1] };
+
+/** Per scale: LAB mean (3) + LAB std (3) + an orientation histogram per gradient step + an LBP histogram per radius. */
+function perScale(s: HandcraftedSettings): number {
+  return 6 + ORIENTATION_BINS * s.gradientSteps.length + LBP_BINS * s.lbpRadii.length;
+}
 
 /**
- * Multi-scale hand-crafted patch descriptor: at every grid cell and every scale, the LAB mean
- * and standard deviation, a magnitude-weighted 8-bin gradient-orientation histogram (mean
- * magnitude per bin, so contrast is kept) and the uniform LBP histogram (fractions), all over
- * a square window centred on the cell. Window sums come from integral images, so the cost is
- * linear in the pixels plus a constant per patch.
+ * Multi-scale hand-crafted patch descriptor: at every grid cell and every window scale, the LAB
+ * mean and standard deviation (the local contrast; a and b stay 0 on gray images), a
+ * magnitude-weighted 8-bin gradient-orientation histogram per gradient step (mean magnitude per
+ * bin, so contrast is kept) and a uniform LBP histogram per radius (fractions), all over a square
+ * window centred on the cell. Window sums come from integral images, so the cost is linear in the
+ * pixels plus a constant per patch.
  */
 export function createHandcraftedExtractor(settings: Partial<HandcraftedSettings> = {}): PatchFeatureExtractor {
   const s: HandcraftedSettings = { ...DEFAULT_HANDCRAFTED, ...settings };
   if (!(s.stride >= 1) || s.scales.length === 0) throw new RangeError('handcrafted extractor: bad stride or scales');
-  const dim = PER_SCALE * s.scales.length;
-  return {
-    id: `handcrafted-v1:stride=${s.stride}:scales=${s.scales.join(',')}`,
-    dim,
-    extract: (image) => extractHandcrafted(image, s, dim),
-  };
+  if (s.gradientSteps.length === 0 || s.lbpRadii.length === 0 || ![...s.gradientSteps, ...s.lbpRadii].every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new RangeError('handcrafted extractor: gradient steps and LBP radii must be integers ≥ 1');
+  }
+  const dim = perScale(s) * s.scales.length;
+  const v1 = s.gradientSteps.length === 1 && s.gradientSteps[0] === 1 && s.lbpRadii.length === 1 && s.lbpRadii[0] === 1;
+  const id = v1
+    ? `handcrafted-v1:stride=${s.stride}:scales=${s.scales.join(',')}`
+    : `handcrafted-v2:stride=${s.stride}:scales=${s.scales.join(',')}:grad=${s.gradientSteps.join(',')}:lbp=${s.lbpRadii.join(',')}`;
+  return { id, dim, extract: (image) => extractHandcrafted(image, s, dim) };
 }
 
 function extractHandcrafted(image: Raster, s: HandcraftedSettings, dim: number): PatchGrid {
@@ -62,13 +79,15 @@ function extractHandcrafted(image: Raster, s: HandcraftedSettings, dim: number):
     for (let i = 0; i < c.length; i++) sq[i] = c[i] * c[i];
     return integralImage(sq, w, h);
   });
-  const orient = orientationPlanes(lab.l, w, h).map((p) => integralImage(p, w, h));
-  const codes = lbpCodes(lab.l, w, h);
+  const orient = s.gradientSteps.flatMap((step) => orientationPlanes(lab.l, w, h, step).map((p) => integralImage(p, w, h)));
   const lbp: Float64Array[] = [];
-  for (let k = 0; k < LBP_BINS; k++) {
-    const ind = new Uint8Array(w * h);
-    for (let i = 0; i < codes.length; i++) if (codes[i] === k) ind[i] = 1;
-    lbp.push(integralImage(ind, w, h));
+  for (const radius of s.lbpRadii) {
+    const codes = lbpCodesAtRadius(lab.l, w, h, radius);
+    for (let k = 0; k < LBP_BINS; k++) {
+      const ind = new Uint8Array(w * h);
+      for (let i = 0; i < codes.length; i++) if (codes[i] === k) ind[i] = 1;
+      lbp.push(integralImage(ind, w, h));
+    }
   }
 
   const gridW = Math.max(1, Math.floor(w / s.stride));
@@ -95,8 +114,8 @@ function extractHandcrafted(image: Raster, s: HandcraftedSettings, dim: number):
           data[o + 3 + c] = Math.sqrt(Math.max(0, meanSq - mean * mean));
         }
         o += 6;
-        for (let k = 0; k < ORIENTATION_BINS; k++) data[o++] = boxSum(orient[k], w, x0, y0, x1, y1) / area;
-        for (let k = 0; k < LBP_BINS; k++) data[o++] = boxSum(lbp[k], w, x0, y0, x1, y1) / area;
+        for (const plane of orient) data[o++] = boxSum(plane, w, x0, y0, x1, y1) / area;
+        for (const plane of lbp) data[o++] = boxSum(plane, w, x0, y0, x1, y1) / area;
       }
     }
   }

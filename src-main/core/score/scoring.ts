@@ -2,10 +2,16 @@ import type { Raster } from '../image/raster';
 import type { ScoreMap } from '../metrics/score-map';
 import { adapt, discriminate } from './network';
 import type { PatchFeatureExtractor, PatchGrid } from './patch-features';
-import { standardise, type TrainedScorer } from './train';
+import { standardise } from './train';
+import { scoreGaussianPatches } from './gaussian';
+import type { ScoreModel } from './model';
 
-/** Per-patch anomaly score S = −D(A(f)), higher = more anomalous, in grid order. */
-export function scorePatches(model: TrainedScorer, grid: PatchGrid): Float32Array {
+/**
+ * Per-patch anomaly score, higher = more anomalous, in grid order: S = −D(A(f)) for SimpleNet, the
+ * Mahalanobis distance to the normal model for the Gaussian ones.
+ */
+export function scorePatches(model: ScoreModel, grid: PatchGrid): Float32Array {
+  if ('kind' in model) return scoreGaussianPatches(model, grid);
   const { dim } = model.params;
   if (grid.dim !== dim) throw new RangeError(`scorer: features have ${grid.dim} dimensions, model expects ${dim}`);
   const n = grid.gridW * grid.gridH;
@@ -50,12 +56,12 @@ export function upsampleBilinear(values: ArrayLike<number>, gridW: number, gridH
 }
 
 /** The score map S = U(−D(A(F_β(I)))) of §3.4 at the image's size, from precomputed features. */
-export function scoreMapFromGrid(model: TrainedScorer, grid: PatchGrid, width: number, height: number): ScoreMap {
+export function scoreMapFromGrid(model: ScoreModel, grid: PatchGrid, width: number, height: number): ScoreMap {
   return upsampleBilinear(scorePatches(model, grid), grid.gridW, grid.gridH, width, height);
 }
 
 /** Extracts F_β and returns the image-size score map. */
-export function scoreImage(model: TrainedScorer, extractor: PatchFeatureExtractor, image: Raster): ScoreMap {
+export function scoreImage(model: ScoreModel, extractor: PatchFeatureExtractor, image: Raster): ScoreMap {
   if (extractor.id !== model.extractorId) {
     throw new RangeError(`scorer was trained with "${model.extractorId}", not "${extractor.id}"`);
   }

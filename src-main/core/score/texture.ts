@@ -9,10 +9,11 @@ export const ORIENTATION_BINS = 8;
 export const LBP_BINS = 10;
 
 /**
- * Sobel gradients of a plane (edges clamped), split into ORIENTATION_BINS planes holding the
+ * Sobel gradients of a plane (edges clamped; `step` spreads the Sobel taps `step` pixels apart,
+ * a coarser scale of the same operator, so wide soft edges show as well as sharp ones), split into ORIENTATION_BINS planes holding the
  * magnitude share of each orientation bin (linear interpolation between the two nearest bins).
  */
-export function orientationPlanes(plane: ArrayLike<number>, width: number, height: number): Float32Array[] {
+export function orientationPlanes(plane: ArrayLike<number>, width: number, height: number, step = 1): Float32Array[] {
   const bins: Float32Array[] = [];
   for (let k = 0; k < ORIENTATION_BINS; k++) bins.push(new Float32Array(width * height));
   const at = (x: number, y: number): number =>
@@ -21,10 +22,11 @@ export function orientationPlanes(plane: ArrayLike<number>, width: number, heigh
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       // Paired differences, so a flat area gives exactly zero rather than rounding residue.
+      const k = step;
       const gx =
-        at(x + 1, y - 1) - at(x - 1, y - 1) + 2 * (at(x + 1, y) - at(x - 1, y)) + (at(x + 1, y + 1) - at(x - 1, y + 1));
+        at(x + k, y - k) - at(x - k, y - k) + 2 * (at(x + k, y) - at(x - k, y)) + (at(x + k, y + k) - at(x - k, y + k));
       const gy =
-        at(x - 1, y + 1) - at(x - 1, y - 1) + 2 * (at(x, y + 1) - at(x, y - 1)) + (at(x + 1, y + 1) - at(x + 1, y - 1));
+        at(x - k, y + k) - at(x - k, y - k) + 2 * (at(x, y + k) - at(x, y - k)) + (at(x + k, y + k) - at(x + k, y - k));
       const mag = Math.hypot(gx, gy) / 8;
       if (mag === 0) continue;
       let theta = Math.atan2(gy, gx);
@@ -71,6 +73,46 @@ export function lbpCodes(plane: ArrayLike<number>, width: number, height: number
         const nx = Math.min(width - 1, Math.max(0, x + NEIGHBOURS[i][0]));
         const ny = Math.min(height - 1, Math.max(0, y + NEIGHBOURS[i][1]));
         if (plane[ny * width + nx] >= c) code |= 1 << i;
+      }
+      out[y * width + x] = RIU2[code];
+    }
+  }
+  return out;
+}
+
+/**
+ * Uniform rotation-invariant LBP code (0..9) with P = 8 neighbours on a circle of `radius` pixels,
+ * off-grid neighbours bilinearly interpolated (as scikit-image's `local_binary_pattern`); radius 1
+ * with the 8-connected neighbours is `lbpCodes`. A larger radius sees coarser texture.
+ */
+export function lbpCodesAtRadius(plane: ArrayLike<number>, width: number, height: number, radius: number): Uint8Array {
+  if (radius === 1) return lbpCodes(plane, width, height);
+  const out = new Uint8Array(width * height);
+  const at = (x: number, y: number): number =>
+    plane[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
+  const offsets = Array.from({ length: 8 }, (_, i) => {
+    const a = (2 * Math.PI * i) / 8;
+    const dx = radius * Math.cos(a);
+    const dy = radius * Math.sin(a);
+    const rx = Math.abs(dx - Math.round(dx)) < 1e-9 ? Math.round(dx) : dx;
+    const ry = Math.abs(dy - Math.round(dy)) < 1e-9 ? Math.round(dy) : dy;
+    const fx = Math.floor(rx);
+    const fy = Math.floor(ry);
+    return { fx, fy, tx: rx - fx, ty: ry - fy };
+  });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = plane[y * width + x];
+      let code = 0;
+      for (let i = 0; i < 8; i++) {
+        const { fx, fy, tx, ty } = offsets[i];
+        const v =
+          tx === 0 && ty === 0
+            ? at(x + fx, y + fy)
+            : (at(x + fx, y + fy) * (1 - tx) + at(x + fx + 1, y + fy) * tx) * (1 - ty) +
+              (at(x + fx, y + fy + 1) * (1 - tx) + at(x + fx + 1, y + fy + 1) * tx) * ty;
+        // Interpolation rounding must not break ties on a flat area (equal counts as "≥").
+        if (v >= c - 1e-9) code |= 1 << i;
       }
       out[y * width + x] = RIU2[code];
     }

@@ -1,5 +1,5 @@
 /** score.*: train the category's scorer and score every pair (LQSF, METHOD.md §5); the current scorer's settings and self-check. */
-import type { ScorerInfo, ScorerSelfCheck } from '../../api/types';
+import type { ScorerInfo, ScorerModelKind, ScorerSelfCheck } from '../../api/types';
 import type { Db } from '../../store/db';
 import { latestScorer } from '../../store/scorers';
 import { resolveBackboneChoice } from '../backbone-choice';
@@ -11,11 +11,13 @@ export function scorerInfo(db: Db, categoryId: number): ScorerInfo | null {
   const row = latestScorer(db, categoryId);
   if (!row) return null;
   const s = JSON.parse(row.settings) as { epochs: number; batchImages: number; patchFraction?: number; maxTrainImages: number; extractor: string };
-  const losses = (JSON.parse(row.model) as { lossHistory?: number[] }).lossHistory ?? [];
+  const stored = JSON.parse(row.model) as { lossHistory?: number[]; kind?: ScorerModelKind };
+  const losses = stored.lossHistory ?? [];
   return {
     id: row.id,
     createdAt: row.created_at,
     extractor: s.extractor,
+    model: stored.kind ?? 'simplenet',
     epochs: s.epochs,
     batchImages: s.batchImages,
     patchFraction: s.patchFraction ?? 1,
@@ -36,6 +38,7 @@ export function scoreHandlers(ctx: EngineContext, userDataDir: string): Namespac
         maxTrainImages: a.maxTrainImages,
         seed: a.seed,
         keep: a.keep,
+        model: a.model,
         ...(a.extractor !== 'handcrafted' ? { backbone: await resolveBackboneChoice(userDataDir, a.extractor.backbonePack) } : {}),
       };
       return ctx.startJob('score', params);

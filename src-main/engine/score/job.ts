@@ -1,15 +1,18 @@
 import type { JobParams } from '../../api/jobs';
-import type { ScoreJobResult, ScorerSelfCheck } from '../../api/types';
+import type { ScoreJobResult, ScorerModelChoice, ScorerSelfCheck } from '../../api/types';
 import { deriveSeed } from '../../core/random';
 import type { ScoreMap } from '../../core/metrics';
 import { imageAuroc } from '../../core/metrics';
 import {
   anomalyRegionScore,
-  deserialiseScorer,
-  maxScore,
-  serialiseScorer,
+  chooseScoreModel,
+  deserialiseScoreModel,
+  SCORE_MODEL_KINDS,
+  scorePatches,
+  serialiseScoreModel,
   type PatchGrid,
-  type TrainedScorer,
+  type ScoreModel,
+  type ScoreModelKind,
 } from '../../core/score';
 import { getImage, heldOutImages, normalTrainingImages } from '../../store/images';
 import { samplesToScore, setSampleScore } from '../../store/samples';
@@ -17,7 +20,7 @@ import { applyKeep } from './filter';
 import { insertScorer, latestScorer } from '../../store/scorers';
 import { JobCancelled, type JobBody } from '../jobs/runner';
 import { encodeRawPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
-import { trainScorerInWorker } from '../workers/scorer-thread';
+import { fitGaussianInWorker, trainScorerInWorker } from '../workers/scorer-thread';
 import type { ProjectSession } from '../session';
 import { scoreExtractor, scoreMapWith, type GridExtractor } from '../backbone-choice';
 
@@ -35,16 +38,23 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     const extractor = await scoreExtractor(params.backbone);
     const samples = samplesToScore(db, params.categoryId);
     const settings = { epochs: params.epochs, batchImages: params.batchImages, patchFraction: params.patchFraction ?? 1, seed: params.seed };
+    const requested = params.model ?? 'simplenet';
+    // A backbone pack's features train SimpleNet, as the paper: its hundreds of dimensions are what
+    // the discriminator was made for, and a per-location covariance of them would not fit in memory.
+    const candidates: ScoreModelKind[] = params.backbone ? ['simplenet'] : requested === 'auto' ? [...SCORE_MODEL_KINDS] : [requested];
+    const chosenBy: ScorerModelChoice['chosenBy'] = params.backbone ? 'backbone' : requested === 'auto' ? 'auto' : 'user';
     let scorerId: number;
-    let model: TrainedScorer;
+    let model: ScoreModel;
     let selfCheck: ScorerSelfCheck | null = null;
     const stored = latestScorer(db, params.categoryId);
-    const reuse = stored !== undefined && stored.settings === JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id });
-    // Each training epoch is a unit of the total, so the bar moves while the scorer trains.
-    ctx.setTotal(samples.length + 2 + (reuse ? 0 : params.epochs));
+    const storedSettings = JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id, ...(params.model ? { model: params.model } : {}) });
+    const reuse = stored !== undefined && stored.settings === storedSettings;
+    // Each SimpleNet epoch and each Gaussian fit is a unit of the total, so the bar moves while the scorer trains.
+    const trainingUnits = candidates.reduce((n, k) => n + (k === 'simplenet' ? params.epochs : 1), 0);
+    ctx.setTotal(samples.length + 2 + (reuse ? 0 : trainingUnits));
     if (stored && reuse) {
       scorerId = stored.id;
-      model = deserialiseScorer(JSON.parse(stored.model));
+      model = deserialiseScoreModel(JSON.parse(stored.model));
       selfCheck = stored.self_check ? JSON.parse(stored.self_check) : null;
       if (!ctx.finished.has('train')) ctx.commitItem('train', 'skipped');
     } else {
@@ -54,32 +64,62 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
         params.seed,
       );
       if (normals.length === 0) throw new Error('no normal training images to train the scorer on');
-      ctx.message(`Training the scorer on ${normals.length} normal images (${params.epochs} epochs)`);
-      // Patch features here, one image at a time with a yield between images; then the training
-      // itself on a worker thread (scorer-thread.ts), so the engine keeps answering meanwhile.
+      ctx.message(`Training the scorer on ${normals.length} normal images (${candidates.join(', ')})`);
+      // Patch features here, one image at a time with a yield between images, each image once for
+      // every candidate model; then the fits themselves on a worker thread (scorer-thread.ts), so
+      // the engine keeps answering meanwhile.
       const grids: PatchGrid[] = [];
       for (const n of normals) {
         if (ctx.signal.aborted) throw new JobCancelled();
         grids.push(await extractor.grid(await loadRaster(getImage(db, n.id)!.sourcePath, MAX_INPUT_PIXELS)));
         await new Promise<void>((ok) => setImmediate(ok));
       }
-      model = await trainScorerInWorker(grids, extractor.id, settings, {
-        signal: ctx.signal,
-        onEpoch: (p) => {
+      const held = await heldOutGrids(session, params.categoryId, extractor, ctx.signal);
+      const fitted: { kind: ScoreModelKind; model: ScoreModel; check: ScorerSelfCheck; seconds: number }[] = [];
+      for (const kind of candidates) {
+        const t0 = Date.now();
+        let m: ScoreModel;
+        if (kind === 'simplenet') {
+          m = await trainScorerInWorker(grids, extractor.id, settings, {
+            signal: ctx.signal,
+            onEpoch: (p) => {
+              ctx.advance(1);
+              if (p.epoch % 5 === 0) ctx.message(`Training the scorer (SimpleNet): epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+            },
+          });
+        } else {
+          ctx.message(`Fitting the ${kind === 'padim' ? 'per-location Gaussian (PaDiM)' : 'Gaussian'} normal model`);
+          m = await fitGaussianInWorker(grids, extractor.id, kind, { signal: ctx.signal });
           ctx.advance(1);
-          if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+        }
+        const seconds = Math.round((Date.now() - t0) / 100) / 10;
+        ctx.message(`Self-check of ${kind}: real held-out anomalies against held-out normal images`);
+        fitted.push({ kind, model: m, check: selfCheckOf(held, m), seconds });
+      }
+      const choice =
+        fitted.length === 1
+          ? { kind: fitted[0].kind, reason: chosenBy === 'backbone' ? 'a backbone pack trains SimpleNet (the paper\'s model)' : 'the model this run asked for' }
+          : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, imageAuroc: f.check.imageAuroc })));
+      const winner = fitted.find((f) => f.kind === choice.kind)!;
+      model = winner.model;
+      selfCheck = {
+        ...winner.check,
+        model: {
+          kind: choice.kind,
+          chosenBy,
+          reason: choice.reason,
+          candidates: fitted.map((f) => ({ kind: f.kind, imageAuroc: f.check.imageAuroc, seconds: f.seconds })),
         },
-      });
-      ctx.message('Self-check: real held-out anomalies against held-out normal images');
-      selfCheck = await selfCheckAuroc(session, params.categoryId, model, extractor);
+      };
       const m = model;
+      const check = selfCheck;
       scorerId = 0;
       ctx.commitItem('train', 'done', () => {
         scorerId = insertScorer(db, {
           categoryId: params.categoryId,
-          settings: JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id }),
-          model: JSON.stringify(serialiseScorer(m)),
-          selfCheck: JSON.stringify(selfCheck),
+          settings: storedSettings,
+          model: JSON.stringify(serialiseScoreModel(m)),
+          selfCheck: JSON.stringify(check),
         });
       });
     }
@@ -125,28 +165,42 @@ function pick<T extends { id: number }>(rows: T[], n: number, seed: number): T[]
 
 const SELF_CHECK_PER_SIDE = 24;
 
+interface HeldOutGrids {
+  rows: { kind: string; defectType: string | null }[];
+  grids: PatchGrid[];
+}
+
+/**
+ * Patch features of the self-check's images, extracted once for every candidate model: a seeded
+ * sample of the held-out normal and anomalous images (keeps the check to seconds on categories
+ * with thousands of images).
+ */
+async function heldOutGrids(session: ProjectSession, categoryId: number, extractor: GridExtractor, signal: AbortSignal): Promise<HeldOutGrids> {
+  const all = heldOutImages(session.db, categoryId);
+  const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
+  const grids: PatchGrid[] = [];
+  for (const r of rows) {
+    if (signal.aborted) throw new JobCancelled();
+    grids.push(await extractor.grid(await loadRaster(getImage(session.db, r.id)!.sourcePath, MAX_INPUT_PIXELS)));
+    await new Promise<void>((ok) => setImmediate(ok));
+  }
+  return { rows, grids };
+}
+
 /**
  * The scorer's own check on real data the pipeline never learnt from: max score of held-out
  * anomalies vs held-out (test) normal images, as image AUROC, overall and per defect type (a
  * weak type tells the user which kind of anomaly the filter cannot judge).
  */
-async function selfCheckAuroc(
-  session: ProjectSession,
-  categoryId: number,
-  model: TrainedScorer,
-  extractor: GridExtractor,
-): Promise<ScorerSelfCheck> {
-  const all = heldOutImages(session.db, categoryId);
-  // A seeded sample of each side keeps the check to seconds on categories with thousands of images.
-  const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
-  const scores: number[] = [];
-  const labels: number[] = [];
-  for (const r of rows) {
-    const raster = await loadRaster(getImage(session.db, r.id)!.sourcePath, MAX_INPUT_PIXELS);
-    scores.push(maxScore(await scoreMapWith(model, extractor, raster)));
-    labels.push(r.kind === 'anomaly' ? 1 : 0);
-    await new Promise<void>((ok) => setImmediate(ok));
-  }
+function selfCheckOf(held: HeldOutGrids, model: ScoreModel): ScorerSelfCheck {
+  const { rows } = held;
+  const scores: number[] = held.grids.map((g) => {
+    const s = scorePatches(model, g);
+    let m = -Infinity;
+    for (let i = 0; i < s.length; i++) if (s[i] > m) m = s[i];
+    return m;
+  });
+  const labels: number[] = rows.map((r) => (r.kind === 'anomaly' ? 1 : 0));
   const auroc = (s: number[], l: number[]): number | null =>
     l.includes(0) && l.includes(1) ? Math.round(imageAuroc(s, l) * 10000) / 10000 : null;
   const normalIdx = rows.flatMap((r, i) => (r.kind === 'normal' ? [i] : []));

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PatchGrid } from '../../core/score/patch-features';
 import type { EpochProgress, ScorerSettings, TrainedScorer } from '../../core/score/train';
+import type { GaussianKind, GaussianScorer } from '../../core/score/gaussian';
+import type { ScoreModel } from '../../core/score/model';
 import { JobCancelled } from '../jobs/runner';
 import type { ScorerTrainRequest, ScorerWorkerReply } from './scorer-worker';
 
@@ -28,8 +30,22 @@ export function trainScorerInWorker(
   settings: Partial<ScorerSettings>,
   opts: WorkerTrainingOptions = {},
 ): Promise<TrainedScorer> {
+  return inWorker({ grids: [...grids], extractorId, settings }, opts) as Promise<TrainedScorer>;
+}
+
+/** `fitGaussianScorer` on a worker thread (a PaDiM fit on 64 photographs takes tens of seconds). */
+export function fitGaussianInWorker(
+  grids: readonly PatchGrid[],
+  extractorId: string,
+  kind: GaussianKind,
+  opts: WorkerTrainingOptions = {},
+): Promise<GaussianScorer> {
+  return inWorker({ grids: [...grids], extractorId, settings: {}, gaussian: kind }, opts) as Promise<GaussianScorer>;
+}
+
+function inWorker(request: ScorerTrainRequest, opts: WorkerTrainingOptions): Promise<ScoreModel> {
   if (opts.signal?.aborted) return Promise.reject(new JobCancelled());
-  return new Promise<TrainedScorer>((resolve, reject) => {
+  return new Promise<ScoreModel>((resolve, reject) => {
     const worker = new Worker(workerFile());
     let settled = false;
     const finish = (outcome: () => void) => {
@@ -56,7 +72,6 @@ export function trainScorerInWorker(
     });
     worker.on('error', (err) => finish(() => reject(err)));
     worker.on('exit', (code) => finish(() => reject(new Error(`the scorer training thread stopped (exit code ${code})`))));
-    const request: ScorerTrainRequest = { grids: [...grids], extractorId, settings };
     worker.postMessage(request);
   });
 }

@@ -5,17 +5,21 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { PatchGrid } from '../../core/score/patch-features';
-import { trainScorerOnGrids, type EpochProgress, type ScorerSettings, type TrainedScorer } from '../../core/score/train';
+import { trainScorerOnGrids, type EpochProgress, type ScorerSettings } from '../../core/score/train';
+import { fitGaussianScorer, type GaussianKind } from '../../core/score/gaussian';
+import type { ScoreModel } from '../../core/score/model';
 
 export interface ScorerTrainRequest {
   grids: PatchGrid[];
   extractorId: string;
   settings: Partial<ScorerSettings>;
+  /** A Gaussian normal model instead of SimpleNet (absent = SimpleNet). */
+  gaussian?: GaussianKind;
 }
 
 export type ScorerWorkerReply =
   | { type: 'epoch'; progress: EpochProgress }
-  | { type: 'done'; scorer: TrainedScorer }
+  | { type: 'done'; scorer: ScoreModel }
   | { type: 'error'; error: string };
 
 parentPort?.once('message', (req: ScorerTrainRequest) => {
@@ -23,7 +27,9 @@ parentPort?.once('message', (req: ScorerTrainRequest) => {
   // arrives is the one trained here (the weights are kilobytes: no transfer list is needed).
   const reply = (r: ScorerWorkerReply) => parentPort!.postMessage(r);
   try {
-    const scorer = trainScorerOnGrids(req.grids, req.extractorId, req.settings, (progress) => reply({ type: 'epoch', progress }));
+    const scorer = req.gaussian
+      ? fitGaussianScorer(req.grids, req.extractorId, req.gaussian)
+      : trainScorerOnGrids(req.grids, req.extractorId, req.settings, (progress) => reply({ type: 'epoch', progress }));
     reply({ type: 'done', scorer });
   } catch (err) {
     reply({ type: 'error', error: err instanceof Error ? err.message : String(err) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '../../../../src-main/core/image/raster';
-import { createHandcraftedExtractor } from '../../../../src-main/core/score/patch-features';
-import { boxSum, integralImage, lbpCodes, orientationPlanes } from '../../../../src-main/core/score/texture';
+import { createHandcraftedExtractor, HANDCRAFTED_V1 } from '../../../../src-main/core/score/patch-features';
+import { boxSum, integralImage, lbpCodes, lbpCodesAtRadius, orientationPlanes } from '../../../../src-main/core/score/texture';
 
 const rgb = (w: number, h: number, c: [number, number, number]): Raster => {
   const data = new Uint8Array(w * h * 3);
@@ -35,6 +35,35 @@ describe('texture channels', () => {
     expect(Array.from(lbpCodes(new Float32Array(9).fill(3), 3, 3))).toEqual(new Array(9).fill(8));
   });
 
+  it('codes LBP at radius 2 from the ring two pixels out: flat = 8, a bright dot 0, a dark dot 8, and a pixel two away from a dark dot 7', () => {
+    const w = 7;
+    const flat = new Float32Array(w * w).fill(5);
+    expect(Array.from(lbpCodesAtRadius(flat, w, w, 2))).toEqual(new Array(w * w).fill(8));
+    const bright = Float32Array.from(flat);
+    bright[3 * w + 3] = 9;
+    expect(lbpCodesAtRadius(bright, w, w, 2)[3 * w + 3]).toBe(0);
+    const dark = Float32Array.from(flat);
+    dark[3 * w + 3] = 1;
+    expect(lbpCodesAtRadius(dark, w, w, 2)[3 * w + 3]).toBe(8);
+    expect(lbpCodesAtRadius(bright, w, w, 2)[3 * w + 1]).toBe(8);
+    const ring = lbpCodesAtRadius(dark, w, w, 2)[3 * w + 1];
+    // Its right neighbour on the ring is the dark dot (< 5): seven of eight bits set, still uniform.
+    expect(ring).toBe(7);
+    // At radius 1 the same pixel does not see the dot at all.
+    expect(lbpCodes(dark, w, w)[3 * w + 1]).toBe(8);
+  });
+
+  it('measures a soft edge at the coarser gradient step that the 1-pixel Sobel sees weaker', () => {
+    // A ramp over 4 pixels: step 1 sees slope 1 inside it, step 2 sees the same slope but also at
+    // pixels one step outside the ramp, where step 1 sees nothing.
+    const w = 12;
+    const plane = new Float32Array(w * w).map((_, i) => Math.min(4, Math.max(0, (i % w) - 4)));
+    const at = (bins: Float32Array[], x: number) => bins.reduce((s, b) => s + b[5 * w + x], 0);
+    expect(at(orientationPlanes(plane, w, w, 1), 2)).toBe(0);
+    expect(at(orientationPlanes(plane, w, w, 2), 3)).toBeGreaterThan(0);
+    expect(at(orientationPlanes(plane, w, w, 1), 6)).toBeCloseTo(1, 6);
+  });
+
   it('sums any box of a plane from its integral image', () => {
     const plane = [1, 2, 3, 4, 5, 6]; // 3 × 2
     const s = integralImage(plane, 3, 2);
@@ -47,7 +76,7 @@ describe('texture channels', () => {
 describe('hand-crafted patch extractor', () => {
   it('describes a uniform image by its colour, no texture and all-flat LBP', () => {
     // Bruce Lindbloom's calculator: sRGB #FF0000 → L*a*b* (53.2408, 80.0925, 67.2032).
-    const ex = createHandcraftedExtractor({ stride: 8, scales: [1, 2] });
+    const ex = createHandcraftedExtractor({ ...HANDCRAFTED_V1, scales: [1, 2] });
     const g = ex.extract(rgb(16, 24, [255, 0, 0]));
     expect([g.gridW, g.gridH, g.dim]).toEqual([2, 3, 48]);
     expect(ex.dim).toBe(48);
@@ -62,6 +91,23 @@ describe('hand-crafted patch extractor', () => {
         expect(g.data[o + 14 + 8]).toBe(1);
       }
     }
+  });
+
+  it('adds a second gradient step and LBP radius by default, and keeps colour at 0 on a gray image', () => {
+    const ex = createHandcraftedExtractor({ scales: [1] });
+    // Per scale: 6 LAB + 8 orientations × 2 steps + 10 LBP bins × 2 radii.
+    expect(ex.dim).toBe(42);
+    const gray: Raster = { width: 16, height: 16, channels: 1, data: new Uint8Array(256).map((_, i) => (i * 37) % 251) };
+    const g = ex.extract(gray);
+    for (let p = 0; p < g.gridW * g.gridH; p++) {
+      for (const k of [1, 2, 4, 5]) expect(g.data[p * 42 + k]).toBe(0);
+      // Each LBP histogram is a distribution over its window.
+      const h1 = Array.from(g.data.subarray(p * 42 + 22, p * 42 + 32)).reduce((a, b) => a + b, 0);
+      const h2 = Array.from(g.data.subarray(p * 42 + 32, p * 42 + 42)).reduce((a, b) => a + b, 0);
+      expect(h1).toBeCloseTo(1, 5);
+      expect(h2).toBeCloseTo(1, 5);
+    }
+    expect(ex.id).not.toBe(createHandcraftedExtractor({ ...HANDCRAFTED_V1, scales: [1] }).id);
   });
 
   it('names its settings in its id so a scorer can refuse other features', () => {

@@ -1,0 +1,54 @@
+/**
+ * The scorer's normal models (issue 15): the SimpleNet discriminator of §3.4, a global Gaussian
+ * and a per-location Gaussian (PaDiM). Each maps a patch grid to per-patch anomaly scores; the
+ * score job fits them all and keeps the one whose self-check (held-out real anomalies against
+ * held-out normal images) ranks best, recording why.
+ */
+import { fitGaussianScorer, scoreGaussianPatches, type GaussianKind, type GaussianScorer } from './gaussian';
+import type { PatchGrid } from './patch-features';
+import type { TrainedScorer } from './train';
+
+export type ScoreModelKind = 'simplenet' | GaussianKind;
+export const SCORE_MODEL_KINDS: readonly ScoreModelKind[] = ['gaussian', 'padim', 'simplenet'];
+
+export type ScoreModel = TrainedScorer | GaussianScorer;
+
+export function scoreModelKind(model: ScoreModel): ScoreModelKind {
+  return 'kind' in model ? model.kind : 'simplenet';
+}
+
+export function isGaussianScorer(model: ScoreModel): model is GaussianScorer {
+  return 'kind' in model;
+}
+
+export { fitGaussianScorer, scoreGaussianPatches };
+
+/** One candidate's self-check figure, as the choice records it. */
+export interface CandidateCheck {
+  kind: ScoreModelKind;
+  imageAuroc: number | null;
+}
+
+/**
+ * The candidate with the best self-check image AUROC. Within 0.01 of the best, the earlier kind in
+ * `SCORE_MODEL_KINDS` wins (fewer parameters, and a difference of one or two of 24 images is noise).
+ * Candidates without a figure (no held-out anomalies) lose to any with one; with no figure at all
+ * the first candidate is kept.
+ */
+export function chooseScoreModel(candidates: readonly CandidateCheck[]): { kind: ScoreModelKind; reason: string } {
+  if (candidates.length === 0) throw new RangeError('scorer: no candidate models');
+  const rated = candidates.filter((c) => c.imageAuroc !== null) as { kind: ScoreModelKind; imageAuroc: number }[];
+  const rank = (k: ScoreModelKind) => SCORE_MODEL_KINDS.indexOf(k);
+  if (rated.length === 0) {
+    return { kind: candidates[0].kind, reason: 'no held-out anomalies to compare the models on: the first candidate is kept' };
+  }
+  const best = Math.max(...rated.map((c) => c.imageAuroc));
+  const near = rated.filter((c) => c.imageAuroc >= best - 0.01).sort((a, b) => rank(a.kind) - rank(b.kind));
+  const chosen = near[0];
+  const others = rated.filter((c) => c.kind !== chosen.kind).map((c) => `${c.kind} ${c.imageAuroc.toFixed(3)}`).join(', ');
+  const why =
+    chosen.imageAuroc === best
+      ? `best self-check image AUROC (${chosen.imageAuroc.toFixed(3)})`
+      : `self-check image AUROC ${chosen.imageAuroc.toFixed(3)}, within 0.01 of the best (${best.toFixed(3)}) and simpler`;
+  return { kind: chosen.kind, reason: others ? `${why}; ${others}` : why };
+}
