@@ -6,6 +6,8 @@ import { colourBlock } from '../../src-main/core/features/colour-block';
 import { lbpHistograms } from '../../src-main/core/features/lbp';
 import { cropMask, growRect, maskBoundingBox, ringAround, ringRadiusFor } from '../../src-main/core/features/roi';
 import { shapeBlock } from '../../src-main/core/features/shape';
+import { benchClusterDevdata } from './cluster-devdata';
+import { DEVDATA_DIR } from './score-devdata';
 import { SYNTHETIC_KINDS, syntheticAnomalies } from '../unit/core/cluster/synthetic-anomalies';
 
 /**
@@ -13,7 +15,13 @@ import { SYNTHETIC_KINDS, syntheticAnomalies } from '../unit/core/cluster/synthe
  * anomalies of three kinds: `npm run bench -- cluster [--sizes 50,200,1000] [--side 256]`.
  */
 export async function benchCluster(argv: string[]): Promise<unknown> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '50,200,1000' }, side: { type: 'string', default: '256' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: 'string', default: '50,200,1000' }, side: { type: 'string', default: '256' }, devdata: { type: 'string' }, category: { type: 'string' } },
+    allowPositionals: true,
+  });
+  // `--devdata ''` (= ../shared/devdata) or `--devdata DIR`: AMFC on real defects instead.
+  if (values.devdata !== undefined) return benchClusterDevdata(values.devdata === '' ? DEVDATA_DIR : values.devdata, values.category ? values.category.split(',') : null);
   const side = Number(values.side);
   const out = [];
   for (const n of values.sizes.split(',').map(Number)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { amfc, densityThreshold, leafLabels, leaves, type ClusterNode } from '../../../../src-main/core/cluster/amfc';
+import { adjustedRandIndex } from '../../../../src-main/core/cluster/ari';
 import { gaussianBlobs } from './blobs';
 
 function allNodes(n: ClusterNode): ClusterNode[] {
@@ -22,7 +23,8 @@ describe('adaptive multi-round clustering', () => {
   it('splits a dense cluster again when it is just above the threshold', () => {
     // N = 30 → threshold 20.02: a cluster of 21 is dense.
     const { points } = gaussianBlobs([21, 9], { seed: 21, separation: 40 });
-    const tree = amfc(points, { seed: 1 });
+    // The paper's rule as printed (the guard below would keep this homogeneous blob whole).
+    const tree = amfc(points, { seed: 1, guardResplit: false });
     expect(tree.k).toBe(2);
     const [big, small] = tree.children;
     expect([big.members.length, small.members.length]).toEqual([21, 9]);
@@ -32,6 +34,18 @@ describe('adaptive multi-round clustering', () => {
     expect(big.children.every((c) => c.round === 2)).toBe(true);
     expect(small.dense).toBe(false);
     expect(small.children).toEqual([]);
+  });
+
+  it('keeps a dense but homogeneous cluster whole under the guard, where the paper’s rule shatters it', () => {
+    // N = 200 → threshold 58.9: both blobs of 100 are dense, and neither has any sub-structure.
+    const { points, truth } = gaussianBlobs([100, 100], { seed: 4, separation: 40 });
+    const guarded = amfc(points, { seed: 1, guardResplit: true });
+    expect(leaves(guarded).length).toBe(2);
+    expect(adjustedRandIndex(truth, leafLabels(guarded, 200))).toBe(1);
+    expect(guarded.children.every((c) => c.resplitRejected === true)).toBe(true);
+    const printed = amfc(points, { seed: 1, guardResplit: false });
+    expect(leaves(printed).length).toBeGreaterThan(2);
+    expect(adjustedRandIndex(truth, leafLabels(printed, 200))).toBeLessThan(1);
   });
 
   it('leaves a cluster alone when it is just below the threshold', () => {
@@ -53,7 +67,7 @@ describe('adaptive multi-round clustering', () => {
   it('stops after three rounds and keeps the leaves a partition of the inputs', () => {
     // One big diffuse blob keeps producing dense clusters round after round.
     const { points } = gaussianBlobs([200], { seed: 31, dim: 2 });
-    const tree = amfc(points, { seed: 2 });
+    const tree = amfc(points, { seed: 2, guardResplit: false });
     const rounds = allNodes(tree).map((n) => n.round);
     expect(Math.max(...rounds)).toBeLessThanOrEqual(3);
     const labels = leafLabels(tree, points.length);
