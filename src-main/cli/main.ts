@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError, layouts } from '../api/contract';
+import { scorerModels } from '../api/jobs';
 import type { DatasetLayout, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
 import { allocations, type Allocation } from '../core/masks/allocation';
 import { ClustersUsageError, clustersCommand, regionsListing } from './clusters';
@@ -40,7 +41,7 @@ Usage:
                                                         one pair per aligned mask, at most --per-cluster (1000) in each cluster, or
                                                         --total shared by cluster size; makes the masks first when there are none
   gaa synth ... --generator diffusion --sd-pack NAME [--steps 50] [--guidance 7.5]   (needs the category's concept pack)
-  gaa score --project DIR --category C [--epochs 160] [--keep-per-cluster 500] [--train-images 64] [--batch-images 4] [--patch-fraction 1] [--backbone NAME] [--json]
+  gaa score --project DIR --category C [--model auto|gaussian|padim|simplenet] [--epochs 20] [--keep-per-cluster 500] [--train-images 64] [--batch-images 4] [--patch-fraction 0.1] [--backbone NAME] [--json]
                                                         --keep-per-cluster: the filter after scoring keeps that many best pairs IN EACH
                                                         cluster (the JSON gives the total); --backbone: an installed backbone pack
   gaa filter --project DIR --category C --keep-per-cluster N [--json]   keeps the N best pairs in each cluster; JSON: totals,
@@ -69,6 +70,12 @@ Every command takes --json: exactly one JSON document on stdout; progress and lo
 Exit code 0 only on success.`;
 
 export class UsageError extends Error {}
+
+function scorerModelOption(v: string | undefined): (typeof scorerModels)[number] {
+  const m = (v ?? 'auto') as (typeof scorerModels)[number];
+  if (!scorerModels.includes(m)) throw new UsageError(`--model must be one of ${scorerModels.join(', ')}, not ${v}`);
+  return m;
+}
 
 export interface CliIo {
   out: (text: string) => void;
@@ -124,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       pack: { type: 'string' },
       'sd-pack': { type: 'string' },
       backbone: { type: 'string' },
+      model: { type: 'string', default: 'auto' },
       steps: { type: 'string', default: '50' },
       guidance: { type: 'string', default: '7.5' },
       name: { type: 'string' },
@@ -299,6 +307,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
                 maxTrainImages: intOption('train-images', values['train-images'], 1, 10000),
                 batchImages: intOption('batch-images', values['batch-images'], 1, 64),
                 patchFraction: fractionOption('patch-fraction', values['patch-fraction']),
+                model: scorerModelOption(values.model),
                 seed,
                 ...(values.backbone !== undefined ? { extractor: { backbonePack: values.backbone } } : {}),
               });

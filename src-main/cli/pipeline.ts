@@ -116,7 +116,7 @@ export interface ScoreReport {
 export async function scoreAndWait(
   api: ApiClient,
   category: { id: number; name: string },
-  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number; batchImages?: number; patchFraction?: number; extractor?: 'handcrafted' | { backbonePack: string } },
+  opts: { epochs: number; keep: number; seed: number; maxTrainImages: number; batchImages?: number; patchFraction?: number; extractor?: 'handcrafted' | { backbonePack: string }; model?: 'auto' | 'simplenet' | 'gaussian' | 'padim' },
 ): Promise<ScoreReport> {
   const t0 = Date.now();
   const { jobId } = await api.call('score.run', { categoryId: category.id, ...opts });

@@ -8,6 +8,8 @@ import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-
 import { trainScorerInWorker } from '../../src-main/engine/workers/scorer-thread';
 import { DEMO_SCORER } from '../../src-main/cli/demo-stages';
 import { sharedDemoDataset } from '../fixtures/demo';
+import type { ScoreModelKind } from '../../src-main/core/score';
+import { benchScoreDevdata, DEVDATA_DIR } from './score-devdata';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const pngs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.png')).sort().map((f) => join(dir, f));
@@ -18,7 +20,9 @@ const pngs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.png'))
  * score job's worker thread, start-up included), and scoring images/s (features + score map +
  * ARS) over the test split, with the image AUROC of the max score as a sanity check.
  * Defaults are the demo's scorer settings (DEMO_SCORER): `npm run bench -- score [--epochs 30]
- * [--images 40] [--batch-images 1] [--patch-fraction 0.25] [--category tile]`. One more epoch at
+ * [--images 40] [--batch-images 1] [--patch-fraction 0.25] [--category tile]`. With `--devdata ''`
+ * (or `--devdata DIR`) it measures every normal model on the real development photographs
+ * instead (see score-devdata.ts; `--models gaussian,padim,simplenet --descriptor v2|v1`). One more epoch at
  * the paper's settings (batch 4, every patch) gives the cost of the app's default 160 epochs.
  */
 export async function benchScore(argv: string[]): Promise<unknown> {
@@ -30,9 +34,23 @@ export async function benchScore(argv: string[]): Promise<unknown> {
       'batch-images': { type: 'string', default: String(DEMO_SCORER.batchImages) },
       'patch-fraction': { type: 'string', default: String(DEMO_SCORER.patchFraction) },
       category: { type: 'string' },
+      devdata: { type: 'string' },
+      models: { type: 'string', default: 'gaussian,padim,simplenet' },
+      descriptor: { type: 'string', default: 'v2' },
     },
     allowPositionals: true,
   });
+  if (values.devdata !== undefined) {
+    // `--devdata [DIR]` (empty = ../shared/devdata): the real photographs instead of the demo.
+    return benchScoreDevdata({
+      root: values.devdata === '' ? DEVDATA_DIR : values.devdata,
+      categories: values.category ? values.category.split(',') : null,
+      models: values.models.split(',') as ScoreModelKind[],
+      simplenet: { epochs: Number(values.epochs), batchImages: Number(values['batch-images']), patchFraction: Number(values['patch-fraction']) },
+      maxTrainImages: Number(values.images),
+      descriptor: values.descriptor === 'v1' ? 'v1' : 'v2',
+    });
+  }
   const epochs = Number(values.epochs);
   const maxImages = Number(values.images);
   const batchImages = Number(values['batch-images']);

@@ -66,8 +66,20 @@ describe('scorer training in the score job', () => {
     const scorer = (await engine.call('score.info', { categoryId: nutbox.id }))!;
     expect(scorer).toMatchObject({ epochs: 2, batchImages: 1, patchFraction: 0.5, maxTrainImages: 4 });
     expect(scorer.extractor).toMatch(/^handcrafted/);
-    expect(scorer.finalLoss).toBeGreaterThan(0);
     const check = scorer.selfCheck!;
+    // auto (the default): every normal model was fitted and self-checked, and the one kept is the
+    // best of them (or within 0.01 of it and simpler); the self-check shown is the kept model's.
+    const choice = check.model!;
+    expect(choice.chosenBy).toBe('auto');
+    expect(choice.candidates.map((c) => c.kind)).toEqual(['gaussian', 'padim', 'simplenet']);
+    expect(scorer.model).toBe(choice.kind);
+    const best = Math.max(...choice.candidates.map((c) => c.imageAuroc!));
+    const kept = choice.candidates.find((c) => c.kind === choice.kind)!;
+    expect(kept.imageAuroc!).toBeGreaterThanOrEqual(best - 0.01);
+    expect(check.imageAuroc).toBe(kept.imageAuroc);
+    expect(choice.reason).toContain(kept.imageAuroc!.toFixed(3));
+    if (scorer.model === 'simplenet') expect(scorer.finalLoss).toBeGreaterThan(0);
+    else expect(scorer.finalLoss).toBeNull();
     const types = check.byDefectType!;
     expect(types.map((t) => t.defectType)).toEqual(['contamination', 'missing_nuts', 'scratch']);
     expect(types.reduce((n, t) => n + t.anomalies, 0)).toBe(check.anomalies);

@@ -39,6 +39,7 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
     );
   }
   const check = info.selfCheck;
+  const MODEL_NAMES = { simplenet: 'SimpleNet discriminator', gaussian: 'Gaussian normal model', padim: 'per-location Gaussian (PaDiM)' } as const;
   const perType = check?.byDefectType && check.byDefectType.length > 1 ? check.byDefectType : null;
   const weakTypes = perType?.some((t) => t.imageAuroc !== null && t.imageAuroc < WEAK_AUROC) ?? false;
   const weakOverall = check?.imageAuroc != null && check.imageAuroc < WEAK_AUROC;
@@ -47,10 +48,17 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
     <section className="side-section" data-testid="scorer-panel">
       <h3>Scorer</h3>
       <p className="muted small">
-        {features} · {info.epochs} epochs × {info.batchImages} image{info.batchImages === 1 ? '' : 's'}
-        {info.patchFraction < 1 ? ` × ${Math.round(info.patchFraction * 100)}% patches` : ''} · ≤ {info.maxTrainImages} normal images
-        {info.finalLoss !== null ? ` · loss ${info.finalLoss.toFixed(3)}` : ''}
+        {features} · <span data-testid="scorer-model">{MODEL_NAMES[info.model]}</span>
+        {info.model === 'simplenet' ? ` · ${info.epochs} epochs × ${info.batchImages} image${info.batchImages === 1 ? '' : 's'}` : ''}
+        {info.model === 'simplenet' && info.patchFraction < 1 ? ` × ${Math.round(info.patchFraction * 100)}% patches` : ''} · ≤ {info.maxTrainImages} normal images
+        {info.model === 'simplenet' && info.finalLoss !== null ? ` · loss ${info.finalLoss.toFixed(3)}` : ''}
       </p>
+      {check?.model && (
+        <p className="muted small" data-testid="scorer-model-reason">
+          {check.model.chosenBy === 'auto' ? 'Chosen by the self-check: ' : ''}
+          {check.model.reason}
+        </p>
+      )}
       {check ? (
         <>
           <p className="small" title="Max anomaly score of real held-out anomalies against held-out normal images; 1 = perfect ranking, 0.5 = chance">
@@ -73,7 +81,9 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
             <p className="warn small" data-testid="scorer-weak">
               {weakTypes && !weakOverall
                 ? 'The filter is weak on the flagged types: review their pairs by hand.'
-                : 'The scorer ranks real anomalies only a little above normal images: train it longer, or review the pairs by hand.'}
+                : check.model?.chosenBy === 'auto'
+                  ? 'No normal model ranks real anomalies well above normal images here (the built-in patch descriptor cannot see these defects): install a backbone pack, or review the pairs by hand.'
+                  : 'The scorer ranks real anomalies only a little above normal images: train it longer, try another model, or review the pairs by hand.'}
             </p>
           )}
         </>
