@@ -84,7 +84,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
             signal: ctx.signal,
             onEpoch: (p) => {
               ctx.advance(1);
-              if (p.epoch % 5 === 0) ctx.message(`Training the scorer (SimpleNet): epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
+              if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
             },
           });
         } else {
