@@ -100,6 +100,9 @@ describe('Review and Export in Chromium through the web host', () => {
     // The demo tile has held-out real anomalies and normal test images, so there is a self-check.
     expect(scorer.selfCheck?.imageAuroc).toEqual(expect.any(Number));
     expect(await page.locator(tid('scorer-auroc')).textContent()).toBe(scorer.selfCheck!.imageAuroc!.toFixed(3));
+    // Which normal model scores the pairs, and why the self-check kept it (issue 15).
+    expect(await page.locator(tid('scorer-model-reason')).textContent()).toContain(scorer.selfCheck!.model!.reason);
+    expect(await page.locator(tid('scorer-model')).textContent()).toMatch(scorer.model === 'simplenet' ? /SimpleNet/ : /Gaussian/);
     await screenshot(page, 'review-scorer', { docs: true });
     const shown = await page.locator(tid('sample-tile')).evaluateAll((els) =>
       els.map((e) => ({ index: Number(e.getAttribute('data-index')), id: Number(e.getAttribute('data-sample-id')) })),

@@ -48,10 +48,12 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
     <section className="side-section" data-testid="scorer-panel">
       <h3>Scorer</h3>
       <p className="muted small">
-        {features} · <span data-testid="scorer-model">{MODEL_NAMES[info.model]}</span>
-        {info.model === 'simplenet' ? ` · ${info.epochs} epochs × ${info.batchImages} image${info.batchImages === 1 ? '' : 's'}` : ''}
-        {info.model === 'simplenet' && info.patchFraction < 1 ? ` × ${Math.round(info.patchFraction * 100)}% patches` : ''} · ≤ {info.maxTrainImages} normal images
-        {info.model === 'simplenet' && info.finalLoss !== null ? ` · loss ${info.finalLoss.toFixed(3)}` : ''}
+        {features} · {info.epochs} epochs × {info.batchImages} image{info.batchImages === 1 ? '' : 's'}
+        {info.patchFraction < 1 ? ` × ${Math.round(info.patchFraction * 100)}% patches` : ''} · ≤ {info.maxTrainImages} normal images
+        {info.finalLoss !== null ? ` · loss ${info.finalLoss.toFixed(3)}` : ''}
+      </p>
+      <p className="small">
+        Scores with the <strong data-testid="scorer-model">{MODEL_NAMES[info.model]}</strong>
       </p>
       {check?.model && (
         <p className="muted small" data-testid="scorer-model-reason">
