@@ -71,7 +71,8 @@ describe('scorer trained on normal images only', () => {
     );
     normalMaps = heldOut.map((img) => scoreImage(model, extractor, img));
     anomalousMaps = anomalous.map((img) => scoreImage(model, extractor, img));
-  });
+    // A few seconds of training alone; the unit tests' 60 s, not the 10 s hook default, on a busy machine.
+  }, 60_000);
 
   it('lowers its truncated-L1 loss while training', () => {
     expect(model.lossHistory).toHaveLength(8);
