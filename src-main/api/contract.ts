@@ -13,6 +13,8 @@ import type {
   ScorerInfo,
   AlignedMaskPage,
   PlacementInfo,
+  MasksPlan,
+  SynthPlan,
   SynthClusterSummary,
   ImageRegions,
   RegionState,
@@ -218,8 +220,9 @@ export const requests = {
   'regions.review': request<RegionState>()(z.object({ imageId: id, status: z.enum(['pending', 'accepted', 'rejected']) }).strict()),
 
   /**
-   * RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster); with `total`,
-   * that many over the clusters, shared by `allocation` (by default in proportion to cluster size).
+   * RAMS (METHOD.md §3): fills each cluster (or one) up to `count` aligned masks; with `total`,
+   * up to that many over the clusters, shared by `allocation` (by default in proportion to
+   * cluster size). `masks.plan` says how many that makes.
    */
   'masks.generate': request<StartedJob>()(
     z
@@ -232,6 +235,10 @@ export const requests = {
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
       })
       .strict(),
+  ),
+  /** What `masks.generate` with these arguments would make: each cluster filled up to `count`. */
+  'masks.plan': request<MasksPlan>()(
+    z.object({ categoryId: id, clusterId: id.nullable().default(null), count: z.number().int().min(1).max(100000).default(100) }).strict(),
   ),
   'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
   /** Where a cluster's exemplars sit: the density `learned` placement draws from (METHOD.md §3). */
@@ -259,6 +266,18 @@ export const requests = {
       })
       .strict()
       .refine((a) => a.generator !== 'diffusion' || a.sd15Pack !== undefined, { message: 'the diffusion generator needs sd15Pack', path: ['sd15Pack'] }),
+  ),
+  /** What `synth.run` with these arguments would make: the masks it uses and the pairs already made with this generator and seed. */
+  'synth.plan': request<SynthPlan>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        perCluster: z.number().int().min(1).max(100000).default(1000),
+        generator: z.enum(generators).default('exemplar'),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+      })
+      .strict(),
   ),
   'samples.list': request<SamplePage>()(
     z

@@ -226,6 +226,30 @@ export interface MasksJobResult {
   failures: MaskFailure[];
 }
 
+/**
+ * What "Make N" does before it runs: each cluster is filled up to `count` aligned masks, so it
+ * makes `count − existing` (never less than 0). The masks job uses the same plan: its total is `toMake`.
+ */
+export interface MasksPlan {
+  count: number;
+  clusters: { clusterId: number; name: string; existing: number; toMake: number }[];
+  toMake: number;
+}
+
+/**
+ * What "Generate" does before it runs: per cluster, the first `perCluster` aligned masks are used
+ * (`used`); those that already have a pair from this generator and seed are not made again
+ * (`alreadyMade`); the job makes the rest (`toMake`), and its total is the sum. Masks whose
+ * cluster is gone (orphaned) are never used.
+ */
+export interface SynthPlan {
+  perCluster: number;
+  /** `cap`: the masks a cluster may use, n_gen or less when a shared total gives it less. */
+  clusters: { clusterId: number; name: string; cap: number; masks: number; used: number; alreadyMade: number; toMake: number }[];
+  toMake: number;
+  alreadyMade: number;
+}
+
 export interface SynthJobResult {
   categoryId: number;
   /** Pairs this run generated. */

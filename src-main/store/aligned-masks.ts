@@ -94,3 +94,16 @@ export function alignedMasksToSynthesise(db: Db, categoryId: number, clusterId: 
      FROM aligned_masks a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE a.category_id = ? ${clusterFilter} ORDER BY a.cluster_id, a.id`,
   ).all(...args) as AlignedMaskToSynthesise[];
 }
+
+/**
+ * Aligned masks per cluster of a category, leaving out those made by `exceptJob` (a resumed
+ * masks job counts what was there before it started, so its plan does not shrink as it runs).
+ */
+export function alignedMaskCounts(db: Db, categoryId: number, exceptJob: number | null = null): Map<number, number> {
+  const rows = stmt(
+    db,
+    `SELECT cluster_id AS clusterId, COUNT(*) AS n FROM aligned_masks
+     WHERE category_id = ? AND cluster_id IS NOT NULL AND (job_id IS NULL OR job_id IS NOT ?) GROUP BY cluster_id`,
+  ).all(categoryId, exceptJob) as { clusterId: number; n: number }[];
+  return new Map(rows.map((r) => [r.clusterId, r.n]));
+}

@@ -13,6 +13,7 @@ export function clusterCounts(clusters: readonly { id: number; size: number }[],
   const counts = allocateCounts(total, scope.map((c) => c.size), allocation);
   return Object.fromEntries(scope.map((c, i) => [String(c.id), counts[i]]));
 }
+import { masksPlan } from './plan';
 
 /** Cells of the density grid the Masks screen draws over the frame. */
 const GRID = 48;
@@ -25,6 +26,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
       if (a.total !== undefined) params.counts = clusterCounts(clusterState(ctx.session().db, categoryId).clusters, a.clusterId, a.total, a.allocation);
       return ctx.startJob('masks', params);
     },
+    'masks.plan': (a) => masksPlan(ctx.session().db, { ...a, categoryId: ctx.category(a.categoryId) }),
     'masks.placement': async (a) => {
       const session = ctx.session();
       const cluster = clusterState(session.db, ctx.category(a.categoryId)).clusters.find((c) => c.id === a.clusterId);
