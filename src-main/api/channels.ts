@@ -38,6 +38,8 @@ export const requestNames = [
   'regions.review',
   'masks.generate',
   'masks.plan',
+  'masks.stale',
+  'masks.redoStale',
   'masks.list',
   'masks.placement',
   'synth.clusters',

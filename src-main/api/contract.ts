@@ -15,6 +15,8 @@ import type {
   PlacementInfo,
   MasksPlan,
   SynthPlan,
+  StaleSummary,
+  RedoStaleResult,
   SynthClusterSummary,
   ImageRegions,
   RegionState,
@@ -236,6 +238,10 @@ export const requests = {
       })
       .strict(),
   ),
+  /** Stale work per cluster (issue 12, item 2): masks made before their cluster or region changed, their pairs, unscored pairs. */
+  'masks.stale': request<StaleSummary>()(z.object({ categoryId: id }).strict()),
+  /** Redo a cluster's stale work: removes its stale masks and their pairs, then makes them again (a masks job, then a synthesis job). */
+  'masks.redoStale': request<RedoStaleResult>()(z.object({ categoryId: id, clusterId: id }).strict()),
   /** What `masks.generate` with these arguments would make: each cluster filled up to `count`. */
   'masks.plan': request<MasksPlan>()(
     z.object({ categoryId: id, clusterId: id.nullable().default(null), count: z.number().int().min(1).max(100000).default(100) }).strict(),

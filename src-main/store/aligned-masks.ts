@@ -21,6 +21,10 @@ export interface NewAlignedMask {
   width: number;
   height: number;
   area: number;
+  /** Fingerprint of the cluster's kind, rule and members it was made from (store/provenance.ts). */
+  madeFrom: string;
+  /** The region mask blob it was placed in; null for the implicit region. */
+  regionBlob: string | null;
 }
 
 export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
@@ -28,8 +32,8 @@ export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
     stmt(
       db,
       `INSERT INTO aligned_masks (category_id, cluster_id, cluster_name, job_id, normal_image_id, source_image_id, source_mask_id,
-         region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at, made_from, region_blob)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.categoryId,
       m.clusterId,
@@ -48,6 +52,8 @@ export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
       m.height,
       m.area,
       nowIso(),
+      m.madeFrom,
+      m.regionBlob,
     ).lastInsertRowid,
   );
 }

@@ -24,6 +24,7 @@ import type { JobBody } from '../jobs/runner';
 import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 import { masksPlan } from './plan';
+import { clusterFingerprint, regionBlobOf } from './provenance';
 
 /** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
 export interface StoredMaskPart {
@@ -135,6 +136,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       const { existing, toMake } = planOf.get(cluster.id)!;
       if (toMake === 0) continue;
       const rule = cluster.rule;
+      // Provenance: a later change of the cluster's kind, rule or members makes these masks stale.
+      const madeFrom = clusterFingerprint(cluster);
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
       const prior: PlacementPrior | null = learned ? (await clusterPlacementPrior(session, cluster.members)).prior : null;
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
@@ -225,6 +228,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
               width: res.mask.width,
               height: res.mask.height,
               area,
+              madeFrom,
+              regionBlob: regionBlobOf(db, normal.id, rule.region),
             }),
           );
           made++;

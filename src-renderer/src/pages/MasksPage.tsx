@@ -5,7 +5,7 @@
  * the engine's reason, not hidden.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, MasksPlan, PlacementRule } from '../../../src-main/api/contract';
+import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, MasksPlan, PlacementRule, StaleSummary } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
@@ -60,6 +60,30 @@ export function MasksPage() {
       live = false;
     };
   }, [categoryId, count, stamp, doneJobs, state]);
+
+  // Stale work per cluster (masks made before their cluster or region changed, and their pairs).
+  const [stale, setStale] = useState<StaleSummary | null>(null);
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    api.invoke('masks.stale', { categoryId }).then(
+      (st) => live && setStale(st),
+      (err) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [categoryId, stamp, doneJobs, state]);
+
+  async function redoStale(clusterId: number) {
+    if (categoryId === undefined) return;
+    setError(null);
+    try {
+      await api.invoke('masks.redoStale', { categoryId, clusterId });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   const reload = useCallback(async () => {
     if (categoryId === undefined) return;
@@ -190,11 +214,34 @@ export function MasksPage() {
         )}
         {clusters.map((c) => {
           const p = plan?.clusters.find((x) => x.clusterId === c.id);
+          const st = stale?.clusters.find((x) => x.clusterId === c.id);
           return (
           <section key={c.id} className="masks-cluster" data-testid="masks-cluster" data-cluster-id={c.id} data-name={c.name}>
             <div className="masks-cluster-head">
               <strong className="card-name">{c.name}</strong>
               <span className="muted small">{c.size} exemplars</span>
+              {st && st.staleMasks > 0 && (
+                <span className="stale-work small" data-testid="masks-stale" data-stale-masks={st.staleMasks} data-stale-pairs={st.stalePairs}>
+                  <span
+                    className="pill warn"
+                    title={`Made before ${[st.reasons.cluster ? `the cluster's kind, rule or members changed (${st.reasons.cluster})` : '', st.reasons.region ? `their region changed (${st.reasons.region})` : ''].filter(Boolean).join(' or ')}`}
+                  >
+                    {st.staleMasks} stale mask{st.staleMasks === 1 ? '' : 's'}
+                    {st.stalePairs > 0 ? ` · ${st.stalePairs} stale pair${st.stalePairs === 1 ? '' : 's'}` : ''}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={!!active}
+                    onClick={() => redoStale(c.id)}
+                    data-testid="masks-redo-stale"
+                    title="Removes the stale masks and their pairs, makes as many masks again with the cluster as it is now, then their pairs"
+                  >
+                    Redo {st.staleMasks} mask{st.staleMasks === 1 ? '' : 's'}
+                    {st.stalePairs > 0 ? ` and ${st.stalePairs} pair${st.stalePairs === 1 ? '' : 's'}` : ''}
+                  </button>
+                </span>
+              )}
               <span className="spacer" />
               <button
                 type="button"

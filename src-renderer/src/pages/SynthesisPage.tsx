@@ -5,7 +5,7 @@
  * (normal | generated | mask) on click or Enter.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterSummary, ConceptStatus, SampleInfo, SynthPlan } from '../../../src-main/api/contract';
+import type { ClusterSummary, ConceptStatus, SampleInfo, StaleSummary, SynthPlan } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { ConceptsPanel } from '../synthesis/ConceptsPanel';
 import { ClusterLooks } from '../synthesis/ClusterLooks';
@@ -136,6 +136,15 @@ export function SynthesisPage() {
       live = false;
     };
   }, [categoryId, settings.perCluster, settings.generator, settings.seed, endedJobs, maskCounts]);
+  const [stale, setStale] = useState<StaleSummary | null>(null);
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    api.invoke('masks.stale', { categoryId }).then((st) => live && setStale(st), (err) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, [categoryId, endedJobs, maskCounts]);
 
   async function run() {
     if (categoryId === undefined) return;
@@ -189,6 +198,7 @@ export function SynthesisPage() {
         clusters={clusters}
         maskCounts={maskCounts}
         plan={plan}
+        stale={stale}
         settings={settings}
         diffusion={diffusion}
         concepts={concepts}

@@ -6,7 +6,7 @@
  * and makes pairs only for the clusters that pack has a concept for.
  */
 import type { ReactNode } from 'react';
-import type { ClusterSummary, ConceptStatus, PackInfo, SynthPlan } from '../../../src-main/api/contract';
+import type { ClusterSummary, ConceptStatus, PackInfo, StaleSummary, SynthPlan } from '../../../src-main/api/contract';
 import { packsOfKind } from './usePacks';
 
 export type BlendChoice = 'auto' | 'opaque' | 'mixed';
@@ -56,6 +56,7 @@ export function RunPanel({
   clusters,
   maskCounts,
   plan,
+  stale,
   settings,
   diffusion,
   concepts,
@@ -69,6 +70,8 @@ export function RunPanel({
   maskCounts: Map<number, number>;
   /** What the run would make with these settings; null while it is being read. */
   plan: SynthPlan | null;
+  /** Stale work per cluster (masks.stale); redone from the Masks screen. */
+  stale?: StaleSummary | null;
   settings: RunSettings;
   diffusion: DiffusionAvailability;
   concepts: ConceptStatus | null;
@@ -87,6 +90,7 @@ export function RunPanel({
   const alreadyMade = runnable.reduce((n, c) => n + (planOf.get(c.id)?.alreadyMade ?? 0), 0);
   const short = runnable.filter((c) => (maskCounts.get(c.id) ?? 0) < perCluster);
   const useDiffusion = settings.generator === 'diffusion';
+  const staleOf = new Map((stale?.clusters ?? []).map((c) => [c.clusterId, c.staleMasks]));
   const conceptOf = new Map((concepts?.clusters ?? []).map((c) => [c.id, c.concept]));
   const skipped = useDiffusion ? clusters.filter((c) => selected.has(c.id) && !conceptOf.get(c.id)) : [];
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
@@ -117,6 +121,11 @@ export function RunPanel({
                   <span className={masks === 0 ? 'pill warn' : 'pill'} title="Aligned masks made for this cluster" data-testid="synth-mask-count">
                     {masks === undefined ? '…' : masks}
                   </span>
+                  {(staleOf.get(c.id) ?? 0) > 0 && (
+                    <span className="pill warn" title="Masks (and their pairs) made before the cluster or its region changed: redo them on the Masks screen" data-testid="synth-stale">
+                      {staleOf.get(c.id)} stale
+                    </span>
+                  )}
                 </label>
               </li>
             );
