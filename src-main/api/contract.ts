@@ -15,6 +15,8 @@ import type {
   PlacementInfo,
   MasksPlan,
   SynthPlan,
+  DemoRunStatus,
+  FolderListing,
   StaleSummary,
   RedoStaleResult,
   SynthClusterSummary,
@@ -93,7 +95,14 @@ export const requests = {
   ),
   'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
-  'project.openDemo': request<ProjectInfo>()(z.object({}).strict()),
+  /**
+   * Opens the demo project, generating and importing its dataset the first time. `run: 'all'`
+   * then runs every stage (clusters, regions, masks, pairs, scores) as a user would, followed by
+   * project.demoStatus; `import` stops after the import (to walk through the stages by hand).
+   */
+  'project.openDemo': request<ProjectInfo>()(z.object({ run: z.enum(['import', 'all']).default('import') }).strict()),
+  /** Progress of the demo's full run; null when none was started in this session. */
+  'project.demoStatus': request<DemoRunStatus | null>()(z.object({}).strict()),
   'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
   'project.info': request<ProjectInfo>()(z.object({}).strict()),
 
@@ -383,6 +392,13 @@ export const requests = {
   'packs.remove': request<PackListInfo>()(z.object({ name: z.string().min(1).max(64) }).strict()),
   /** Execution-provider preference, the provider a probe session actually got (and why not CUDA), ORT version. */
   'system.runtime': request<RuntimeInfo>()(z.object({}).strict()),
+  /**
+   * The desktop app's native folder dialog, answered by Electron's main process (the engine has
+   * no window: elsewhere it answers bad_request and the UI shows system.folders' browser).
+   */
+  'system.pickFolder': request<{ path: string | null }>()(z.object({ title: z.string().max(200).default('Choose a folder') }).strict()),
+  /** Sub-folders of a folder inside the user's home (default: home), for choosing a folder without a native dialog. */
+  'system.folders': request<FolderListing>()(z.object({ dir: path.nullable().default(null) }).strict()),
   'system.setRuntime': request<RuntimeInfo>()(
     z
       .object({

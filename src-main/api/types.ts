@@ -281,6 +281,30 @@ export interface RedoStaleResult {
   synthJobId: number | null;
 }
 
+/** One folder's sub-folders, for the web host's folder browser (only inside the home folder). */
+export interface FolderListing {
+  dir: string;
+  home: string;
+  /** The folder above, null at the home folder. */
+  parent: string | null;
+  folders: { name: string; path: string }[];
+}
+
+/** Progress of "Open demo project" running every stage (project.demoStatus). */
+export interface DemoRunStatus {
+  state: 'running' | 'done' | 'failed';
+  /** What runs now, e.g. "Clustering tile". */
+  stage: string;
+  /** Stages finished before this one, of `total` (the import is the first). */
+  index: number;
+  total: number;
+  /** The stage's job and its progress, when it has one. */
+  jobId: number | null;
+  done: number;
+  stageTotal: number;
+  error: string | null;
+}
+
 export interface SynthJobResult {
   categoryId: number;
   /** Pairs this run generated. */
