@@ -50,13 +50,11 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
       <p className="small muted" data-testid="export-preview-summary">
         {preview.pairs} pairs, {preview.normals} normal training images and {preview.heldOutNormals} held-out normal images · {preview.files} files
       </p>
-<<<<<<< HEAD
       {(preview.warnings ?? []).map((w) => (
         <p className="small warn" key={w} data-testid="export-preview-warning">
           {w}
         </p>
       ))}
-=======
       {(preview.leftOut.unscored > 0 || preview.leftOut.stale > 0) && (
         <div className="small warn" data-testid="export-left-out-work" data-unscored={preview.leftOut.unscored} data-stale={preview.leftOut.stale}>
           {preview.leftOut.unscored > 0 && (
@@ -79,7 +77,6 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
           </ul>
         </div>
       )}
->>>>>>> 991ad35 (Stale work is tracked: aligned masks record what they were made from (their cluster's kind, rule and members as a fingerprint, the region mask they were placed in; migration 7); masks.stale counts stale masks and pairs and unscored pairs per cluster, masks.redoStale removes a cluster's stale masks with their pairs and makes them again (masks job, then synthesis); Masks and Synthesis show 'N stale' per cluster with the Redo action; exports leave stale pairs out and the preview says which stale and unscored pairs it leaves out, per cluster; stale-work.test fails on the old code)
       {preview.leftOut.breaksAlignment > 0 && (
         <p className="small warn" data-testid="export-preview-left-out">
           {preview.leftOut.breaksAlignment} chosen pair{preview.leftOut.breaksAlignment === 1 ? '' : 's'} left out: they change pixels outside their mask.
