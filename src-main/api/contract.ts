@@ -13,6 +13,12 @@ import type {
   ScorerInfo,
   AlignedMaskPage,
   PlacementInfo,
+  MasksPlan,
+  SynthPlan,
+  DemoRunStatus,
+  FolderListing,
+  StaleSummary,
+  RedoStaleResult,
   SynthClusterSummary,
   ImageRegions,
   RegionState,
@@ -89,7 +95,14 @@ export const requests = {
   ),
   'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
-  'project.openDemo': request<ProjectInfo>()(z.object({}).strict()),
+  /**
+   * Opens the demo project, generating and importing its dataset the first time. `run: 'all'`
+   * then runs every stage (clusters, regions, masks, pairs, scores) as a user would, followed by
+   * project.demoStatus; `import` stops after the import (to walk through the stages by hand).
+   */
+  'project.openDemo': request<ProjectInfo>()(z.object({ run: z.enum(['import', 'all']).default('import') }).strict()),
+  /** Progress of the demo's full run; null when none was started in this session. */
+  'project.demoStatus': request<DemoRunStatus | null>()(z.object({}).strict()),
   'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
   'project.info': request<ProjectInfo>()(z.object({}).strict()),
 
@@ -218,8 +231,9 @@ export const requests = {
   'regions.review': request<RegionState>()(z.object({ imageId: id, status: z.enum(['pending', 'accepted', 'rejected']) }).strict()),
 
   /**
-   * RAMS (METHOD.md §3): `count` aligned masks per cluster (or for one cluster); with `total`,
-   * that many over the clusters, shared by `allocation` (by default in proportion to cluster size).
+   * RAMS (METHOD.md §3): fills each cluster (or one) up to `count` aligned masks; with `total`,
+   * up to that many over the clusters, shared by `allocation` (by default in proportion to
+   * cluster size). `masks.plan` says how many that makes.
    */
   'masks.generate': request<StartedJob>()(
     z
@@ -232,6 +246,14 @@ export const requests = {
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
       })
       .strict(),
+  ),
+  /** Stale work per cluster (issue 12, item 2): masks made before their cluster or region changed, their pairs, unscored pairs. */
+  'masks.stale': request<StaleSummary>()(z.object({ categoryId: id }).strict()),
+  /** Redo a cluster's stale work: removes its stale masks and their pairs, then makes them again (a masks job, then a synthesis job). */
+  'masks.redoStale': request<RedoStaleResult>()(z.object({ categoryId: id, clusterId: id }).strict()),
+  /** What `masks.generate` with these arguments would make: each cluster filled up to `count`. */
+  'masks.plan': request<MasksPlan>()(
+    z.object({ categoryId: id, clusterId: id.nullable().default(null), count: z.number().int().min(1).max(100000).default(100) }).strict(),
   ),
   'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
   /** Where a cluster's exemplars sit: the density `learned` placement draws from (METHOD.md §3). */
@@ -259,6 +281,18 @@ export const requests = {
       })
       .strict()
       .refine((a) => a.generator !== 'diffusion' || a.sd15Pack !== undefined, { message: 'the diffusion generator needs sd15Pack', path: ['sd15Pack'] }),
+  ),
+  /** What `synth.run` with these arguments would make: the masks it uses and the pairs already made with this generator and seed. */
+  'synth.plan': request<SynthPlan>()(
+    z
+      .object({
+        categoryId: id,
+        clusterId: id.nullable().default(null),
+        perCluster: z.number().int().min(1).max(100000).default(1000),
+        generator: z.enum(generators).default('exemplar'),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+      })
+      .strict(),
   ),
   'samples.list': request<SamplePage>()(
     z
@@ -361,6 +395,13 @@ export const requests = {
   'packs.remove': request<PackListInfo>()(z.object({ name: z.string().min(1).max(64) }).strict()),
   /** Execution-provider preference, the provider a probe session actually got (and why not CUDA), ORT version. */
   'system.runtime': request<RuntimeInfo>()(z.object({}).strict()),
+  /**
+   * The desktop app's native folder dialog, answered by Electron's main process (the engine has
+   * no window: elsewhere it answers bad_request and the UI shows system.folders' browser).
+   */
+  'system.pickFolder': request<{ path: string | null }>()(z.object({ title: z.string().max(200).default('Choose a folder') }).strict()),
+  /** Sub-folders of a folder inside the user's home (default: home), for choosing a folder without a native dialog. */
+  'system.folders': request<FolderListing>()(z.object({ dir: path.nullable().default(null) }).strict()),
   'system.setRuntime': request<RuntimeInfo>()(
     z
       .object({

@@ -226,6 +226,85 @@ export interface MasksJobResult {
   failures: MaskFailure[];
 }
 
+/**
+ * What "Make N" does before it runs: each cluster is filled up to `count` aligned masks, so it
+ * makes `count − existing` (never less than 0). The masks job uses the same plan: its total is `toMake`.
+ */
+export interface MasksPlan {
+  count: number;
+  clusters: { clusterId: number; name: string; existing: number; toMake: number }[];
+  toMake: number;
+}
+
+/**
+ * What "Generate" does before it runs: per cluster, the first `perCluster` aligned masks are used
+ * (`used`); those that already have a pair from this generator and seed are not made again
+ * (`alreadyMade`); the job makes the rest (`toMake`), and its total is the sum. Masks whose
+ * cluster is gone (orphaned) are never used.
+ */
+export interface SynthPlan {
+  perCluster: number;
+  /** `cap`: the masks a cluster may use, n_gen or less when a shared total gives it less. */
+  clusters: { clusterId: number; name: string; cap: number; masks: number; used: number; alreadyMade: number; toMake: number }[];
+  toMake: number;
+  alreadyMade: number;
+}
+
+/**
+ * Stale work of a category (issue 12, item 2): per cluster, aligned masks made before their
+ * cluster's kind, rule or members or their region changed since, the pairs made on them (whose
+ * scores are stale with them), and pairs without a score.
+ */
+export interface StaleSummary {
+  categoryId: number;
+  clusters: {
+    clusterId: number;
+    name: string;
+    masks: number;
+    staleMasks: number;
+    pairs: number;
+    stalePairs: number;
+    unscoredPairs: number;
+    /** Stale masks by what changed: the cluster (kind, rule, members) or the region they were placed in. */
+    reasons: { cluster: number; region: number };
+  }[];
+  staleMasks: number;
+  stalePairs: number;
+  unscoredPairs: number;
+}
+
+/** What "Redo" of a cluster's stale work did: the stale masks and their pairs removed, and the jobs that make them again. */
+export interface RedoStaleResult {
+  removedMasks: number;
+  removedPairs: number;
+  masksJobId: number | null;
+  synthJobId: number | null;
+}
+
+/** One folder's sub-folders, for the web host's folder browser (only inside the home folder). */
+export interface FolderListing {
+  dir: string;
+  home: string;
+  /** The folder above, null at the home folder. */
+  parent: string | null;
+  folders: { name: string; path: string }[];
+}
+
+/** Progress of "Open demo project" running every stage (project.demoStatus). */
+export interface DemoRunStatus {
+  state: 'running' | 'done' | 'failed';
+  /** What runs now, e.g. "Clustering tile". */
+  stage: string;
+  /** Stages finished before this one, of `total` (the import is the first). */
+  index: number;
+  total: number;
+  /** The stage's job and its progress, when it has one. */
+  jobId: number | null;
+  done: number;
+  stageTotal: number;
+  error: string | null;
+}
+
 export interface SynthJobResult {
   categoryId: number;
   /** Pairs this run generated. */
@@ -278,8 +357,8 @@ export interface ExportJobResult {
   normals: number;
   /** Held-out normal images written as test/good (absent in results of exports from before it existed). */
   heldOutNormals?: number;
-  /** Selected pairs not exported: `breaksAlignment`, those that change pixels outside their mask (METHOD.md §2b). */
-  leftOut: { breaksAlignment: number };
+  /** Pairs not exported and why (ExportLeftOut). */
+  leftOut: ExportLeftOut;
   /** Real few-shot pairs exported, and how many copies of them (each once, then flipped copies up to the real share). */
   real: { pairs: number; copies: number };
   /** Synthetic pairs exported, and how many the categories in scope hold (absent in results from before it existed). */
@@ -664,6 +743,19 @@ export interface ConceptImportReport extends ConceptStatus {
 export type ExportFormatName = 'mvtec' | 'folder' | 'coco' | 'yolo';
 
 /** What an export with given choices would write, before it writes (export.preview). */
+/**
+ * Pairs an export leaves out, by reason: `breaksAlignment`, chosen pairs that change pixels
+ * outside their mask (METHOD.md §2b); `stale`, chosen pairs made on a mask whose cluster or region
+ * changed since (issue 12, item 2); `unscored`, pairs without an ARS that the selection does not
+ * take (the filter keeps scored pairs only). Per category and cluster in `byCluster`.
+ */
+export interface ExportLeftOut {
+  breaksAlignment: number;
+  stale: number;
+  unscored: number;
+  byCluster: { category: string; cluster: string; stale: number; unscored: number }[];
+}
+
 export interface ExportPreviewInfo {
   /** The formats written: MVTec AD always, then the chosen ones. */
   formats: ExportFormatName[];
@@ -682,8 +774,8 @@ export interface ExportPreviewInfo {
   pairs: number;
   normals: number;
   heldOutNormals: number;
-  /** Chosen pairs not written, by reason. */
-  leftOut: { breaksAlignment: number };
+  /** Pairs not written, by reason: said before the export writes. */
+  leftOut: ExportLeftOut;
   /** Synthetic pairs it writes, and how many the categories in scope hold (absent in older answers). */
   synthetic?: { pairs: number; inProject: number };
   /** What the user must hear before exporting: above all, an export that leaves out every synthetic pair. */

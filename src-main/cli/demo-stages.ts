@@ -1,23 +1,12 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
-import type { PlacementRule } from '../api/types';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ApiClient } from '../api/contract';
+import { DEMO_SCORER, demoRuleOf, writeDemoLabels, type DemoTruth } from '../engine/project/demo-recipe';
 import { loadMask } from '../io/image-codec';
 import { exportAndWait, scoreAndWait, synthAndWait } from './pipeline';
 import { masksAndWait, propagateAndWait } from './regions-masks';
 
-/** The part of the demo's hidden truth the demo stages read (the pipeline itself never does). */
-export interface DemoTruth {
-  categories: Record<
-    string,
-    {
-      anomalies: Record<string, { subtype: string }>;
-      regions: { names: string[]; images: Record<string, Record<string, string>> };
-    }
-  >;
-}
-
-const LABELLED_IMAGES = 3;
+export { DEMO_SCORER, type DemoTruth };
 
 /**
  * Regions stage of the demo: label 3 normal images of each category that has regions (as a user
@@ -32,14 +21,8 @@ export async function demoRegions(api: ApiClient, truthPath: string, outDir: str
   for (const c of info.categories) {
     const regions = truth.categories[c.name]?.regions;
     if (!regions || regions.names.length === 0) continue;
-    const trainImages = Object.keys(regions.images).filter((p) => p.includes('/train/')).sort().slice(0, LABELLED_IMAGES);
     const labelDir = join(outDir, 'labels', c.name);
-    mkdirSync(labelDir, { recursive: true });
-    for (const rel of trainImages) {
-      for (const [region, file] of Object.entries(regions.images[rel])) {
-        copyFileSync(join(truthDir, file), join(labelDir, `${basename(rel, extname(rel))}__${region}.png`));
-      }
-    }
+    const trainImages = writeDemoLabels(truthPath, c.name, labelDir);
     const imported = await api.call('regions.importFolder', { categoryId: c.id, folder: labelDir });
     const t = Date.now();
     const rep = await propagateAndWait(api, c, 0);
@@ -89,18 +72,6 @@ async function readBinary(file: string): Promise<Uint8Array> {
   return (await loadMask(file)).data;
 }
 
-/**
- * The rules a user would set on the demo's clusters, chosen by the clusters' coarse type:
- * a missing part is logical (the region itself is the anomaly), contamination lies inside the
- * cereal, a scratch runs along the tray's edge; texture defects where the tile's own exemplars are.
- */
-const DEMO_RULES: Record<string, { kind: 'structural' | 'logical'; rule: PlacementRule }> = {
-  missing_nuts: { kind: 'logical', rule: { mode: 'logical', region: 'nuts' } },
-  contamination: { kind: 'structural', rule: { mode: 'inside', region: 'cereal' } },
-  scratch: { kind: 'structural', rule: { mode: 'edge', region: 'container' } },
-  defect: { kind: 'structural', rule: { mode: 'learned', region: null } },
-};
-
 /** Masks stage of the demo: set each cluster's rule, then `perCluster` aligned masks per cluster. */
 export async function demoMasks(api: ApiClient, perCluster: number): Promise<Record<string, unknown>> {
   const info = await api.call('project.info', {});
@@ -109,10 +80,7 @@ export async function demoMasks(api: ApiClient, perCluster: number): Promise<Rec
     const state = await api.call('clusters.get', { categoryId: c.id });
     if (state.clusters.length === 0) continue;
     for (const cl of state.clusters) {
-      const counts = new Map<string, number>();
-      for (const m of cl.members) counts.set(m.defectType, (counts.get(m.defectType) ?? 0) + 1);
-      const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-      const preset = top ? DEMO_RULES[top] : undefined;
+      const preset = demoRuleOf(cl.members);
       if (preset) await api.call('clusters.setRule', { clusterId: cl.id, kind: preset.kind, rule: preset.rule });
     }
     const t = Date.now();
@@ -130,15 +98,6 @@ export async function demoMasks(api: ApiClient, perCluster: number): Promise<Rec
   }
   return report;
 }
-
-/**
- * Demo settings for the scorer: the paper's 160 epochs × batch 4 over every patch is the app
- * default (about 25 min here); the demo takes 30 epochs of one image per step and a random
- * quarter of its patches, which gives more, cheaper Adam steps (1200 instead of 40 × 160 / 4)
- * and reaches the same ranking quality in about a minute per category (measured in the closing
- * note of issue 6; test/integration/scorer-demo.test.ts holds it to image AUROC ≥ 0.9 on the tile).
- */
-export const DEMO_SCORER = { epochs: 30, batchImages: 1, patchFraction: 0.25, maxTrainImages: 40, seed: 0 };
 
 /** Generation, scoring and export stages of the demo; ends with a training folder on disk. */
 export async function demoSynthScoreExport(api: ApiClient, outDir: string, perCluster: number, keep: number): Promise<{ synth: Record<string, unknown>; score: Record<string, unknown>; export: unknown }> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError, layouts } from '../api/contract';
+import { toWireError } from '../api/errors';
 import { scorerModels } from '../api/jobs';
 import type { DatasetLayout, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
 import { allocations, type Allocation } from '../core/masks/allocation';
@@ -77,6 +78,26 @@ function scorerModelOption(v: string | undefined): (typeof scorerModels)[number]
   return m;
 }
 
+/** A job that ended without finishing (failed or cancelled): exit 1 with its status and reason. */
+class JobFailed extends Error {}
+
+/**
+ * The one place a failed command reports: the message on stderr and, with --json, exactly one
+ * document `{ "error": { "code", "message" } }` on stdout, so a script never parses an empty
+ * stdout. Argument errors from node's parseArgs count as usage errors.
+ */
+function reportFailure(err: unknown, json: boolean, io: CliIo): number {
+  const usage = err instanceof UsageError || (err instanceof TypeError && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+  const { code, message } = usage
+    ? { code: 'usage', message: (err as Error).message }
+    : err instanceof JobFailed
+      ? { code: 'job_failed', message: err.message }
+      : toWireError(err);
+  if (json) io.out(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
+  io.err(usage ? `gaa: ${message}\n\n${USAGE}\n` : `gaa: ${message}\n`);
+  return usage ? 2 : 1;
+}
+
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -84,6 +105,14 @@ export interface CliIo {
 
 /** Runs one CLI command; returns the exit code. Exported for in-process integration tests. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await runCommand(argv, io);
+  } catch (err) {
+    return reportFailure(err, argv.includes('--json'), io);
+  }
+}
+
+async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCliArgs({
     args: argv,
     allowPositionals: true,
@@ -153,8 +182,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'demo': {
         const summary = await runDemo(engine, resolve(values.out ?? '.demo'), io);
+        if (!summary.ok) {
+          io.err(`${JSON.stringify(summary.stages, null, 2)}\n`);
+          throw new JobFailed(`demo: a stage did not finish (${unfinishedStages(summary.stages).join(', ')}); its status is above`);
+        }
         print(summary, `Demo project ready: ${summary.project}\n${JSON.stringify(summary.stages, null, 2)}`);
-        return summary.ok ? 0 : 1;
+        return 0;
       }
       case 'import': {
         const source = rest[0];
@@ -163,12 +196,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const layout = values.layout as DatasetLayout;
         if (!(layouts as readonly string[]).includes(layout)) throw new UsageError(`--layout must be one of ${layouts.join(', ')}`);
         const sourceDir = resolve(source);
-        if (!existsSync(sourceDir)) throw new Error(`dataset folder not found: ${sourceDir}`);
+        if (!existsSync(sourceDir)) throw new ApiError('not_found', `dataset folder not found: ${sourceDir}`);
         await engine.call('project.create', { dir: project });
         const report = await importAndWait(engine, sourceDir, layout);
         if (report.status !== 'done') {
-          io.err(`gaa: import ${report.status}${report.error ? `: ${report.error}` : ''} (re-run the same command to resume)\n`);
-          return 1;
+          throw new JobFailed(`import ${report.status}${report.error ? `: ${report.error}` : ''} (re-run the same command to resume)`);
         }
         print(report, humanImport(report.info, report.failed, report.status));
         return 0;
@@ -193,8 +225,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.backbone !== undefined ? { backbonePack: values.backbone } : {}),
         });
         if (report.status !== 'done') {
-          io.err(`gaa: clustering ${report.status}${report.error ? `: ${report.error}` : ''}\n`);
-          return 1;
+          throw new JobFailed(`clustering ${report.status}${report.error ? `: ${report.error}` : ''}`);
         }
         print(report, `${report.category}: ${report.k} clusters in ${report.rounds} round(s)\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
         return 0;
@@ -225,14 +256,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (sub === 'import') {
           if (!values.from) throw new UsageError('regions import needs --from FOLDER');
           const res = await engine.call('regions.importFolder', { categoryId: category.id, folder: resolve(values.from) });
+          if (res.imported.length === 0) {
+            throw new ApiError('bad_request', `no region masks imported from ${resolve(values.from)}${res.errors.map((e) => `\n  ${e.file}: ${e.reason}`).join('')}`);
+          }
           print({ category: category.name, ...res }, `${res.imported.length} region masks imported, ${res.errors.length} refused`);
-          return res.imported.length > 0 ? 0 : 1;
+          return 0;
         }
         if (sub === 'propagate') {
           const rep = await propagateAndWait(engine, category, intOption('seed', values.seed, 0, 2 ** 31 - 1));
           if (rep.status !== 'done') {
-            io.err(`gaa: propagation ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
-            return 1;
+            throw new JobFailed(`propagation ${rep.status}${rep.error ? `: ${rep.error}` : ''}`);
           }
           print(rep, `${rep.propagated} images labelled from ${rep.labelled}; ${rep.flagged} flagged for review`);
           return 0;
@@ -250,8 +283,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(await masksCount(engine, category.id, clusterId, values, io)),
         });
         if (rep.status !== 'done') {
-          io.err(`gaa: masks ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
-          return 1;
+          throw new JobFailed(`masks ${rep.status}${rep.error ? `: ${rep.error}` : ''}`);
         }
         for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
         print(
@@ -312,8 +344,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
                 ...(values.backbone !== undefined ? { extractor: { backbonePack: values.backbone } } : {}),
               });
         if (rep.status !== 'done') {
-          io.err(`gaa: ${command} ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
-          return 1;
+          throw new JobFailed(`${command} ${rep.status}${rep.error ? `: ${rep.error}` : ''}`);
         }
         for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
         print(
@@ -344,8 +375,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         });
         const finished = await waitForJob(engine, 'value', jobId);
         if (finished.status !== 'done' || !finished.result) {
-          io.err(`gaa: value ${finished.status}${finished.error ? `: ${finished.error}` : ''}\n`);
-          return 1;
+          throw new JobFailed(`value ${finished.status}${finished.error ? `: ${finished.error}` : ''}`);
         }
         const r = finished.result;
         const pct = (v: number) => (100 * v).toFixed(1);
@@ -384,8 +414,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           exact: values.exact,
         });
         if (rep.status !== 'done') {
-          io.err(`gaa: export ${rep.status}${rep.error ? `: ${rep.error}` : ''}\n`);
-          return 1;
+          throw new JobFailed(`export ${rep.status}${rep.error ? `: ${rep.error}` : ''}`);
         }
         for (const w of rep.warnings) io.err(`gaa: warning: ${w}\n`);
         // The root is a new folder inside --out unless --exact: say where, whatever the output mode.
@@ -417,15 +446,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`gaa: ${err.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    io.err(`gaa: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
+    return reportFailure(err, values.json, io);
   } finally {
     await engine.close();
   }
+}
+
+/** Paths (`synth.tile`) of the demo stages whose status is set and is not `done`. */
+function unfinishedStages(stages: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [name, v] of Object.entries(stages)) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const status = (v as { status?: unknown }).status;
+    if (typeof status === 'string') {
+      if (status !== 'done') out.push(`${prefix}${name}: ${status}`);
+    } else out.push(...unfinishedStages(v as Record<string, unknown>, `${prefix}${name}.`));
+  }
+  return out;
 }
 
 function intOption(name: string, raw: string | undefined, min: number, max: number): number {

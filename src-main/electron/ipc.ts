@@ -3,8 +3,8 @@
  * contract, each accepting calls only from the top-level frame of our window showing our
  * own page; arguments go to the engine untouched, which parses them against the contract.
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { requestNames, toWireError, type RequestName } from '../api/contract';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { parseArgs, requestNames, toWireError, type RequestName } from '../api/contract';
 import type { EngineEndpoint } from '../engine/endpoint';
 import type { AppLocation } from './app-location';
 import { eventChannel, invokeChannel, type InvokeReply } from './channels';
@@ -26,8 +26,17 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow | 
   return location.isAppUrl(frame.url);
 }
 
-async function answer(engine: EngineEndpoint, name: RequestName, args: unknown): Promise<InvokeReply> {
+/** `system.pickFolder`: the native folder dialog, the one request main answers itself (the engine has no window). */
+async function pickFolder(win: BrowserWindow | null, args: unknown): Promise<{ path: string | null }> {
+  const { title } = parseArgs('system.pickFolder', args);
+  const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+  const picked = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return { path: picked.canceled ? null : (picked.filePaths[0] ?? null) };
+}
+
+async function answer(engine: EngineEndpoint, name: RequestName, args: unknown, win: BrowserWindow | null): Promise<InvokeReply> {
   try {
+    if (name === 'system.pickFolder') return { ok: true, result: await pickFolder(win, args) };
     return { ok: true, result: await engine.invoke(name, args) };
   } catch (err) {
     return { ok: false, error: toWireError(err) };
@@ -45,7 +54,7 @@ export function registerIpc(wiring: IpcWiring): () => void {
           error: { code: 'bad_request', message: `${name} refused: it did not come from the workbench window` },
         });
       }
-      return answer(wiring.engine, name, args);
+      return answer(wiring.engine, name, args, wiring.getWindow());
     });
   }
   const stopEvents = wiring.engine.onEvent((event, payload) => {

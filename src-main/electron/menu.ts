@@ -68,7 +68,7 @@ export function menuActions(engine: EngineEndpoint, getWindow: () => BrowserWind
         if (picked.canceled || !dir) return;
         await engine.invoke('project.open', { dir });
       }),
-    openDemo: () => run('The demo project could not be opened.', () => engine.invoke('project.openDemo', {})),
+    openDemo: () => run('The demo project could not be opened.', () => engine.invoke('project.openDemo', { run: 'all' })),
     about: () =>
       run('About failed.', async () => {
         const win = getWindow();

@@ -15,6 +15,7 @@ import { exportHandlers } from './export/handlers';
 import { valueHandlers } from './value/handlers';
 import { openInFileManager, type FolderOpener } from './export/open-folder';
 import { resolveImageRef } from './image-route';
+import { DEMO_SCORER } from './project/demo-recipe';
 import { jobHandlers } from './jobs/handlers';
 import { jobKinds } from './jobs/kinds';
 import { JobRunner } from './jobs/runner';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   userDataDir: string;
   /** How "Open folder" opens one (default: the system's file manager). */
   openFolder?: FolderOpener;
+  /** The scorer settings of the demo's full run (default: DEMO_SCORER); tests make it cheaper. */
+  demoScorer?: Partial<typeof DEMO_SCORER>;
 }
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -57,7 +60,7 @@ export class Engine implements EngineEndpoint, EngineContext {
     const userData = opts.userDataDir;
     this.handlers = {
       ...appHandlers(this, { host: opts.host, recent: this.recent, demoDir: this.demoDir }),
-      ...projectHandlers(this, this.demoDir),
+      ...projectHandlers(this, this.demoDir, this, { ...DEMO_SCORER, ...opts.demoScorer }),
       ...datasetHandlers(this),
       ...clusterHandlers(this, userData),
       ...regionHandlers(this, userData),

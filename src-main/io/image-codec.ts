@@ -31,6 +31,12 @@ export interface ImageSource {
   hasAlpha: boolean;
   /** True when samples decode to 16 bits. */
   wide: boolean;
+  /**
+   * The file's EXIF orientation tag (1 when it has none). It is never applied: the project's one
+   * orientation is the pixels as stored, the one the dataset's masks were drawn on, which every
+   * decode, thumbnail, served image and export uses (issue 12, item 7).
+   */
+  orientation: number;
   /** The limit this source was opened under. */
   limitInputPixels: number;
   /** A fresh sharp pipeline over the pixels, with the pixel limit set. */
@@ -71,6 +77,7 @@ export async function openImage(input: ImageInput, limitInputPixels = MAX_INPUT_
     bitDepth: meta.bitsPerSample ?? (wide ? 16 : 8),
     hasAlpha: meta.hasAlpha,
     wide,
+    orientation: meta.orientation ?? 1,
     limitInputPixels,
     pipeline: () => sharp(data, { limitInputPixels }),
   };
@@ -101,6 +108,7 @@ async function openBmp(input: ImageInput, file: string, limitInputPixels: number
     bitDepth: 8,
     hasAlpha: channels === 4,
     wide: false,
+    orientation: 1,
     limitInputPixels,
     pipeline: () => sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels }, limitInputPixels }),
   };
@@ -256,7 +264,7 @@ export function isPng(bytes: Buffer): boolean {
 }
 
 /**
- * The image's pixels as a lossless PNG (depth and channels as decoded). A gray source stays gray:
+ * The image's pixels as a lossless PNG (depth and channels as decoded, no EXIF orientation). A gray source stays gray:
  * libvips would write a gray JPEG or BMP as three equal sRGB channels, so an export of a gray
  * dataset mixed RGB real pairs and normals with gray synthetic ones.
  */

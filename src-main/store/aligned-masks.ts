@@ -21,6 +21,10 @@ export interface NewAlignedMask {
   width: number;
   height: number;
   area: number;
+  /** Fingerprint of the cluster's kind, rule and members it was made from (store/provenance.ts). */
+  madeFrom: string;
+  /** The region mask blob it was placed in; null for the implicit region. */
+  regionBlob: string | null;
 }
 
 export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
@@ -28,8 +32,8 @@ export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
     stmt(
       db,
       `INSERT INTO aligned_masks (category_id, cluster_id, cluster_name, job_id, normal_image_id, source_image_id, source_mask_id,
-         region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         region, mode, inside_fraction, transform, seed, blob, width, height, area, created_at, made_from, region_blob)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.categoryId,
       m.clusterId,
@@ -48,6 +52,8 @@ export function insertAlignedMask(db: Db, m: NewAlignedMask): number {
       m.height,
       m.area,
       nowIso(),
+      m.madeFrom,
+      m.regionBlob,
     ).lastInsertRowid,
   );
 }
@@ -93,4 +99,17 @@ export function alignedMasksToSynthesise(db: Db, categoryId: number, clusterId: 
     `SELECT a.id, a.cluster_id, a.cluster_name, a.normal_image_id, a.source_image_id, a.source_mask_id, a.mode, a.transform, a.blob, c.kind
      FROM aligned_masks a LEFT JOIN clusters c ON c.id = a.cluster_id WHERE a.category_id = ? ${clusterFilter} ORDER BY a.cluster_id, a.id`,
   ).all(...args) as AlignedMaskToSynthesise[];
+}
+
+/**
+ * Aligned masks per cluster of a category, leaving out those made by `exceptJob` (a resumed
+ * masks job counts what was there before it started, so its plan does not shrink as it runs).
+ */
+export function alignedMaskCounts(db: Db, categoryId: number, exceptJob: number | null = null): Map<number, number> {
+  const rows = stmt(
+    db,
+    `SELECT cluster_id AS clusterId, COUNT(*) AS n FROM aligned_masks
+     WHERE category_id = ? AND cluster_id IS NOT NULL AND (job_id IS NULL OR job_id IS NOT ?) GROUP BY cluster_id`,
+  ).all(categoryId, exceptJob) as { clusterId: number; n: number }[];
+  return new Map(rows.map((r) => [r.clusterId, r.n]));
 }

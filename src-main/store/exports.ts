@@ -59,6 +59,17 @@ export function syntheticPairCount(db: Db, categoryId: number | null): number {
   return row.n;
 }
 
+/** Pairs without an ARS that the user did not reject and `selection` does not take, per category and cluster. */
+export function unscoredLeftOut(db: Db, selection: ExportSelection, categoryId: number | null): { category: string; cluster: string; n: number }[] {
+  const catFilter = categoryId === null ? '' : 'AND s.category_id = @categoryId';
+  return stmt(
+    db,
+    `SELECT c.name AS category, s.cluster_name AS cluster, COUNT(*) AS n FROM samples s JOIN categories c ON c.id = s.category_id
+     WHERE s.ars IS NULL AND (s.decision IS NULL OR s.decision != 'rejected') AND NOT COALESCE(${SELECTION_WHERE[selection]}, 0) ${catFilter}
+     GROUP BY c.name, s.cluster_name ORDER BY c.name, s.cluster_name`,
+  ).all({ categoryId }) as { category: string; cluster: string; n: number }[];
+}
+
 /** The real few-shot pairs (image, union mask, cluster) of one category (or all). */
 export function fewShotPairsToExport(
   db: Db,

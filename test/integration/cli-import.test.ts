@@ -64,13 +64,60 @@ describe('gaa import and gaa info', () => {
   it('fails with a clear message and a non-zero code for a missing dataset or project', async () => {
     const missing = await cli(['import', join(work, 'nope'), '--project', join(work, 'p2'), '--json']);
     expect(missing.code).not.toBe(0);
-    expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain(join(work, 'nope'));
     const noProject = await cli(['info', '--project', join(work, 'not-a-project'), '--json']);
     expect(noProject.code).not.toBe(0);
     expect(noProject.stderr).toMatch(/not a GAA project/);
     const usage = await cli(['import']);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('a failing command with --json', () => {
+  /** stdout must be one JSON document and nothing else: JSON.parse throws on a second one or on a stray line. */
+  function errorDoc(stdout: string): { code: string; message: string } {
+    const doc = JSON.parse(stdout);
+    expect(Object.keys(doc)).toEqual(['error']);
+    expect(Object.keys(doc.error).sort()).toEqual(['code', 'message']);
+    expect(typeof doc.error.code).toBe('string');
+    expect(doc.error.message.length).toBeGreaterThan(0);
+    return doc.error;
+  }
+
+  it('prints exactly one {"error":{"code","message"}} document on stdout and exits non-zero', async () => {
+    const noProject = await cli(['info', '--project', join(work, 'nonexistent'), '--json']);
+    expect(noProject.code).toBe(1);
+    expect(errorDoc(noProject.stdout).message).toMatch(/not a GAA project/);
+
+    const missing = await cli(['import', join(work, 'nope'), '--project', join(work, 'p3'), '--json']);
+    expect(missing.code).toBe(1);
+    expect(errorDoc(missing.stdout)).toEqual({ code: 'not_found', message: `dataset folder not found: ${join(work, 'nope')}` });
+
+    const usage = await cli(['info', '--json']);
+    expect(usage.code).toBe(2);
+    expect(errorDoc(usage.stdout)).toEqual({ code: 'usage', message: '--project DIR is required' });
+
+    const unknownOption = await cli(['info', '--project', join(work, 'p1'), '--no-such-option', '--json']);
+    expect(unknownOption.code).toBe(2);
+    expect(errorDoc(unknownOption.stdout).code).toBe('usage');
+
+    const unknownCategory = await cli(['masks', '--project', join(work, 'p1'), '--category', 'no-such-category', '--count', '3', '--json']);
+    expect(unknownCategory.code).toBe(1);
+    expect(errorDoc(unknownCategory.stdout).message).toContain('no-such-category');
+  });
+
+  it('a job that fails reports as one error document too', async () => {
+    // Masks need clusters; the freshly imported project has none, so the masks job fails.
+    const r = await cli(['masks', '--project', join(work, 'p1'), '--category', 'widget', '--count', '3', '--json']);
+    expect(r.code).toBe(1);
+    expect(errorDoc(r.stdout)).toEqual({ code: 'job_failed', message: 'masks failed: no clusters with members: run the clustering first' });
+  });
+
+  it('without --json a failure leaves stdout empty and says why on stderr', async () => {
+    const r = await cli(['info', '--project', join(work, 'nonexistent')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/not a GAA project/);
   });
 });
 

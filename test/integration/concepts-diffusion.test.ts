@@ -107,7 +107,7 @@ describe('gaa concepts and gaa synth --generator diffusion', () => {
     const pack = writeConceptsPack(join(work, 'cp-unknown'), (m) => (m.name = 'cp-unknown'), { [String(clusters[0].id)]: ef(3), '999': ef(4) });
     const r = await cli(['concepts', 'import', '--project', project, '--category', 'board', '--pack', pack, '--json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stdout).error.message).toContain("cluster id '999' is not a cluster of this category");
     expect(r.stderr).toContain("cluster id '999' is not a cluster of this category");
     expect(existsSync(join(userData, 'packs', 'cp-unknown'))).toBe(false);
     expect(readdirSync(join(userData, 'packs')).filter((n) => n.startsWith('.'))).toEqual([]);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { JobParams } from '../../api/jobs';
 import type { ImageSplit, ImportJobResult } from '../../api/types';
 import { ItemDecodeError, type ScanItem } from '../../core/dataset';
@@ -67,6 +67,19 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
         }
       }
     };
+    /**
+     * The image's name in its category: its path in the dataset, or, when another folder already
+     * gave an image that name (a re-import that adds images), the path under this folder's name.
+     * Null when this very file is in the project already.
+     */
+    const relPathFor = (categoryId: number, item: (typeof pending)[number]): string | null => {
+      for (let n = 1; ; n++) {
+        const rel = n === 1 ? item.relPath : `${basename(source)}${n === 2 ? '' : `~${n - 1}`}/${item.relPath}`;
+        const id = findImageByRelPath(db, categoryId, rel);
+        if (id === null) return rel;
+        if (getImage(db, id)?.sourcePath === item.imagePath) return null;
+      }
+    };
     const importOne = async (item: (typeof pending)[number], index: number): Promise<void> => {
       const key = itemKey(item);
       let decoded: DecodedItem | null = null;
@@ -82,7 +95,8 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
       if (index > 0) await committed[index - 1].gate;
       if (ctx.signal.aborted) return;
       const categoryId = categoryIds.get(item.category) ?? upsertCategory(db, item.category);
-      if (findImageByRelPath(db, categoryId, item.relPath) !== null) {
+      const relPath = relPathFor(categoryId, item);
+      if (relPath === null) {
         ctx.commitItem(key, 'skipped');
         return;
       }
@@ -120,7 +134,7 @@ export function importJob(session: ProjectSession, params: ImportParams): JobBod
             origin: item.origin,
             split: initialSplit(item),
             sourcePath: item.imagePath,
-            relPath: item.relPath,
+            relPath,
             width: dec?.width ?? 0,
             height: dec?.height ?? 0,
             channels: dec?.channels ?? 0,

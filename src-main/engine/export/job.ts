@@ -1,5 +1,5 @@
 import type { JobParams } from '../../api/jobs';
-import type { ExportJobResult, ExportPreviewInfo } from '../../api/types';
+import type { ExportJobResult, ExportLeftOut, ExportPreviewInfo } from '../../api/types';
 import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { previewExport, type ExportPair } from '../../core/export';
@@ -17,7 +17,7 @@ export interface ExportPlan {
   pairs: ExportPair[];
   normals: { category: string; path: string }[];
   heldOutNormals: { category: string; path: string }[];
-  leftOut: { breaksAlignment: number };
+  leftOut: ExportLeftOut;
   /** The real few-shot pairs and the copies of them written (flipped, up to the real share). */
   real: { pairs: number; copies: number };
   /** Synthetic pairs written, and how many the project's categories in scope hold. */
@@ -210,7 +210,7 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
     pairs,
     normals: params.includeNormals ? normalsOf('train') : [],
     heldOutNormals: params.includeHeldOutNormals ? normalsOf('test') : [],
-    leftOut: { breaksAlignment: set.breaksAlignment },
+    leftOut: set.leftOut,
     real: { pairs: set.realPairs, copies: set.real.length },
     synthetic: { pairs: set.synthetic.length, inProject },
     warnings,

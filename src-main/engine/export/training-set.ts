@@ -5,7 +5,9 @@
  * repeated with flips and a half turn up to a share of the whole so the few real defects are not
  * drowned by the synthetic ones.
  */
-import { fewShotPairsToExport, samplesToExport, type ExportSampleRow, type ExportSelection } from '../../store/exports';
+import type { ExportLeftOut } from '../../api/types';
+import { fewShotPairsToExport, samplesToExport, unscoredLeftOut, type ExportSampleRow, type ExportSelection } from '../../store/exports';
+import { stalePairIds } from '../masks/provenance';
 import type { Db } from '../../store/db';
 
 /** Flip / half-turn applied to a real pair's copy: 0 none, 1 mirror, 2 upside down, 3 half turn. */
@@ -18,6 +20,8 @@ export interface TrainingSet {
   synthetic: ExportSampleRow[];
   /** Selected pairs left out because they change pixels outside their mask (METHOD.md §2b). */
   breaksAlignment: number;
+  /** Every pair left out and why: the alignment rule, stale, unscored. */
+  leftOut: ExportLeftOut;
   /** Each real pair once as it is, then flipped copies in turn until the share is reached. */
   real: { pair: RealPair; augmentation: Augmentation }[];
   realPairs: number;
@@ -37,8 +41,27 @@ export function trainingSet(
   db: Db,
   opts: { categoryId: number | null; selection: ExportSelection; includeReal: boolean; realShare: number },
 ): TrainingSet {
-  const selected = samplesToExport(db, opts.selection, opts.categoryId);
+  const chosen = samplesToExport(db, opts.selection, opts.categoryId);
+  // A pair made on a stale mask shows a defect its cluster no longer describes: left out, and said so.
+  const staleIds = stalePairIds(db, opts.categoryId);
+  const selected = chosen.filter((s) => !staleIds.has(s.id));
   const synthetic = selected.filter((s) => (s.outside_over ?? 0) === 0);
+  const byCluster = new Map<string, ExportLeftOut['byCluster'][number]>();
+  const entry = (category: string, cluster: string) => {
+    const key = `${category}\u0000${cluster}`;
+    let e = byCluster.get(key);
+    if (!e) byCluster.set(key, (e = { category, cluster, stale: 0, unscored: 0 }));
+    return e;
+  };
+  for (const s of chosen) if (staleIds.has(s.id)) entry(s.category, s.cluster_name).stale++;
+  for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
+  const rows = [...byCluster.values()];
+  const leftOut: ExportLeftOut = {
+    breaksAlignment: selected.length - synthetic.length,
+    stale: chosen.length - selected.length,
+    unscored: rows.reduce((n, r) => n + r.unscored, 0),
+    byCluster: rows,
+  };
   const pairs = opts.includeReal ? fewShotPairsToExport(db, opts.categoryId) : [];
   const real: TrainingSet['real'] = [];
   // The share holds per category: each category's real pairs against its own synthetic ones.
@@ -47,5 +70,5 @@ export function trainingSet(
     const n = realCopies(synthetic.filter((s) => s.category === category).length, own.length, opts.realShare);
     for (let k = 0; k < n; k++) real.push({ pair: own[k % own.length], augmentation: (Math.floor(k / own.length) % 4) as Augmentation });
   }
-  return { synthetic, breaksAlignment: selected.length - synthetic.length, real, realPairs: pairs.length };
+  return { synthetic, breaksAlignment: leftOut.breaksAlignment, leftOut, real, realPairs: pairs.length };
 }

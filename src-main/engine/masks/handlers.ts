@@ -13,6 +13,9 @@ export function clusterCounts(clusters: readonly { id: number; size: number }[],
   const counts = allocateCounts(total, scope.map((c) => c.size), allocation);
   return Object.fromEntries(scope.map((c, i) => [String(c.id), counts[i]]));
 }
+import { masksPlan } from './plan';
+import { staleMasks, staleSummary } from './provenance';
+import { maskProvenance, newestSynthParams, removeAlignedMasks } from '../../store/provenance';
 
 /** Cells of the density grid the Masks screen draws over the frame. */
 const GRID = 48;
@@ -25,6 +28,27 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
       if (a.total !== undefined) params.counts = clusterCounts(clusterState(ctx.session().db, categoryId).clusters, a.clusterId, a.total, a.allocation);
       return ctx.startJob('masks', params);
     },
+    'masks.stale': (a) => staleSummary(ctx.session().db, ctx.category(a.categoryId)),
+    'masks.redoStale': (a) => {
+      const { db } = ctx.session();
+      const categoryId = ctx.category(a.categoryId);
+      const stale = staleMasks(db, categoryId);
+      const ownIds = maskProvenance(db, categoryId).filter((m) => m.clusterId === a.clusterId).map((m) => m.id);
+      const own = ownIds.length;
+      const ids = ownIds.filter((id) => stale.has(id));
+      if (ids.length === 0) return { removedMasks: 0, removedPairs: 0, masksJobId: null, synthJobId: null };
+      // The pairs are made again as the cluster's newest pair was: its job's seed and blend mode.
+      const last = newestSynthParams(db, categoryId, a.clusterId);
+      // The stale masks go with their pairs; the cluster is filled back to as many masks as it had.
+      const removedPairs = removeAlignedMasks(db, ids);
+      const masksJobId = ctx.startJob('masks', { categoryId, clusterId: a.clusterId, count: own, seed: 0 }).jobId;
+      const synthJobId =
+        removedPairs > 0
+          ? ctx.startJob('synth', { categoryId, clusterId: a.clusterId, perCluster: own, generator: 'exemplar', seed: last?.seed ?? 0, blendMode: last?.blendMode ?? 'auto' }).jobId
+          : null;
+      return { removedMasks: ids.length, removedPairs, masksJobId, synthJobId };
+    },
+    'masks.plan': (a) => masksPlan(ctx.session().db, { ...a, categoryId: ctx.category(a.categoryId) }),
     'masks.placement': async (a) => {
       const session = ctx.session();
       const cluster = clusterState(session.db, ctx.category(a.categoryId)).clusters.find((c) => c.id === a.clusterId);

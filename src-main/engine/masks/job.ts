@@ -23,6 +23,8 @@ import { regionMasksOfImage } from '../../store/regions';
 import type { JobBody } from '../jobs/runner';
 import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
+import { masksPlan } from './plan';
+import { clusterFingerprint, regionBlobOf } from './provenance';
 
 /** One placed structural mask of an aligned mask row, as stored in `aligned_masks.transform`. */
 export interface StoredMaskPart {
@@ -73,12 +75,14 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
   return async (ctx) => {
     const { db, blobs } = session;
     const state = clusterState(db, params.categoryId);
-    const clusters = state.clusters.filter((c) => (params.clusterId === null || c.id === params.clusterId) && c.size > 0);
+    // "Make N" fills each cluster up to N: the plan the screen showed, from the masks there before this job.
+    const plan = masksPlan(db, params, ctx.jobId);
+    const planOf = new Map(plan.clusters.map((c) => [c.clusterId, c]));
+    const clusters = state.clusters.filter((c) => planOf.has(c.id));
     if (clusters.length === 0) throw new Error('no clusters with members: run the clustering first');
     const normals = normalTrainingImages(db, params.categoryId);
     if (normals.length === 0) throw new Error('no normal training images in this category');
-    const countOf = (clusterId: number) => params.counts?.[String(clusterId)] ?? (params.counts ? 0 : params.count);
-    ctx.setTotal(clusters.reduce((n, c) => n + countOf(c.id), 0));
+    ctx.setTotal(plan.toMake);
     const guides = new GuideCache();
     const exemplarMasks = new Map<number, Mask>();
     const exemplarMask = async (maskId: number): Promise<Mask> => {
@@ -129,7 +133,11 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       return look;
     };
     for (const cluster of clusters) {
+      const { existing, toMake } = planOf.get(cluster.id)!;
+      if (toMake === 0) continue;
       const rule = cluster.rule;
+      // Provenance: a later change of the cluster's kind, rule or members makes these masks stale.
+      const madeFrom = clusterFingerprint(cluster);
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
       const prior: PlacementPrior | null = learned ? (await clusterPlacementPrior(session, cluster.members)).prior : null;
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
@@ -141,7 +149,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         fractionSum += on / (mk.width * mk.height);
       }
       const meanFraction = fractionSum / cluster.members.length;
-      for (let i = 0; i < countOf(cluster.id); i++) {
+      // Indices go on from the masks already there, so a fill never repeats their seeds.
+      for (let i = existing; i < existing + toMake; i++) {
         if (ctx.signal.aborted) return null;
         const key = `mask:${cluster.id}:${i}`;
         if (ctx.finished.has(key)) continue;
@@ -219,6 +228,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
               width: res.mask.width,
               height: res.mask.height,
               area,
+              madeFrom,
+              regionBlob: regionBlobOf(db, normal.id, rule.region),
             }),
           );
           made++;

@@ -1,11 +1,15 @@
 /** project.*: create, open, close the project; the built-in demo project. */
 import { join } from 'node:path';
 import { generateDemoDataset } from '../../io/demo-writer';
-import { listJobs } from '../../store/jobs';
+import type { ApiClient } from '../../api/contract';
+import { getJob, listJobs } from '../../store/jobs';
+import { DemoRun } from './demo-run';
+import type { DEMO_SCORER } from './demo-recipe';
 import type { EngineContext, NamespaceHandlers } from '../context';
 import { checkDatasetFolder, startImport } from '../dataset/handlers';
 
-export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceHandlers<'project'> {
+export function projectHandlers(ctx: EngineContext, demoDir: string, api: ApiClient, scorer: typeof DEMO_SCORER): NamespaceHandlers<'project'> {
+  let demoRun: DemoRun | null = null;
   return {
     'project.create': (a) => {
       // Checked before the folder is made: a mistyped dataset path must not leave an empty project behind.
@@ -13,13 +17,23 @@ export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceH
       return ctx.openProject(a.dir, { create: true, name: a.name });
     },
     'project.open': (a) => ctx.openProject(a.dir, { create: false }),
-    /** Generates the demo dataset if absent, opens the demo project and imports the dataset once. */
-    'project.openDemo': async () => {
+    /** Generates the demo dataset if absent, opens the demo project and imports the dataset once; `all` runs every stage after it. */
+    'project.openDemo': async (a) => {
       const summary = await generateDemoDataset(join(demoDir, 'dataset'));
       const info = ctx.openProject(join(demoDir, 'project'), { create: true, name: 'GAA demo' });
-      if (!listJobs(ctx.session().db).some((j) => j.kind === 'import')) startImport(ctx, { source: summary.root, layout: 'mvtec' });
+      const imported = listJobs(ctx.session().db).find((j) => j.kind === 'import');
+      const importJobId = imported ? (imported.status === 'done' ? null : imported.id) : startImport(ctx, { source: summary.root, layout: 'mvtec' }).jobId;
+      if (a.run === 'all' && demoRun?.snapshot().state !== 'running') {
+        const run = new DemoRun(api, { root: summary.root, truthPath: summary.truthPath, outDir: demoDir, scorer }, (jobId) => {
+          const j = getJob(ctx.session().db, jobId);
+          return j ? { done: j.done, total: j.total } : null;
+        });
+        demoRun = run;
+        void run.run(importJobId);
+      }
       return info;
     },
+    'project.demoStatus': () => demoRun?.snapshot() ?? null,
     'project.close': () => ({ closed: ctx.closeProject() }),
     'project.info': () => ctx.info(),
   };

@@ -10,6 +10,7 @@ import { listSamples } from '../../store/samples';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { SynthParams } from './job';
 import { clusterCounts } from '../masks/handlers';
+import { synthPlan } from './plan';
 
 /** Pairs per cluster whose crops the diversity figure compares (24 pairs: 276 SSIMs). */
 const DIVERSITY_PAIRS = 24;
@@ -30,6 +31,7 @@ export function synthHandlers(ctx: EngineContext, userDataDir: string): Namespac
       };
       return ctx.startJob('synth', params);
     },
+    'synth.plan': (a) => synthPlan(ctx.session().db, { ...a, categoryId: ctx.category(a.categoryId) }).plan,
     'synth.clusters': async (a) => {
       const { db, blobs } = ctx.session();
       const categoryId = ctx.category(a.categoryId);

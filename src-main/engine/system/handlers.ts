@@ -9,6 +9,8 @@ import { tensor, type OpenedSession, type ProviderRequest } from '../../core/onn
 import { createSession, onnxRuntimeVersion, supportedBackends } from '../../io/onnx-runtime';
 import type { NamespaceHandlers } from '../context';
 import { loadSettings, updateSettings } from '../app/settings';
+import { listFolders } from './folders';
+import { ApiError } from '../../api/errors';
 
 /**
  * The smallest useful ONNX model, `y = Identity(x)` over a float[1] (IR 7, opset 13), as
@@ -78,6 +80,10 @@ export async function runtimeInfo(userDataDir: string, probe: ProviderProbe): Pr
 export function systemHandlers(userDataDir: string, probe = new ProviderProbe()): NamespaceHandlers<'system'> {
   return {
     'system.runtime': () => runtimeInfo(userDataDir, probe),
+    'system.folders': (a) => listFolders(a.dir),
+    'system.pickFolder': () => {
+      throw new ApiError('bad_request', 'this host has no native folder dialog: choose the folder in the folder browser');
+    },
     'system.setRuntime': (a) => {
       updateSettings(userDataDir, a);
       return runtimeInfo(userDataDir, probe);

@@ -26,12 +26,13 @@ async function open(src: ExportImageSource): Promise<{ bytes: Buffer; image: Ima
 
 /**
  * The image as PNG bytes. A PNG is written byte for byte (its pixels, depth and colour type
- * untouched) unless it is mirrored or flipped; anything else is converted losslessly from its
- * decoded pixels.
+ * untouched) unless it is mirrored, flipped or carries an EXIF orientation; anything else is
+ * converted losslessly from its decoded pixels, as stored (the orientation tag is not applied).
  */
 export async function loadPng(src: ExportImageSource): Promise<PngImage> {
   const { bytes, image } = await open(src);
-  if (isPng(bytes) && !src.mirror && !src.flip) return { png: bytes, width: image.width, height: image.height };
+  // A PNG with an EXIF orientation would be shown turned by a viewer: its stored pixels are written instead.
+  if (isPng(bytes) && !src.mirror && !src.flip && image.orientation === 1) return { png: bytes, width: image.width, height: image.height };
   try {
     return await encodeLosslessPng(image);
   } catch (e) {

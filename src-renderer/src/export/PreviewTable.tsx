@@ -8,6 +8,8 @@ export const FORMAT_LABELS: Record<ExportFormatName, string> = {
   yolo: 'YOLO-seg',
 };
 
+const plural = (n: number) => (n === 1 ? '' : 's');
+
 function rowLabel(r: ExportPreviewInfo['rows'][number]): string {
   if (r.kind === 'normals') return 'good (normal, train)';
   if (r.kind === 'heldOutNormals') return 'test/good (normal, held out)';
@@ -53,6 +55,28 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
           {w}
         </p>
       ))}
+      {(preview.leftOut.unscored > 0 || preview.leftOut.stale > 0) && (
+        <div className="small warn" data-testid="export-left-out-work" data-unscored={preview.leftOut.unscored} data-stale={preview.leftOut.stale}>
+          {preview.leftOut.unscored > 0 && (
+            <p data-testid="export-left-out-unscored">
+              {preview.leftOut.unscored} unscored pair{plural(preview.leftOut.unscored)} left out (score them on Review to have the filter choose among them).
+            </p>
+          )}
+          {preview.leftOut.stale > 0 && (
+            <p data-testid="export-left-out-stale">
+              {preview.leftOut.stale} stale pair{plural(preview.leftOut.stale)} left out: made before their cluster or region changed (redo them on Masks).
+            </p>
+          )}
+          <ul className="muted">
+            {preview.leftOut.byCluster.map((c) => (
+              <li key={`${c.category}/${c.cluster}`} data-testid="export-left-out-cluster" data-cluster={c.cluster} data-stale={c.stale} data-unscored={c.unscored}>
+                {multiCategory ? `${c.category} · ` : ''}
+                {c.cluster}: {[c.unscored > 0 ? `${c.unscored} unscored` : '', c.stale > 0 ? `${c.stale} stale` : ''].filter(Boolean).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {preview.leftOut.breaksAlignment > 0 && (
         <p className="small warn" data-testid="export-preview-left-out">
           {preview.leftOut.breaksAlignment} chosen pair{preview.leftOut.breaksAlignment === 1 ? '' : 's'} left out: they change pixels outside their mask.

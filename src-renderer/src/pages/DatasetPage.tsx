@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImageKind, ImageSplit } from '../../../src-main/api/contract';
 import { api } from '../api';
+import { AddImages } from '../components/AddImages';
 import { CountsPanel } from '../components/CountsPanel';
 import { ErrorsPanel } from '../components/ErrorsPanel';
 import { ThumbGrid } from '../components/ThumbGrid';
@@ -160,6 +161,7 @@ export function DatasetPage() {
           )}
         </section>
         <CountsPanel categories={categories} activeType={defectType} onPickType={chooseType} />
+        <AddImages />
       </aside>
 
       <section className="dataset-main">

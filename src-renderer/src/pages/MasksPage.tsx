@@ -5,7 +5,7 @@
  * the engine's reason, not hidden.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, PlacementRule } from '../../../src-main/api/contract';
+import type { AlignedMaskInfo, AnomalyKindChoice, ClusterState, MasksPlan, PlacementRule, StaleSummary } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { formatEta } from '../state/jobs';
 import { MaskPreview } from '../synthesis/MaskPreview';
@@ -45,6 +45,45 @@ export function MasksPage() {
   const refresher = useMemo(() => throttle(() => setStamp((s) => s + 1), 1000), []);
   useEffect(() => () => refresher.cancel(), [refresher]);
   const { jobs, results } = useStageJobs('masks', categoryId, refresher.call);
+
+  // "Make N" fills each cluster up to N: the engine's plan names what each button makes.
+  const [plan, setPlan] = useState<MasksPlan | null>(null);
+  const doneJobs = jobs.filter((j) => j.status !== 'running' && j.status !== 'queued').length;
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    api.invoke('masks.plan', { categoryId, clusterId: null, count }).then(
+      (p) => live && setPlan(p),
+      (err) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [categoryId, count, stamp, doneJobs, state]);
+
+  // Stale work per cluster (masks made before their cluster or region changed, and their pairs).
+  const [stale, setStale] = useState<StaleSummary | null>(null);
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    api.invoke('masks.stale', { categoryId }).then(
+      (st) => live && setStale(st),
+      (err) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [categoryId, stamp, doneJobs, state]);
+
+  async function redoStale(clusterId: number) {
+    if (categoryId === undefined) return;
+    setError(null);
+    try {
+      await api.invoke('masks.redoStale', { categoryId, clusterId });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   const reload = useCallback(async () => {
     if (categoryId === undefined) return;
@@ -110,16 +149,24 @@ export function MasksPage() {
         <strong>Aligned masks</strong>
         <span className="muted small">region-guided placement (RAMS, METHOD.md §3)</span>
         <span className="spacer" />
-        <label className="inline small">
-          Count per cluster
+        <label className="inline small" title="Each cluster is filled up to this many aligned masks; clusters that have as many make none">
+          Masks per cluster
           <input type="number" min={1} max={100000} value={count} onChange={(e) => setCount(Math.max(1, Math.min(100000, Math.round(Number(e.target.value)) || 1)))} className="num" data-testid="masks-count" />
         </label>
         <label className="inline small">
           Seed
           <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.round(Number(e.target.value)) || 0))} className="num" data-testid="masks-seed" />
         </label>
-        <button type="button" className="btn primary" disabled={clusters.length === 0 || !!active} onClick={() => generate(null)} data-testid="masks-generate-all">
-          Make {count} for all clusters
+        <button
+          type="button"
+          className="btn primary"
+          disabled={clusters.length === 0 || !!active || plan?.toMake === 0}
+          onClick={() => generate(null)}
+          data-testid="masks-generate-all"
+          data-to-make={plan?.toMake ?? ''}
+          title={`Fills every cluster up to ${count} aligned masks`}
+        >
+          Fill all to {count} · make <span data-testid="masks-plan-total">{plan?.toMake ?? '…'}</span>
         </button>
       </div>
 
@@ -165,14 +212,47 @@ export function MasksPage() {
             This category has no clusters yet: run the clustering on the Clusters screen first.
           </div>
         )}
-        {clusters.map((c) => (
+        {clusters.map((c) => {
+          const p = plan?.clusters.find((x) => x.clusterId === c.id);
+          const st = stale?.clusters.find((x) => x.clusterId === c.id);
+          return (
           <section key={c.id} className="masks-cluster" data-testid="masks-cluster" data-cluster-id={c.id} data-name={c.name}>
             <div className="masks-cluster-head">
               <strong className="card-name">{c.name}</strong>
               <span className="muted small">{c.size} exemplars</span>
+              {st && st.staleMasks > 0 && (
+                <span className="stale-work small" data-testid="masks-stale" data-stale-masks={st.staleMasks} data-stale-pairs={st.stalePairs}>
+                  <span
+                    className="pill warn"
+                    title={`Made before ${[st.reasons.cluster ? `the cluster's kind, rule or members changed (${st.reasons.cluster})` : '', st.reasons.region ? `their region changed (${st.reasons.region})` : ''].filter(Boolean).join(' or ')}`}
+                  >
+                    {st.staleMasks} stale mask{st.staleMasks === 1 ? '' : 's'}
+                    {st.stalePairs > 0 ? ` · ${st.stalePairs} stale pair${st.stalePairs === 1 ? '' : 's'}` : ''}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={!!active}
+                    onClick={() => redoStale(c.id)}
+                    data-testid="masks-redo-stale"
+                    title="Removes the stale masks and their pairs, makes as many masks again with the cluster as it is now, then their pairs"
+                  >
+                    Redo {st.staleMasks} mask{st.staleMasks === 1 ? '' : 's'}
+                    {st.stalePairs > 0 ? ` and ${st.stalePairs} pair${st.stalePairs === 1 ? '' : 's'}` : ''}
+                  </button>
+                </span>
+              )}
               <span className="spacer" />
-              <button type="button" className="btn small" disabled={!!active || c.size === 0} onClick={() => generate(c.id)} data-testid="masks-generate-one">
-                Make {count}
+              <button
+                type="button"
+                className="btn small"
+                disabled={!!active || c.size === 0 || p?.toMake === 0}
+                onClick={() => generate(c.id)}
+                data-testid="masks-generate-one"
+                data-to-make={p?.toMake ?? ''}
+                title={p ? `${p.existing} made; fills up to ${count}` : undefined}
+              >
+                {p && p.toMake === 0 ? `Has ${p.existing} ≥ ${count}` : `Fill to ${count} · make ${p?.toMake ?? '…'}`}
               </button>
             </div>
             <div className="masks-rule-row">
@@ -183,7 +263,8 @@ export function MasksPage() {
             </div>
             <MaskPreview categoryId={categoryId} clusterId={c.id} stamp={stamp} onOpen={openMask} />
           </section>
-        ))}
+          );
+        })}
       </div>
       {viewing && (
         <Viewer

@@ -1,6 +1,7 @@
 /** The open project: header (name, category), stage navigation, running jobs, the stage screen. */
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api';
+import { DemoProgress } from '../components/DemoProgress';
 import { JobBar } from '../components/JobBar';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { CategoryProvider } from '../state/category';
@@ -97,6 +98,7 @@ export function ProjectShell() {
             Close project
           </button>
         </header>
+        <DemoProgress />
         <JobBar onStage={setStageId} />
         <div className="shell-body">
           <nav className="nav" data-testid="stage-nav">

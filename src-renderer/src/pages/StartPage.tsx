@@ -1,6 +1,7 @@
 /**
  * First screen: recent projects, the demo, opening a project folder, and a new project
- * from a dataset folder. Paths are typed: the web host has no native file dialog.
+ * from a dataset folder. Paths are typed or chosen (Browse…: the native dialog in the desktop
+ * app, the host's folder browser on the web host).
  */
 import { useState, type FormEvent } from 'react';
 import type { DatasetLayout } from '../../../src-main/api/contract';
@@ -29,9 +30,10 @@ export function StartPage() {
   const [projectDir, setProjectDir] = useState('');
   const [layout, setLayout] = useState<DatasetLayout>('auto');
 
-  const openDemo = () =>
-    run('Preparing the demo project… (the first time it generates and imports the demo dataset)', async () => {
-      setProject(await api.invoke('project.openDemo', {}));
+  /** `all`: the demo opens and runs every stage with a progress bar; `import`: only its images, to walk through the stages. */
+  const openDemo = (what: 'all' | 'import') =>
+    run('Generating the demo dataset…', async () => {
+      setProject(await api.invoke('project.openDemo', { run: what }));
       void reloadApp();
     });
 
@@ -98,17 +100,30 @@ export function StartPage() {
           <div className="card">
             <h2>Demo</h2>
             <p className="muted">
-              A small synthetic inspection dataset with normal images, anomalies and their masks, imported into its own
-              project{app ? ` (${app.demoDir})` : ''}.
+              A small synthetic inspection dataset with normal images, anomalies and their masks, in its own project
+              {app ? ` (${app.demoDir})` : ''}, with every stage run: clusters, regions, aligned masks, generated pairs and their
+              scores. A bar shows the stages as they run.
             </p>
-            <button type="button" className="btn primary" disabled={!!busy} onClick={openDemo} data-testid="open-demo">
-              Open demo project
-            </button>
+            <div className="row-actions">
+              <button type="button" className="btn primary" disabled={!!busy} onClick={() => openDemo('all')} data-testid="open-demo">
+                Open demo project
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={!!busy}
+                onClick={() => openDemo('import')}
+                title="Only the demo's images, imported: run each stage yourself"
+                data-testid="open-demo-import"
+              >
+                Demo images only
+              </button>
+            </div>
           </div>
 
           <form className="card" onSubmit={submitOpen}>
             <h2>Open project…</h2>
-            <PathField label="Project folder" value={openDir} onChange={setOpenDir} placeholder="/path/to/project" testId="open-path" />
+            <PathField label="Project folder" value={openDir} onChange={setOpenDir} placeholder="/path/to/project" testId="open-path" browse />
             <button type="submit" className="btn" disabled={!!busy || !openDir.trim()} data-testid="open-project">
               Open
             </button>
@@ -116,7 +131,7 @@ export function StartPage() {
 
           <form className="card" onSubmit={submitImport}>
             <h2>New project from dataset…</h2>
-            <PathField label="Dataset folder" value={source} onChange={setSource} placeholder="/data/mvtec_ad/bottle" testId="import-source" />
+            <PathField label="Dataset folder" value={source} onChange={setSource} placeholder="/data/mvtec_ad/bottle" testId="import-source" browse />
             <label className="field">
               <span>Layout</span>
               <select value={layout} onChange={(e) => setLayout(e.target.value as DatasetLayout)} data-testid="import-layout">
@@ -133,6 +148,7 @@ export function StartPage() {
               onChange={setProjectDir}
               placeholder="/path/to/new-project"
               testId="import-project-dir"
+              browse
             />
             <button
               type="submit"

@@ -5,7 +5,7 @@
  * (normal | generated | mask) on click or Enter.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterSummary, ConceptStatus, SampleInfo } from '../../../src-main/api/contract';
+import type { ClusterSummary, ConceptStatus, SampleInfo, StaleSummary, SynthPlan } from '../../../src-main/api/contract';
 import { api, errorMessage } from '../api';
 import { ConceptsPanel } from '../synthesis/ConceptsPanel';
 import { ClusterLooks } from '../synthesis/ClusterLooks';
@@ -122,6 +122,30 @@ export function SynthesisPage() {
 
   const active = jobs.find((j) => j.status === 'running' || j.status === 'queued');
 
+  // The engine's plan for these settings, read again when a job ends or the masks change.
+  const [plan, setPlan] = useState<SynthPlan | null>(null);
+  const endedJobs = jobs.filter((j) => j.status !== 'running' && j.status !== 'queued').length;
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    setPlan(null);
+    api
+      .invoke('synth.plan', { categoryId, clusterId: null, perCluster: settings.perCluster, generator: settings.generator, seed: settings.seed })
+      .then((p) => live && setPlan(p), (err) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, [categoryId, settings.perCluster, settings.generator, settings.seed, endedJobs, maskCounts]);
+  const [stale, setStale] = useState<StaleSummary | null>(null);
+  useEffect(() => {
+    if (categoryId === undefined) return;
+    let live = true;
+    api.invoke('masks.stale', { categoryId }).then((st) => live && setStale(st), (err) => live && setError(errorMessage(err)));
+    return () => {
+      live = false;
+    };
+  }, [categoryId, endedJobs, maskCounts]);
+
   async function run() {
     if (categoryId === undefined) return;
     setStarting(true);
@@ -173,6 +197,8 @@ export function SynthesisPage() {
       <RunPanel
         clusters={clusters}
         maskCounts={maskCounts}
+        plan={plan}
+        stale={stale}
         settings={settings}
         diffusion={diffusion}
         concepts={concepts}

@@ -6,7 +6,7 @@
  * and makes pairs only for the clusters that pack has a concept for.
  */
 import type { ReactNode } from 'react';
-import type { ClusterSummary, ConceptStatus, PackInfo } from '../../../src-main/api/contract';
+import type { ClusterSummary, ConceptStatus, PackInfo, StaleSummary, SynthPlan } from '../../../src-main/api/contract';
 import { packsOfKind } from './usePacks';
 
 export type BlendChoice = 'auto' | 'opaque' | 'mixed';
@@ -55,6 +55,8 @@ export function runnableClusters(clusters: ClusterSummary[], settings: RunSettin
 export function RunPanel({
   clusters,
   maskCounts,
+  plan,
+  stale,
   settings,
   diffusion,
   concepts,
@@ -66,6 +68,10 @@ export function RunPanel({
 }: {
   clusters: ClusterSummary[];
   maskCounts: Map<number, number>;
+  /** What the run would make with these settings; null while it is being read. */
+  plan: SynthPlan | null;
+  /** Stale work per cluster (masks.stale); redone from the Masks screen. */
+  stale?: StaleSummary | null;
   settings: RunSettings;
   diffusion: DiffusionAvailability;
   concepts: ConceptStatus | null;
@@ -78,9 +84,13 @@ export function RunPanel({
 }) {
   const { selected, perCluster } = settings;
   const runnable = runnableClusters(clusters, settings, concepts);
-  const planned = runnable.reduce((n, c) => n + Math.min(perCluster, maskCounts.get(c.id) ?? 0), 0);
+  // The engine's plan (synth.plan): the pairs this run makes, without those already made with this generator and seed.
+  const planOf = new Map((plan?.clusters ?? []).map((c) => [c.clusterId, c]));
+  const planned = plan === null ? null : runnable.reduce((n, c) => n + (planOf.get(c.id)?.toMake ?? 0), 0);
+  const alreadyMade = runnable.reduce((n, c) => n + (planOf.get(c.id)?.alreadyMade ?? 0), 0);
   const short = runnable.filter((c) => (maskCounts.get(c.id) ?? 0) < perCluster);
   const useDiffusion = settings.generator === 'diffusion';
+  const staleOf = new Map((stale?.clusters ?? []).map((c) => [c.clusterId, c.staleMasks]));
   const conceptOf = new Map((concepts?.clusters ?? []).map((c) => [c.id, c.concept]));
   const skipped = useDiffusion ? clusters.filter((c) => selected.has(c.id) && !conceptOf.get(c.id)) : [];
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
@@ -111,6 +121,11 @@ export function RunPanel({
                   <span className={masks === 0 ? 'pill warn' : 'pill'} title="Aligned masks made for this cluster" data-testid="synth-mask-count">
                     {masks === undefined ? '…' : masks}
                   </span>
+                  {(staleOf.get(c.id) ?? 0) > 0 && (
+                    <span className="pill warn" title="Masks (and their pairs) made before the cluster or its region changed: redo them on the Masks screen" data-testid="synth-stale">
+                      {staleOf.get(c.id)} stale
+                    </span>
+                  )}
                 </label>
               </li>
             );
@@ -212,10 +227,23 @@ export function RunPanel({
           <input type="number" min={0} value={settings.seed} onChange={(e) => set({ seed: Math.max(0, Math.round(Number(e.target.value)) || 0) })} data-testid="synth-seed" />
         </label>
         <p className="muted small">
-          Will generate <span className="mono" data-testid="synth-planned">{planned}</span> pairs.
+          Will generate <span className="mono" data-testid="synth-planned">{planned ?? '…'}</span> new pairs
+          {alreadyMade > 0 && (
+            <>
+              {' '}
+              (<span className="mono" data-testid="synth-already">{alreadyMade}</span> of the masks used already have a pair from this generator and seed)
+            </>
+          )}
+          .
         </p>
-        <button type="button" className="btn primary" disabled={busy || planned === 0 || (useDiffusion && (!diffusion.available || settings.sd15Pack === null))} onClick={onRun} data-testid="synth-run">
-          Generate
+        <button
+          type="button"
+          className="btn primary"
+          disabled={busy || !planned || (useDiffusion && (!diffusion.available || settings.sd15Pack === null))}
+          onClick={onRun}
+          data-testid="synth-run"
+        >
+          Generate {planned ?? '…'} pairs
         </button>
       </section>
       {children}

@@ -3,7 +3,7 @@ import { ApiError, parseArgs, requests, type EventName, type Events, type Reques
 import type { EngineEndpoint } from '../../../src-main/engine/endpoint';
 import { appLocation } from '../../../src-main/electron/app-location';
 import { registerIpc } from '../../../src-main/electron/ipc';
-import { BrowserWindow, FakeFrame, FakeWebContents, ipcMain } from './fake-electron';
+import { BrowserWindow, dialog, FakeFrame, FakeWebContents, ipcMain } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -117,6 +117,18 @@ describe('IPC routing', () => {
     disposeLast = dispose;
     const reply = await call('gaa:project.open', { sender: win.webContents, senderFrame: win.webContents.mainFrame }, { dir: '' });
     expect(reply).toEqual({ ok: false, error: { code: 'bad_request', message: 'project.open: dir: a path is required' } });
+  });
+
+  it('answers system.pickFolder with the native folder dialog, not the engine (issue 12, item 9)', async () => {
+    const { engine, win, dispose, call } = setup();
+    disposeLast = dispose;
+    const frame = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/data/mvtec/bottle'] });
+    expect(await call('gaa:system.pickFolder', frame, { title: 'Dataset folder' })).toEqual({ ok: true, result: { path: '/data/mvtec/bottle' } });
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(win, expect.objectContaining({ title: 'Dataset folder', properties: expect.arrayContaining(['openDirectory']) }));
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await call('gaa:system.pickFolder', frame, {})).toEqual({ ok: true, result: { path: null } });
+    expect(engine.calls).toEqual([]);
   });
 
   it('carries engine errors across as wire errors with their code', async () => {

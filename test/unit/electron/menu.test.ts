@@ -68,7 +68,7 @@ describe('the application menu', () => {
   it('opens the demo project through the engine and shows an error when it fails', async () => {
     const { engine, calls } = recordingEngine(new ApiError('io', 'disk full while writing the demo dataset'));
     await menuActions(engine, () => null).openDemo();
-    expect(calls).toEqual([['project.openDemo', {}]]);
+    expect(calls).toEqual([['project.openDemo', { run: 'all' }]]);
     expect(dialog.showMessageBox).toHaveBeenCalledWith(
       expect.objectContaining({ type: 'error', detail: 'disk full while writing the demo dataset' }),
     );
