@@ -56,6 +56,7 @@ export const requestNames = [
   'jobs.wait',
   'packs.list',
   'packs.install',
+  'packs.cancelInstall',
   'packs.remove',
   'system.runtime',
   'system.setRuntime',

@@ -84,7 +84,8 @@ export const requests = {
   'project.create': request<ProjectInfo>()(
     z.object({ dir: path, name: z.string().min(1).max(200).optional(), source: path.optional() }).strict(),
   ),
-  'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
+  /** `readOnly`: no writer lock, no jobs; works while another process writes the project (`gaa info`). */
+  'project.open': request<ProjectInfo>()(z.object({ dir: path, readOnly: z.boolean().optional() }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
   'project.openDemo': request<ProjectInfo>()(z.object({}).strict()),
   'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
@@ -341,6 +342,8 @@ export const requests = {
       })
       .strict(),
   ),
+  /** Cancels the model pack installs running now; each ends refused with "cancelled", leaving nothing. */
+  'packs.cancelInstall': request<{ cancelled: number }>()(z.object({}).strict()),
   'packs.remove': request<PackListInfo>()(z.object({ name: z.string().min(1).max(64) }).strict()),
   /** Execution-provider preference, the provider a probe session actually got (and why not CUDA), ORT version. */
   'system.runtime': request<RuntimeInfo>()(z.object({}).strict()),

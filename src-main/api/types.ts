@@ -545,6 +545,15 @@ export interface SamplePage {
 /** Model-pack kinds (ARCHITECTURE.md "Models"); the schemas live in core/onnx/pack-schema.ts. */
 export type PackKindName = 'backbone' | 'segmenter' | 'sd15-onnx' | 'gaa-concepts';
 
+/** How far a model pack install is: bytes of the files pack.json lists, copied so far of their total. */
+export interface PackInstallProgress {
+  source: string;
+  done: number;
+  total: number;
+  /** The file being copied, or null while the copy is checked (hashes, models). */
+  file: string | null;
+}
+
 export interface PackInfo {
   name: string;
   kind: PackKindName;

@@ -12,11 +12,11 @@ export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceH
       if (a.source !== undefined) checkDatasetFolder(a.source);
       return ctx.openProject(a.dir, { create: true, name: a.name });
     },
-    'project.open': (a) => ctx.openProject(a.dir, { create: false }),
+    'project.open': (a) => ctx.openProject(a.dir, { create: false, readOnly: a.readOnly }),
     /** Generates the demo dataset if absent, opens the demo project and imports the dataset once. */
     'project.openDemo': async () => {
       const summary = await generateDemoDataset(join(demoDir, 'dataset'));
-      const info = ctx.openProject(join(demoDir, 'project'), { create: true, name: 'GAA demo' });
+      const info = await ctx.openProject(join(demoDir, 'project'), { create: true, name: 'GAA demo' });
       if (!listJobs(ctx.session().db).some((j) => j.kind === 'import')) startImport(ctx, { source: summary.root, layout: 'mvtec' });
       return info;
     },
