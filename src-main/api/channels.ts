@@ -12,6 +12,7 @@ export const requestNames = [
   'project.openDemo',
   'project.close',
   'project.info',
+  'project.compact',
   'dataset.import',
   'dataset.listImages',
   'dataset.image',

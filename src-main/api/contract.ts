@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ProjectCompactResult,
   SamplePage,
   ScorerInfo,
   AlignedMaskPage,
@@ -90,6 +91,8 @@ export const requests = {
   'project.openDemo': request<ProjectInfo>()(z.object({}).strict()),
   'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
   'project.info': request<ProjectInfo>()(z.object({}).strict()),
+  /** Removes leftover temporary blob files and blobs nothing names; `dryRun` (the default) only counts them. Refused while a job runs. */
+  'project.compact': request<ProjectCompactResult>()(z.object({ dryRun: z.boolean().default(true) }).strict()),
 
   /** Starts an import job; progress arrives as `job.progress`, the end as `job.finished`. */
   'dataset.import': request<StartedJob>()(z.object({ source: path, layout: z.enum(layouts).default('auto') }).strict()),

@@ -263,6 +263,28 @@ export interface ExportJobResult {
   leftOut: { breaksAlignment: number };
   /** Real few-shot pairs exported, and how many copies of them (each once, then flipped copies up to the real share). */
   real: { pairs: number; copies: number };
+  /** Source images left out because they went missing or changed since the import (absent in results of older exports). */
+  sourceProblems?: ExportSourceProblem[];
+}
+
+/** What `project.compact` found in the blob store, and (unless a dry run) removed. */
+export interface ProjectCompactResult {
+  dryRun: boolean;
+  /** Temporary files of writes killed before their rename. */
+  temporary: { files: number; bytes: number };
+  /** Blobs no record of the project names any more. */
+  unreferenced: { files: number; bytes: number };
+  /** Blobs kept because the project names them (or they are too new to judge). */
+  kept: number;
+  /** Files removed (0 on a dry run). */
+  removed: number;
+}
+
+/** A dataset file an export would copy that is missing or no longer the file that was imported. */
+export interface ExportSourceProblem {
+  imageId: number;
+  file: string;
+  reason: string;
 }
 
 /**

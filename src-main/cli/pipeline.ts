@@ -107,6 +107,8 @@ export interface ExportReport {
   pairs: number;
   leftOut: { breaksAlignment: number };
   real: { pairs: number; copies: number };
+  /** Source images left out because they went missing or changed since the import. */
+  sourceProblems: { imageId: number; file: string; reason: string }[];
 }
 
 /** `gaa export`: one training folder, written atomically. */
@@ -127,5 +129,6 @@ export async function exportAndWait(
     pairs: result?.pairs ?? 0,
     leftOut: result?.leftOut ?? { breaksAlignment: 0 },
     real: result?.real ?? { pairs: 0, copies: 0 },
+    sourceProblems: result?.sourceProblems ?? [],
   };
 }

@@ -1,7 +1,9 @@
 /** project.*: create, open, close the project; the built-in demo project. */
 import { join } from 'node:path';
 import { generateDemoDataset } from '../../io/demo-writer';
+import { ApiError } from '../../api/contract';
 import { listJobs } from '../../store/jobs';
+import { compactProject } from './compact';
 import type { EngineContext, NamespaceHandlers } from '../context';
 import { checkDatasetFolder, startImport } from '../dataset/handlers';
 
@@ -22,5 +24,11 @@ export function projectHandlers(ctx: EngineContext, demoDir: string): NamespaceH
     },
     'project.close': () => ({ closed: ctx.closeProject() }),
     'project.info': () => ctx.info(),
+    'project.compact': (a) => {
+      const s = ctx.session();
+      if (s.readOnly) throw new ApiError('conflict', 'the project is open read-only: open it for writing to compact it');
+      if (ctx.runner().busy()) throw new ApiError('conflict', 'a job is running: compact the project once it has ended');
+      return compactProject(s, a.dryRun);
+    },
   };
 }
