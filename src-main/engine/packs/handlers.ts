@@ -61,11 +61,16 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export function packHandlers(ctx: Pick<EngineContext, 'emit'>, userDataDir: string): NamespaceHandlers<'packs'> {
   const installs = new Set<AbortController>();
-  // What installs killed mid-way left (a staging folder can be gigabytes) goes when the engine starts.
-  void sweepPackStagings(packsDir(userDataDir));
+  // What installs killed mid-way left (a staging folder can be gigabytes) goes when the engine
+  // starts; the pack requests wait for it, so even a one-shot `gaa packs list` completes it.
+  const startupSweep = sweepPackStagings(packsDir(userDataDir)).catch(() => []);
   return {
-    'packs.list': () => packListing(userDataDir),
+    'packs.list': async () => {
+      await startupSweep;
+      return packListing(userDataDir);
+    },
     'packs.install': async (a) => {
+      await startupSweep;
       const controller = new AbortController();
       installs.add(controller);
       let last = 0;
