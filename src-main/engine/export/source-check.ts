@@ -35,7 +35,9 @@ export async function checkSources(sources: ReadonlyMap<string, RecordedSource>,
     if (signal?.aborted) break;
     try {
       const now = await sha256(file, signal);
-      if (rec.hash !== null && now !== rec.hash) {
+      // Only a recorded sha256 digest can be compared; an image stored without one is checked for presence only.
+      const recorded = rec.hash !== null && /^[0-9a-f]{64}$/.test(rec.hash) ? rec.hash : null;
+      if (recorded !== null && now !== recorded) {
         problems.set(file, { imageId: rec.imageId, file, reason: 'the source image changed since it was imported (its sha256 differs); left out' });
       }
     } catch (e) {
