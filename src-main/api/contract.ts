@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ProjectCompactResult,
   SamplePage,
   ScorerInfo,
   AlignedMaskPage,
@@ -93,7 +94,8 @@ export const requests = {
   'project.create': request<ProjectInfo>()(
     z.object({ dir: path, name: z.string().min(1).max(200).optional(), source: path.optional() }).strict(),
   ),
-  'project.open': request<ProjectInfo>()(z.object({ dir: path }).strict()),
+  /** `readOnly`: no writer lock, no jobs; works while another process writes the project (`gaa info`). */
+  'project.open': request<ProjectInfo>()(z.object({ dir: path, readOnly: z.boolean().optional() }).strict()),
   /** Generates the built-in demo dataset if absent, imports it into the demo project, opens it. */
   /**
    * Opens the demo project, generating and importing its dataset the first time. `run: 'all'`
@@ -105,6 +107,8 @@ export const requests = {
   'project.demoStatus': request<DemoRunStatus | null>()(z.object({}).strict()),
   'project.close': request<{ closed: boolean }>()(z.object({}).strict()),
   'project.info': request<ProjectInfo>()(z.object({}).strict()),
+  /** Removes leftover temporary blob files and blobs nothing names; `dryRun` (the default) only counts them. Refused while a job runs. */
+  'project.compact': request<ProjectCompactResult>()(z.object({ dryRun: z.boolean().default(true) }).strict()),
 
   /** Starts an import job; progress arrives as `job.progress`, the end as `job.finished`. */
   'dataset.import': request<StartedJob>()(z.object({ source: path, layout: z.enum(layouts).default('auto') }).strict()),
@@ -392,6 +396,8 @@ export const requests = {
       })
       .strict(),
   ),
+  /** Cancels the model pack installs running now; each ends refused with "cancelled", leaving nothing. */
+  'packs.cancelInstall': request<{ cancelled: number }>()(z.object({}).strict()),
   'packs.remove': request<PackListInfo>()(z.object({ name: z.string().min(1).max(64) }).strict()),
   /** Execution-provider preference, the provider a probe session actually got (and why not CUDA), ORT version. */
   'system.runtime': request<RuntimeInfo>()(z.object({}).strict()),

@@ -3,7 +3,7 @@
  * that filters by `eventNames` can never drop an event the engine sends. Zod-free, so the preload
  * can import the names.
  */
-import type { JobFinished, JobProgress, ProjectInfo } from './types';
+import type { JobFinished, JobProgress, PackInstallProgress, ProjectInfo } from './types';
 
 /** An event whose payload type is P (known to the compiler only). */
 function payload<P>(): { readonly payload: P } {
@@ -15,6 +15,8 @@ export const events = {
   'job.finished': payload<JobFinished>(),
   /** The open project changed (opened, closed, or its contents after a job). */
   'project.changed': payload<ProjectInfo | null>(),
+  /** A model pack install's bytes copied so far (throttled to ~10 a second); cancel with `packs.cancelInstall`. */
+  'packs.installProgress': payload<PackInstallProgress>(),
 };
 
 export type EventName = keyof typeof events;

@@ -365,6 +365,28 @@ export interface ExportJobResult {
   synthetic?: { pairs: number; inProject: number };
   /** Warnings, e.g. an export that leaves out every synthetic pair (absent in results from before it existed). */
   warnings?: string[];
+  /** Source images left out because they went missing or changed since the import (absent in results of older exports). */
+  sourceProblems?: ExportSourceProblem[];
+}
+
+/** What `project.compact` found in the blob store, and (unless a dry run) removed. */
+export interface ProjectCompactResult {
+  dryRun: boolean;
+  /** Temporary files of writes killed before their rename. */
+  temporary: { files: number; bytes: number };
+  /** Blobs no record of the project names any more. */
+  unreferenced: { files: number; bytes: number };
+  /** Blobs kept because the project names them (or they are too new to judge). */
+  kept: number;
+  /** Files removed (0 on a dry run). */
+  removed: number;
+}
+
+/** A dataset file an export would copy that is missing or no longer the file that was imported. */
+export interface ExportSourceProblem {
+  imageId: number;
+  file: string;
+  reason: string;
 }
 
 /**
@@ -666,6 +688,15 @@ export interface SamplePage {
 
 /** Model-pack kinds (ARCHITECTURE.md "Models"); the schemas live in core/onnx/pack-schema.ts. */
 export type PackKindName = 'backbone' | 'segmenter' | 'sd15-onnx' | 'gaa-concepts';
+
+/** How far a model pack install is: bytes of the files pack.json lists, copied so far of their total. */
+export interface PackInstallProgress {
+  source: string;
+  done: number;
+  total: number;
+  /** The file being copied, or null while the copy is checked (hashes, models). */
+  file: string | null;
+}
 
 export interface PackInfo {
   name: string;

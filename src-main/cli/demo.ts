@@ -6,6 +6,7 @@ import { generateDemoDataset } from '../io/demo-writer';
 import { adjustedRandIndex } from '../core/cluster';
 import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
 import { demoMasks, demoRegions, demoSynthScoreExport, type DemoTruth } from './demo-stages';
+import { refusePseudoFilesystem } from '../io/folders';
 
 /** n_gen and n_keep of the demo (the paper's 1000 and 500, scaled down to a few minutes). */
 const MASKS_PER_CLUSTER = 24;
@@ -42,6 +43,7 @@ export interface DemoReport {
  */
 export async function runDemo(api: ApiClient, outDir: string, io: CliIo): Promise<DemoReport> {
   const t0 = Date.now();
+  await refusePseudoFilesystem(outDir);
   io.err(`Generating the demo dataset in ${join(outDir, 'dataset')} …\n`);
   const demo = await generateDemoDataset(join(outDir, 'dataset'));
   const tGen = Date.now();

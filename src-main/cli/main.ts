@@ -207,7 +207,8 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       }
       case 'info': {
         const project = requireProject(values.project);
-        await engine.call('project.open', { dir: project });
+        // Read-only: works while the app or another command writes the project.
+        await engine.call('project.open', { dir: project, readOnly: true });
         const report = await projectReport(engine);
         print(report, humanInfo(report.project));
         return 0;

@@ -175,6 +175,8 @@ export interface ExportReport {
   synthetic: { pairs: number; inProject: number };
   /** e.g. an export that holds no synthetic pair; also written to stderr. */
   warnings: string[];
+  /** Source images left out because they went missing or changed since the import. */
+  sourceProblems: { imageId: number; file: string; reason: string }[];
 }
 
 /** `gaa export`: one training folder, written atomically. */
@@ -207,5 +209,6 @@ export async function exportAndWait(
     real: result?.real ?? { pairs: 0, copies: 0 },
     synthetic: result?.synthetic ?? { pairs: 0, inProject: 0 },
     warnings: result?.warnings ?? [],
+    sourceProblems: result?.sourceProblems ?? [],
   };
 }

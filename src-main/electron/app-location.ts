@@ -3,8 +3,8 @@
  * `electron-vite dev`. Navigation guards, the IPC sender check and the request filter all
  * ask this one object, so "our page" means the same thing everywhere.
  */
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { appFileOfUrl, appHost, appScheme } from './app-url';
 
 export interface AppLocation {
   /** What the window loads. */
@@ -13,6 +13,8 @@ export interface AppLocation {
   readonly devOrigin: string | null;
   /** True for URLs of the app's own pages (any page or asset under the renderer root). */
   isAppUrl(url: string): boolean;
+  /** The built renderer folder the `gaa-app:` scheme serves; null under the dev server. */
+  readonly rendererRoot: string | null;
 }
 
 /**
@@ -38,20 +40,19 @@ export function appLocation(opts: { rendererFile: string; devServerUrl: string |
     return {
       entryUrl: opts.devServerUrl,
       devOrigin,
+      rendererRoot: null,
       isAppUrl: (url) => originOf(url) === devOrigin,
     };
   }
   const rendererFile = resolve(opts.rendererFile);
   const root = dirname(rendererFile);
+  const entry = relative(root, rendererFile).split(sep).map(encodeURIComponent).join('/');
   return {
-    entryUrl: pathToFileURL(rendererFile).href,
+    // Served by app-protocol.ts from the renderer folder, never as file://.
+    entryUrl: `${appScheme}://${appHost}/${entry}`,
     devOrigin: null,
-    isAppUrl: (url) => {
-      const file = filePathOf(url);
-      if (file === null) return false;
-      const rel = relative(root, file);
-      return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-    },
+    rendererRoot: root,
+    isAppUrl: (url) => appFileOfUrl(root, url) !== null,
   };
 }
 
@@ -59,17 +60,6 @@ function originOf(url: string): string | null {
   try {
     const u = new URL(url);
     return u.protocol === 'http:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
-
-function filePathOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    // A file URL with a host (file://server/share) is a network path, never our bundle.
-    if (u.protocol !== 'file:' || (u.host !== '' && u.host !== 'localhost')) return null;
-    return fileURLToPath(u);
   } catch {
     return null;
   }

@@ -8,12 +8,13 @@ import { appLocation, devServerUrl, type AppLocation } from './app-location';
 import { EngineSupervisor } from './engine-supervisor';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
-import { installImageProtocol, registerImageScheme } from './protocol';
-import { installAppGuards, installSessionGuards } from './security';
+import { installAppProtocol } from './app-protocol';
+import { installImageProtocol, registerSchemes } from './protocol';
+import { contentSecurityPolicy, installAppGuards, installSessionGuards } from './security';
 import { createMainWindow, windowTitle } from './window';
 
 // Both must happen before `ready`.
-registerImageScheme();
+registerSchemes();
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
   });
   engine.start();
 
+  if (location.rendererRoot) installAppProtocol(location.rendererRoot, contentSecurityPolicy(null));
   installImageProtocol(engine);
   registerIpc({ engine, getWindow, location });
   installMenu({ engine, getWindow, dev });

@@ -9,11 +9,17 @@ import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { ApiError, imageRefPath, parseImageRefPath } from '../api/contract';
 import type { EngineEndpoint } from '../engine/endpoint';
+import { appScheme } from './app-url';
 import { imageHost, imageScheme } from './channels';
 
-/** Must run before `app` is ready: a standard, secure scheme gets an origin and works with fetch and <img>. */
-export function registerImageScheme(): void {
+/**
+ * Must run before `app` is ready, once for every scheme (a second call replaces the first): a
+ * standard, secure scheme gets an origin and works with fetch and <img>. `gaa-app` serves the UI
+ * itself (app-protocol.ts); `gaa-img` the project's images.
+ */
+export function registerSchemes(): void {
   protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
     { scheme: imageScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
   ]);
 }
@@ -67,8 +73,8 @@ export function imageRequestHandler(engine: Pick<EngineEndpoint, 'resolveImage'>
       'Content-Length': String(size),
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-      // The editors read mask pixels back into a canvas; without CORS the file:// page's canvas is
-      // tainted. Only the app's own renderer can reach this scheme, and only project images by id.
+      // The editors read mask pixels back into a canvas; without CORS the gaa-app:// page's canvas
+      // is tainted. Only the app's own renderer can reach this scheme, and only project images by id.
       'Access-Control-Allow-Origin': '*',
     };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });

@@ -1,7 +1,7 @@
 import type { EventName, Events, JobParams, ParsedArgs, RequestName, RequestResult } from '../api/contract';
 import type { ImageDetail, JobKind, ProjectInfo, StartedJob } from '../api/types';
 import type { JobRunner } from './jobs/runner';
-import type { ProjectSession } from './session';
+import type { OpenOptions, ProjectSession } from './session';
 
 /** What the request handlers of every domain need from the engine, and nothing more. */
 export interface EngineContext {
@@ -18,7 +18,7 @@ export interface EngineContext {
   /** Whether a project is open (the requests that work without one ask). */
   hasProject(): boolean;
   /** Opens (or with `create`, creates) the project in `dir`, closing the one open before. */
-  openProject(dir: string, opts: { create: boolean; name?: string }): ProjectInfo;
+  openProject(dir: string, opts: OpenOptions): Promise<ProjectInfo>;
   /** Closes the open project after cancelling its jobs; false when none was open. */
   closeProject(): boolean;
 }

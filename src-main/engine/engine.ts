@@ -25,7 +25,7 @@ import { projectHandlers } from './project/handlers';
 import { regionHandlers } from './regions/handlers';
 import { samplesHandlers } from './samples/handlers';
 import { scoreHandlers } from './score/handlers';
-import { ProjectSession } from './session';
+import { ProjectSession, type OpenOptions } from './session';
 import { synthHandlers } from './synth/handlers';
 import { systemHandlers } from './system/handlers';
 
@@ -71,7 +71,7 @@ export class Engine implements EngineEndpoint, EngineContext {
       ...exportHandlers(this, opts.openFolder ?? openInFileManager),
       ...valueHandlers(this),
       ...jobHandlers(this),
-      ...packHandlers(userData),
+      ...packHandlers(this, userData),
       ...systemHandlers(userData),
       ...conceptHandlers(this, userData),
     } satisfies Handlers;
@@ -154,12 +154,13 @@ export class Engine implements EngineEndpoint, EngineContext {
   }
 
   startJob<K extends JobKind>(kind: K, params: JobParams<K>): StartedJob {
+    if (this.session().readOnly) throw new ApiError('conflict', 'the project is open read-only: open it for writing to run jobs');
     const parsed = parseJobParams(kind, params);
     return { jobId: this.runner().start(kind, parsed, jobKinds[kind](this.session(), parsed)) };
   }
 
-  openProject(dir: string, opts: { create: boolean; name?: string }): ProjectInfo {
-    const next = ProjectSession.open(dir, opts);
+  async openProject(dir: string, opts: OpenOptions): Promise<ProjectInfo> {
+    const next = await ProjectSession.open(dir, opts);
     this.closeProject();
     this.current = next;
     this.jobs = new JobRunner(

@@ -36,7 +36,8 @@ const STATIC_MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const COOKIE = 'gaa_token';
+/** The static-file cookie: its own value, never the API token (cookies ignore ports, so any other service on 127.0.0.1 the browser visits receives it). */
+const COOKIE = 'gaa_static';
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -44,29 +45,28 @@ const CSP =
 /**
  * The contract over HTTP + WebSocket for a browser (tests, headless use). Loopback only; every
  * request must carry the per-launch token (header for the API, query for images and the
- * socket, a SameSite=Strict cookie set from it for the static app files) and a loopback Host
- * header (DNS-rebinding defence); the API needs a custom header, so a foreign page cannot even
- * send it without a CORS preflight, which is refused.
+ * socket) and a loopback Host header (DNS-rebinding defence); the API needs a custom header, so
+ * a foreign page cannot even send it without a CORS preflight, which is refused. The static app
+ * files are served on a SameSite=Strict, HttpOnly cookie with a random value of its own that
+ * only opens the app's files: another service on 127.0.0.1 that sees the cookie gains nothing.
  */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = randomBytes(24).toString('base64url');
+  const staticKey = randomBytes(24).toString('base64url');
   const engine = opts.engine ?? new Engine({ host: 'web', userDataDir: opts.userDataDir });
   const staticRoot = resolve(opts.staticDir);
   let port = 0;
 
-  const tokenOk = (candidate: string | null | undefined): boolean => {
-    if (!candidate) return false;
-    const a = Buffer.from(candidate);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
+  const tokenOk = (candidate: string | null | undefined): boolean => sameSecret(candidate, token);
+  const staticKeyOk = (candidate: string | null | undefined): boolean => sameSecret(candidate, staticKey);
   const hostOk = (req: IncomingMessage): boolean => {
     const host = req.headers.host ?? '';
     return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
   };
-  const cookieToken = (req: IncomingMessage): string | null => {
+  /** The static cookie's raw value: ours is base64url, so a value needing percent-decoding is simply not ours. */
+  const cookieValue = (req: IncomingMessage): string | null => {
     const m = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '');
-    return m ? decodeURIComponent(m[1]) : null;
+    return m ? m[1] : null;
   };
 
   const server = createServer((req, res) => {
@@ -78,12 +78,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (!hostOk(req)) return sendJson(res, 421, { ok: false, error: { code: 'bad_request', message: 'wrong Host header' } });
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseUrl(req.url, port);
+    if (!url) return badEncoding(res);
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'bad_request', message: 'POST only' } });
       if (!tokenOk(req.headers['x-gaa-token'] as string | undefined)) return unauthorized(res);
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const name = decodePart(url.pathname.slice('/api/'.length));
+      if (name === null) return badEncoding(res);
       if (!isRequestName(name)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: `unknown request ${name}` } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         return sendJson(res, 415, { ok: false, error: { code: 'bad_request', message: 'JSON body required' } });
@@ -117,15 +119,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // The app itself: the first load presents the token in the URL; it becomes a strict cookie.
     const queryToken = url.searchParams.get('token');
     if (tokenOk(queryToken)) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-    } else if (!tokenOk(cookieToken(req))) {
+      res.setHeader('Set-Cookie', `${COOKIE}=${staticKey}; HttpOnly; SameSite=Strict; Path=/`);
+    } else if (!staticKeyOk(cookieValue(req))) {
       return unauthorized(res);
     }
     return serveStatic(url.pathname, res);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const decoded = pathname === '/' ? 'index.html' : decodePart(pathname);
+    if (decoded === null) return badEncoding(res);
+    const rel = decoded.replace(/^\/+/, '');
     const full = normalize(join(staticRoot, rel));
     if (!full.startsWith(staticRoot + sep) || !existsSync(full) || !statSync(full).isFile()) {
       return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'not found' } });
@@ -141,10 +145,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SOCKET_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseUrl(req.url, port);
     const origin = req.headers.origin;
     const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (!hostOk(req) || url.pathname !== '/events' || !tokenOk(url.searchParams.get('token')) || !originOk) {
+    if (!url || !hostOk(req) || url.pathname !== '/events' || !tokenOk(url.searchParams.get('token')) || !originOk) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -182,6 +186,34 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       if (!opts.engine) await engine.close();
     },
   };
+}
+
+function parseUrl(raw: string | undefined, port: number): URL | null {
+  try {
+    return new URL(raw ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
+}
+
+function sameSecret(candidate: string | null | undefined, secret: string): boolean {
+  if (!candidate) return false;
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A percent-encoded URL part, or null when its encoding is malformed (`%E0%A4%A`, a lone `%`). */
+function decodePart(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+function badEncoding(res: ServerResponse): void {
+  sendJson(res, 400, { ok: false, error: { code: 'bad_request', message: 'malformed percent-encoding in the URL' } });
 }
 
 function unauthorized(res: ServerResponse): void {

@@ -74,28 +74,32 @@ export function unscoredLeftOut(db: Db, selection: ExportSelection, categoryId: 
 export function fewShotPairsToExport(
   db: Db,
   categoryId: number | null,
-): { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[] {
+): { id: number; source_path: string; hash: string | null; category: string; defect_type: string; blob: string; cluster: string | null }[] {
   const imgFilter = categoryId === null ? '' : 'AND i.category_id = @categoryId';
   return stmt(
     db,
-    `SELECT i.id, i.source_path, c.name AS category, i.defect_type, m.blob, cm.cluster_id, cl.name AS cluster
+    `SELECT i.id, i.source_path, i.hash, c.name AS category, i.defect_type, m.blob, cm.cluster_id, cl.name AS cluster
      FROM images i JOIN categories c ON c.id = i.category_id JOIN masks m ON m.image_id = i.id AND m.role = 'union'
      LEFT JOIN cluster_members cm ON cm.image_id = i.id LEFT JOIN clusters cl ON cl.id = cm.cluster_id
      WHERE i.kind = 'anomaly' AND i.split = 'fewshot' AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
-  ).all({ categoryId }) as { id: number; source_path: string; category: string; defect_type: string; blob: string; cluster: string | null }[];
+  ).all({ categoryId }) as { id: number; source_path: string; hash: string | null; category: string; defect_type: string; blob: string; cluster: string | null }[];
 }
 
 /**
  * The normal images of one category (or all), by category and path: the training ones (train/good)
  * or the held-out ones (split `test`, written as test/good).
  */
-export function normalsToExport(db: Db, categoryId: number | null, split: 'train' | 'test' = 'train'): { path: string; category: string }[] {
+export function normalsToExport(
+  db: Db,
+  categoryId: number | null,
+  split: 'train' | 'test' = 'train',
+): { id: number; path: string; hash: string | null; category: string }[] {
   const imgFilter = categoryId === null ? '' : 'AND i.category_id = @categoryId';
   return stmt(
     db,
-    `SELECT i.source_path AS path, c.name AS category FROM images i JOIN categories c ON c.id = i.category_id
+    `SELECT i.id, i.source_path AS path, i.hash, c.name AS category FROM images i JOIN categories c ON c.id = i.category_id
      WHERE i.kind = 'normal' AND i.split = @split AND i.has_error = 0 ${imgFilter} ORDER BY c.name, i.rel_path`,
-  ).all({ categoryId, split }) as { path: string; category: string }[];
+  ).all({ categoryId, split }) as { id: number; path: string; hash: string | null; category: string }[];
 }
 
 /** Whether `root` is the folder of an export this project wrote. */

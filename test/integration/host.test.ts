@@ -124,6 +124,46 @@ describe('the web host', () => {
     ).toBe(401);
   });
 
+  it('gives the static-file cookie its own value, which the API refuses (cookies ignore ports)', async () => {
+    const first = await raw(`/?token=${host.token}`);
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/Path=\//);
+    const value = setCookie.split(';')[0].split('=').slice(1).join('=');
+    expect(value.length).toBeGreaterThanOrEqual(32);
+    // Another service on 127.0.0.1 receives this cookie: it must not open the API, the images or the socket.
+    expect(value).not.toBe(host.token);
+    expect(setCookie).not.toContain(host.token);
+    expect((await api('project.info', {}, value)).status).toBe(401);
+    expect((await api('project.info', {}, decodeURIComponent(value))).status).toBe(401);
+    const list = JSON.parse((await api('dataset.listImages', { kind: 'normal' })).body).result;
+    expect((await raw(`/img/image/${list.items[0].id}?token=${encodeURIComponent(value)}`)).status).toBe(401);
+    // The cookie still opens the app's own files, and the token in a cookie does not.
+    expect((await raw('/index.html', { headers: { cookie: setCookie.split(';')[0] } })).status).toBe(200);
+    expect((await raw('/index.html', { headers: { cookie: `gaa_token=${host.token}` } })).status).toBe(401);
+  });
+
+  it('answers malformed percent-encoding in a path, a cookie or an API name with 400, not 500', async () => {
+    const cookie = String((await raw(`/?token=${host.token}`)).headers['set-cookie']).split(';')[0];
+    for (const path of ['/%E0%A4%A', '/assets/%zz.js', '/%']) {
+      const r = await raw(path, { headers: { cookie } });
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body).error.message).toMatch(/percent-encoding/);
+    }
+    const apiBad = await raw('/api/project.info%E0%A4%A', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gaa-token': host.token },
+      body: '{}',
+    });
+    expect(apiBad.status).toBe(400);
+    // A cookie that is not ours (bad encoding included) is simply not accepted.
+    for (const c of ['gaa_static=%E0%A4%A', 'gaa_token=%E0%A4%A', `${cookie}; other=%`]) {
+      const r = await raw('/index.html', { headers: { cookie: c } });
+      expect(r.status, c).toBeLessThan(500);
+    }
+    expect((await raw('/index.html', { headers: { cookie: 'gaa_static=%E0%A4%A' } })).status).toBe(401);
+  });
+
   it('opens the event socket only with the token and from its own origin', async () => {
     const attempt = (url: string, origin?: string) =>
       new Promise<'open' | 'refused'>((ok) => {

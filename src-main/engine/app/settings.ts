@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   executionProvider: z.enum(providerPreferences).default('auto'),
   /** null lets ONNX Runtime size its pool to the machine's cores. */
   intraOpThreads: z.number().int().min(1).max(MAX_THREADS).nullable().default(null),
+  /** The most bytes a model pack's files may add up to (unset: 32 GiB); an install over it is refused before anything is copied. */
+  maxPackBytes: z.number().int().min(1).optional(),
 });
 
 export type AppSettings = z.output<typeof settingsSchema>;
@@ -73,7 +75,7 @@ export function loadSettings(userDataDir: string): LoadedSettings {
  * Writes settings.json atomically: a temporary file in the same folder renamed over the old
  * one, so a crash mid-write leaves either the old settings or the new ones, never half a file.
  */
-export function saveSettings(userDataDir: string, settings: AppSettings): AppSettings {
+export function saveSettings(userDataDir: string, settings: z.input<typeof settingsSchema>): AppSettings {
   const valid = settingsSchema.parse(settings);
   const file = settingsPath(userDataDir);
   mkdirSync(userDataDir, { recursive: true });
@@ -94,6 +96,7 @@ export function updateSettings(userDataDir: string, change: Partial<AppSettings>
   const next = { ...settings };
   if (change.executionProvider !== undefined) next.executionProvider = change.executionProvider;
   if (change.intraOpThreads !== undefined) next.intraOpThreads = change.intraOpThreads;
+  if (change.maxPackBytes !== undefined) next.maxPackBytes = change.maxPackBytes;
   return saveSettings(userDataDir, next);
 }
 

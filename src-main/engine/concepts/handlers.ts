@@ -14,7 +14,7 @@ import { writeConceptBundle } from '../../io/export-writer';
 import { ExportError } from '../../core/export/types';
 import type { ConceptsPackManifest } from '../../core/onnx/pack-schema';
 import { PackError, asSd15Pack, type InstalledPack } from '../../core/onnx/packs';
-import { installPack, loadPack } from '../../io/packs';
+import { installPack, loadPack, packStaging } from '../../io/packs';
 import { getCategory } from '../../store/categories';
 import { clusterState } from '../../store/clusters';
 import type { Db } from '../../store/db';
@@ -24,6 +24,7 @@ import type { EngineContext, NamespaceHandlers } from '../context';
 import { loadSettings, packsDir } from '../app/settings';
 import type { DiffusionSynthParams } from '../synth/job';
 import { refusalMessage } from '../packs/handlers';
+import { refusePseudoFilesystem } from '../../io/folders';
 
 export interface ConceptBinding {
   pack: string;
@@ -104,8 +105,9 @@ export async function importConcepts(
   const dir = packsDir(userDataDir);
   const clusters = clusterState(db, categoryId).clusters;
   if (clusters.length === 0) throw new ApiError('bad_request', 'the category has no clusters: run the clustering first');
-  await fsp.mkdir(dir, { recursive: true });
-  const checking = await fsp.mkdtemp(join(dir, '.concepts-import-'));
+  // Marked as this process's, so a kill mid-check leaves nothing the next start does not sweep.
+  const staging = await packStaging(dir, '.concepts-import-');
+  const checking = staging.dir;
   try {
     let candidate: InstalledPack;
     try {
@@ -162,7 +164,7 @@ export async function importConcepts(
       withoutConcept: match.withoutConcept,
     };
   } finally {
-    await fsp.rm(checking, { recursive: true, force: true });
+    await staging.release();
   }
 }
 
@@ -225,6 +227,7 @@ export function conceptHandlers(ctx: EngineContext, userDataDir: string): Namesp
         });
       }
       if (clusters.length === 0) throw new ApiError('bad_request', `category '${category}' has no clusters with few-shot members: run the clustering first`);
+      await refusePseudoFilesystem(a.outDir);
       try {
         const res = await writeConceptBundle({ outDir: a.outDir, name: a.name, category, clusters, project: s.dir });
         return { category, ...res };

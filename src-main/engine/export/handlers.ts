@@ -2,14 +2,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../../api/contract';
+import { refusePseudoFilesystem } from '../../io/folders';
 import type { EngineContext, NamespaceHandlers } from '../context';
 import { exportPreview, isExportRoot, type ExportParams } from './job';
 import type { FolderOpener } from './open-folder';
 
 export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): NamespaceHandlers<'export'> {
   return {
-    'export.run': (a) => {
+    'export.run': async (a) => {
       ctx.session();
+      // A destination on /proc would send the writer's mkdir round in a loop: refused before the job starts.
+      await refusePseudoFilesystem(a.outDir);
       const params: ExportParams = {
         outDir: a.outDir,
         name: a.name,

@@ -8,6 +8,7 @@ import { fewShotPairsToExport, isRecordedExport, normalsToExport, recordExport, 
 import type { JobBody } from '../jobs/runner';
 import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
+import { checkSources, type RecordedSource } from './source-check';
 
 /** The export job's stored parameters (contract: `jobs.export`). */
 export type ExportParams = JobParams<'export'>;
@@ -24,6 +25,8 @@ export interface ExportPlan {
   synthetic: { pairs: number; inProject: number };
   /** What the user must hear about this export (one that leaves out every synthetic pair, above all). */
   warnings: string[];
+  /** The dataset files the export copies, with what the import recorded of each (source-check.ts). */
+  sources: Map<string, RecordedSource>;
 }
 
 type ExportChoices = Omit<ExportParams, 'outDir' | 'name'>;
@@ -54,7 +57,21 @@ export function isExportRoot(session: ProjectSession, root: string): boolean {
  */
 export function exportJob(session: ProjectSession, params: ExportParams): JobBody<ExportJobResult> {
   return async (ctx) => {
-    const { pairs, normals, heldOutNormals, leftOut, real, synthetic, warnings } = exportPlan(session, params);
+    const plan = exportPlan(session, params);
+    // Each source is hashed again: a missing or changed one is left out and reported, the rest exported.
+    const problems = await checkSources(plan.sources, ctx.signal);
+    const usable = (path: string) => !problems.has(path);
+    const realPath = (p: ExportPair) => (p.source === 'real' && 'path' in p.image ? p.image.path : null);
+    const pairs = plan.pairs.filter((p) => {
+      const path = realPath(p);
+      return path === null || usable(path);
+    });
+    const normals = plan.normals.filter((n) => usable(n.path));
+    const heldOutNormals = plan.heldOutNormals.filter((n) => usable(n.path));
+    const { leftOut, synthetic, warnings } = plan;
+    const realPaths = pairs.map(realPath).filter((p) => p !== null);
+    const real = { pairs: new Set(realPaths).size, copies: realPaths.length };
+    if (problems.size > 0) ctx.message(`${problems.size} source image(s) missing or changed since the import: left out`);
     if (pairs.length === 0 && normals.length === 0 && heldOutNormals.length === 0) throw new Error('nothing to export with this selection');
     for (const w of warnings) ctx.message(`Warning: ${w}`);
     ctx.message(`Exporting ${pairs.length} pairs and ${normals.length + heldOutNormals.length} normal images`);
@@ -101,6 +118,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
       real,
       synthetic,
       warnings,
+      sourceProblems: [...problems.values()],
     };
   };
 }
@@ -190,7 +208,13 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
       provenance: { imageId: r.id, sourceImage: r.source_path, augmentation: AUGMENTATION_NAMES[augmentation] },
     });
   }
-  const normalsOf = (split: 'train' | 'test') => normalsToExport(db, params.categoryId, split).map((n) => ({ category: n.category, path: n.path }));
+  const sources = new Map<string, RecordedSource>();
+  for (const { pair: r } of set.real) sources.set(r.source_path, { imageId: r.id, hash: r.hash });
+  const normalsOf = (split: 'train' | 'test') =>
+    normalsToExport(db, params.categoryId, split).map((n) => {
+      sources.set(n.path, { imageId: n.id, hash: n.hash });
+      return { category: n.category, path: n.path };
+    });
   const inProject = syntheticPairCount(db, params.categoryId);
   const warnings: string[] = [];
   if (set.synthetic.length === 0 && inProject > 0) {
@@ -214,5 +238,6 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
     real: { pairs: set.realPairs, copies: set.real.length },
     synthetic: { pairs: set.synthetic.length, inProject },
     warnings,
+    sources,
   };
 }

@@ -73,6 +73,11 @@ export class JobRunner {
     return true;
   }
 
+  /** Whether any job of this runner is queued or running. */
+  busy(): boolean {
+    return this.controllers.size > 0;
+  }
+
   isActive(jobId: number): boolean {
     return this.controllers.has(jobId);
   }

@@ -8,9 +8,9 @@ import { basename, join } from 'node:path';
 import { ApiError } from '../../api/contract';
 import type { PackInfo, PackListInfo } from '../../api/types';
 import { PackError, type InstalledPack } from '../../core/onnx/packs';
-import { installPack, listPacks, removePack } from '../../io/packs';
-import type { NamespaceHandlers } from '../context';
-import { packsDir } from '../app/settings';
+import { DEFAULT_MAX_PACK_BYTES, installPack, listPacks, removePack, sweepPackStagings } from '../../io/packs';
+import type { EngineContext, NamespaceHandlers } from '../context';
+import { loadSettings, packsDir } from '../app/settings';
 
 /** Total bytes of the plain files under `dir` (links are not followed; packs contain none). */
 async function folderBytes(dir: string): Promise<number> {
@@ -57,16 +57,46 @@ export async function packListing(userDataDir: string): Promise<PackListInfo> {
   return { packsDir: dir, packs: await Promise.all(listing.packs.map(packInfo)), broken: listing.broken };
 }
 
-export function packHandlers(userDataDir: string): NamespaceHandlers<'packs'> {
+const PROGRESS_INTERVAL_MS = 100;
+
+export function packHandlers(ctx: Pick<EngineContext, 'emit'>, userDataDir: string): NamespaceHandlers<'packs'> {
+  const installs = new Set<AbortController>();
+  // What installs killed mid-way left (a staging folder can be gigabytes) goes when the engine
+  // starts; the pack requests wait for it, so even a one-shot `gaa packs list` completes it.
+  const startupSweep = sweepPackStagings(packsDir(userDataDir)).catch(() => []);
   return {
-    'packs.list': () => packListing(userDataDir),
+    'packs.list': async () => {
+      await startupSweep;
+      return packListing(userDataDir);
+    },
     'packs.install': async (a) => {
+      await startupSweep;
+      const controller = new AbortController();
+      installs.add(controller);
+      let last = 0;
       try {
-        return await packInfo(await installPack(a.source, packsDir(userDataDir), { replace: a.replace }));
+        const pack = await installPack(a.source, packsDir(userDataDir), {
+          replace: a.replace,
+          signal: controller.signal,
+          maxBytes: loadSettings(userDataDir).settings.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES,
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - last < PROGRESS_INTERVAL_MS && p.done < p.total && p.done > 0) return;
+            last = now;
+            ctx.emit('packs.installProgress', p);
+          },
+        });
+        return await packInfo(pack);
       } catch (e) {
         if (e instanceof PackError) throw new ApiError('bad_request', refusalMessage(e.problems));
         throw e;
+      } finally {
+        installs.delete(controller);
       }
+    },
+    'packs.cancelInstall': () => {
+      for (const c of installs) c.abort();
+      return { cancelled: installs.size };
     },
     'packs.remove': async (a) => {
       const dir = packsDir(userDataDir);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { stemKey, stemOf, stripMaskSuffix } from '../../core/dataset/names';
 import type { ScanError, ScanItem } from '../../core/dataset/types';
 import { anomalyItem, normalItem } from './categories';
-import { findDir, listDir, relPathOf, type Listing } from './listing';
+import { brokenPaths, findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
 
 const NORMAL_DIRS = ['good', 'normal'];
@@ -46,16 +46,19 @@ export async function scanFolderCategory(root: string, cat: Listing, errors: Sca
     const listing = await listDir(typeDir, errors);
     if (!listing) continue;
     const { images, masks } = splitBesideMasks(listing);
+    const brokenMasks = brokenPaths(listing);
     for (const tree of trees) {
       const sub = findDir(tree, type);
       const treeListing = sub ? await listDir(path.join(tree.dir, sub), errors) : null;
       if (treeListing) masks.push(...treeListing.images.map((n) => path.join(treeListing.dir, n)));
+      for (const [p, why] of brokenPaths(treeListing)) brokenMasks.set(p, why);
     }
     const pairs = pairByStem(
       {
         root,
         images,
         masks,
+        brokenMasks,
         expectedMask: (image) => {
           const stem = stemOf(path.basename(image));
           const beside = relPathOf(root, path.join(typeDir, `${stem}_mask.png`));

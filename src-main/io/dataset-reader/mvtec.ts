@@ -6,7 +6,7 @@ import path from 'node:path';
 import { stemOf } from '../../core/dataset/names';
 import type { ScanError, ScanItem } from '../../core/dataset/types';
 import { anomalyItem, normalItems } from './categories';
-import { findDir, listDir, relPathOf, type Listing } from './listing';
+import { brokenPaths, findDir, listDir, relPathOf, type Listing } from './listing';
 import { pairByStem } from './pairing';
 
 export function isTrainTestCategory(listing: Listing): boolean {
@@ -42,6 +42,7 @@ export async function scanMvtecCategory(root: string, cat: Listing, errors: Scan
         root,
         images: images.images.map((n) => path.join(typeDir, n)),
         masks: masks ? masks.images.map((n) => path.join(masks.dir, n)) : [],
+        brokenMasks: brokenPaths(masks),
         expectedMask: (image) =>
           relPathOf(root, path.join(cat.dir, 'ground_truth', type, `${stemOf(path.basename(image))}_mask.png`)),
       },

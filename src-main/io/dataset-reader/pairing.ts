@@ -15,6 +15,8 @@ export interface PairingInput {
   masks: string[];
   /** Where the mask for this image was expected, for the error message. */
   expectedMask: (imagePath: string) => string;
+  /** Absolute paths of mask-named symbolic links that cannot be followed, with why. */
+  brokenMasks?: Map<string, string>;
 }
 
 /** Image → its one mask. Images with none or several, and masks with no image, go to `errors`. */
@@ -34,7 +36,17 @@ export function pairByStem(input: PairingInput, errors: ScanError[]): Map<string
     candidates.forEach((m) => claimed.add(m));
     if (candidates.length === 1) pairs.set(image, candidates[0]);
     else if (candidates.length === 0) {
-      errors.push({ file: image, reason: `no mask found for this anomaly image (expected ${input.expectedMask(image)})` });
+      const key = stemKey(stemOf(path.basename(image)));
+      const broken = [...(input.brokenMasks ?? [])].find(([m]) => {
+        const stem = stemOf(path.basename(m));
+        return stemKey(stripMaskSuffix(stem) ?? stem) === key;
+      });
+      errors.push({
+        file: image,
+        reason: broken
+          ? `its mask ${relPathOf(input.root, broken[0])} cannot be read: ${broken[1]}`
+          : `no mask found for this anomaly image (expected ${input.expectedMask(image)})`,
+      });
     } else {
       const names = candidates.map((m) => relPathOf(input.root, m)).join(', ');
       errors.push({ file: image, reason: `several mask files match this image: ${names}` });

@@ -21,7 +21,7 @@ describe('the contract', () => {
   });
   it('names every declared event, and nothing else', () => {
     expect(eventNames).toEqual(Object.keys(events));
-    expect([...eventNames].sort()).toEqual(['job.finished', 'job.progress', 'project.changed']);
+    expect([...eventNames].sort()).toEqual(['job.finished', 'job.progress', 'packs.installProgress', 'project.changed']);
     expect(isEventName('project.changed')).toBe(true);
     expect(isEventName('toString')).toBe(false);
   });

@@ -7,7 +7,7 @@ import { BrowserWindow, dialog, FakeFrame, FakeWebContents, ipcMain } from './fa
 
 vi.mock('electron', () => import('./fake-electron'));
 
-const appPage = 'file:///opt/gaa/out/renderer/index.html';
+const appPage = 'gaa-app://bundle/index.html';
 const location = appLocation({ rendererFile: '/opt/gaa/out/renderer/index.html', devServerUrl: null });
 
 type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src-main/api/contract';
 import type { ResolvedImage } from '../../../src-main/engine/endpoint';
-import { installImageProtocol, registerImageScheme } from '../../../src-main/electron/protocol';
+import { installImageProtocol, registerSchemes } from '../../../src-main/electron/protocol';
 import { protocol } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -33,8 +33,9 @@ const known = async (refPath: string): Promise<ResolvedImage | null> =>
 
 describe('the gaa-img protocol', () => {
   it('registers a standard, secure, fetchable, streaming scheme', () => {
-    registerImageScheme();
+    registerSchemes();
     expect(protocol.privileged).toEqual([
+      { scheme: 'gaa-app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
       { scheme: 'gaa-img', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
     ]);
   });

@@ -7,7 +7,7 @@ vi.mock('electron', () => import('./fake-electron'));
 
 const built = appLocation({ rendererFile: '/opt/gaa/out/renderer/index.html', devServerUrl: null });
 const dev = appLocation({ rendererFile: '/opt/gaa/out/renderer/index.html', devServerUrl: 'http://localhost:5173/' });
-const appPage = 'file:///opt/gaa/out/renderer/index.html';
+const appPage = 'gaa-app://bundle/index.html';
 
 function guarded(): FakeWebContents {
   const contents = new FakeWebContents(appPage);
@@ -37,7 +37,7 @@ describe('navigation guards', () => {
 
   it("lets the window navigate within the app's own pages", () => {
     const contents = guarded();
-    const nav = navigationEvent('file:///opt/gaa/out/renderer/index.html#/review');
+    const nav = navigationEvent('gaa-app://bundle/index.html#/review');
     contents.emit('will-navigate', nav, nav.url);
     expect(nav.defaultPrevented).toBe(false);
   });

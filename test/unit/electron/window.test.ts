@@ -26,10 +26,11 @@ describe('the workbench window', () => {
     expect(win.options.title).toBe('GAA Workbench');
   });
 
-  it('loads the built renderer file', () => {
+  it('loads the built renderer from the privileged gaa-app scheme, never from file://', () => {
     const location = appLocation({ rendererFile, devServerUrl: null });
     createMainWindow({ preloadPath: '/p.js', location });
-    expect(BrowserWindow.created.at(-1)!.loaded).toEqual(['file:///opt/gaa/out/renderer/index.html']);
+    expect(BrowserWindow.created.at(-1)!.loaded).toEqual(['gaa-app://bundle/index.html']);
+    expect(location.rendererRoot).toBe('/opt/gaa/out/renderer');
   });
 
   it('loads the dev server when one is given', () => {
@@ -80,15 +81,18 @@ describe('the dev server URL', () => {
 });
 
 describe("the app's own URLs", () => {
-  it('are the files under the built renderer folder and nothing else', () => {
+  it('are the gaa-app files of the built renderer folder and nothing else, file:// included', () => {
     const location = appLocation({ rendererFile, devServerUrl: null });
-    expect(location.isAppUrl('file:///opt/gaa/out/renderer/index.html')).toBe(true);
-    expect(location.isAppUrl('file:///opt/gaa/out/renderer/index.html#/clusters')).toBe(true);
-    expect(location.isAppUrl('file:///opt/gaa/out/renderer/assets/index-abc.js')).toBe(true);
+    expect(location.isAppUrl('gaa-app://bundle/index.html')).toBe(true);
+    expect(location.isAppUrl('gaa-app://bundle/index.html#/clusters')).toBe(true);
+    expect(location.isAppUrl('gaa-app://bundle/assets/index-abc.js')).toBe(true);
+    expect(location.isAppUrl('gaa-app://bundle/../main/index.js')).toBe(true); // the URL parser keeps it inside: /main/index.js
+    expect(location.isAppUrl('gaa-app://bundle/..%2fmain/index.js')).toBe(false);
+    expect(location.isAppUrl('gaa-app://bundle/%E0%A4%A')).toBe(false);
+    expect(location.isAppUrl('gaa-app://other/index.html')).toBe(false);
+    expect(location.isAppUrl('gaa-img://project/image/1')).toBe(false);
+    expect(location.isAppUrl('file:///opt/gaa/out/renderer/index.html')).toBe(false);
     expect(location.isAppUrl('file:///opt/gaa/out/main/index.js')).toBe(false);
-    expect(location.isAppUrl('file:///opt/gaa/out/renderer/../main/index.js')).toBe(false);
-    expect(location.isAppUrl('file:///opt/gaa/out/renderer-evil/index.html')).toBe(false);
-    expect(location.isAppUrl('file://server/opt/gaa/out/renderer/index.html')).toBe(false);
     expect(location.isAppUrl('https://evil.example/')).toBe(false);
     expect(location.isAppUrl('http://localhost:5173/')).toBe(false);
   });
