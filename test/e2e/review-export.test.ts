@@ -164,6 +164,9 @@ describe('Review and Export in Chromium through the web host', () => {
     const { page } = s!;
     const clusterId = Number(await page.locator(tid('histogram-cluster')).inputValue());
     const keptBefore = (await s!.call('samples.list', { categoryId, clusterId, limit: 1 })).counts.kept;
+    // The scorer's panel, the kept share and the histogram share one scrolling column: bring the
+    // histogram into the window before dragging on it.
+    await page.locator(tid('ars-histogram')).scrollIntoViewIfNeeded();
     const handle = await page.locator(tid('cutoff-handle')).boundingBox();
     const plot = await page.locator(tid('ars-histogram')).boundingBox();
     expect(handle && plot).toBeTruthy();
