@@ -7,38 +7,29 @@ import type { EngineContext, NamespaceHandlers } from '../context';
 import { exportPreview, isExportRoot, type ExportParams } from './job';
 import type { FolderOpener } from './open-folder';
 
+type ChoiceArgs = Parameters<NamespaceHandlers<'export'>['export.preview']>[0];
+
 export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): NamespaceHandlers<'export'> {
+  /** What to export (the same for the export and its preview), the category checked. */
+  const choices = (a: ChoiceArgs) => ({
+    formats: a.formats,
+    selection: a.selection,
+    includeReal: a.includeReal,
+    realShare: a.realShare,
+    includeNormals: a.includeNormals,
+    includeHeldOutNormals: a.includeHeldOutNormals,
+    categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
+    layout: a.layout,
+  });
   return {
     'export.run': async (a) => {
       ctx.session();
       // A destination on /proc would send the writer's mkdir round in a loop: refused before the job starts.
       await refusePseudoFilesystem(a.outDir);
-      const params: ExportParams = {
-        outDir: a.outDir,
-        name: a.name,
-        formats: a.formats,
-        selection: a.selection,
-        includeReal: a.includeReal,
-        realShare: a.realShare,
-        includeNormals: a.includeNormals,
-        includeHeldOutNormals: a.includeHeldOutNormals,
-        categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
-        layout: a.layout,
-        exact: a.exact,
-      };
+      const params: ExportParams = { ...choices(a), outDir: a.outDir, name: a.name, exact: a.exact };
       return ctx.startJob('export', params);
     },
-    'export.preview': (a) =>
-      exportPreview(ctx.session(), {
-        formats: a.formats,
-        selection: a.selection,
-        includeReal: a.includeReal,
-        realShare: a.realShare,
-        includeNormals: a.includeNormals,
-        includeHeldOutNormals: a.includeHeldOutNormals,
-        categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),
-        layout: a.layout,
-      }),
+    'export.preview': (a) => exportPreview(ctx.session(), choices(a)),
     'export.openFolder': async (a) => {
       // Only folders this project exported: the request must not open arbitrary paths.
       if (!isExportRoot(ctx.session(), a.root)) throw new ApiError('not_found', `${a.root} is not an export of this project`);

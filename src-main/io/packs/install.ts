@@ -8,14 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkListing, parseManifest } from '../../core/onnx/pack-validate';
 import { unsafePathReason } from '../../core/onnx/pack-schema';
 import { PackError, type InstalledPack } from '../../core/onnx/packs';
 import { insideRoot } from './files';
 import { readManifest, validatePackDir } from './validate';
-import { extractZipEntry, readZipDirectory, readZipEntry, type ZipEntry } from './zip';
+import { extractZipEntry, readZipDirectory, readZipEntry, SizeCap, type ZipEntry } from './zip';
 
 export interface PackListing {
   packs: InstalledPack[];
@@ -114,30 +113,13 @@ async function openFolder(source: string): Promise<OpenedSource> {
       return {
         size,
         async copy(target, limit, onBytes, signal, tooLong) {
-          const cap = new CappedCount(limit, tooLong, onBytes);
+          const cap = new SizeCap(limit, tooLong, onBytes);
           await pipeline(createReadStream(full, { highWaterMark: 1 << 20 }), cap, createWriteStream(target, { flags: 'wx' }), { signal });
           return cap.written;
         },
       };
     },
   };
-}
-
-class CappedCount extends Transform {
-  written = 0;
-  constructor(
-    private readonly limit: number,
-    private readonly tooLong: () => Error,
-    private readonly onBytes: (n: number) => void,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null, c?: Buffer) => void): void {
-    this.written += chunk.length;
-    if (this.written > this.limit) return done(this.tooLong());
-    this.onBytes(chunk.length);
-    done(null, chunk);
-  }
 }
 
 /** A pack zip: its directory read and checked (names, duplicates) and pack.json read before anything is extracted. */

@@ -120,7 +120,7 @@ async function dataStart(file: string, entry: ZipEntry): Promise<number> {
 }
 
 /** Passes bytes through, counting them; more than `limit` fails the stream with `tooLong`. */
-class SizeCap extends Transform {
+export class SizeCap extends Transform {
   written = 0;
   constructor(
     private readonly limit: number,
