@@ -175,13 +175,12 @@ function bytesOf(data: Buffer): Uint8Array {
 /**
  * The core's Raster: 8-bit (16-bit sources are rescaled by the colourspace conversion), gray
  * stays 1 channel, colour becomes RGB, alpha is dropped (inspection images carry no
- * meaningful transparency).
+ * meaningful transparency). With `fit`, shrunk to fit `fit` px on its longer side (never enlarged).
  */
-export async function readRaster(source: ImageSource): Promise<Raster> {
+export async function readRaster(source: ImageSource, fit?: number): Promise<Raster> {
   const colour = source.channels - (source.hasAlpha ? 1 : 0) >= 3;
   const { data, info } = await guarded(source, () =>
-    source
-      .pipeline()
+    (fit === undefined ? source.pipeline() : source.pipeline().resize({ width: fit, height: fit, fit: 'inside', withoutEnlargement: true }))
       .removeAlpha()
       .toColourspace(colour ? 'srgb' : 'b-w')
       .raw({ depth: 'uchar' })
@@ -200,18 +199,7 @@ export async function loadRaster(file: string, limitInputPixels = MAX_INPUT_PIXE
  * shrinks while decoding, so a stage that works at a small size never converts the full image.
  */
 export async function loadRasterFitting(file: string, side: number, limitInputPixels = MAX_INPUT_PIXELS): Promise<Raster> {
-  const source = await openImage(file, limitInputPixels);
-  const colour = source.channels - (source.hasAlpha ? 1 : 0) >= 3;
-  const { data, info } = await guarded(source, () =>
-    source
-      .pipeline()
-      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
-      .toColourspace(colour ? 'srgb' : 'b-w')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true }),
-  );
-  return { width: info.width, height: info.height, channels: info.channels as Raster['channels'], data: bytesOf(data) };
+  return readRaster(await openImage(file, limitInputPixels), side);
 }
 
 /**
