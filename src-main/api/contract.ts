@@ -7,6 +7,7 @@
  * Results are plain TypeScript types: they come from our own engine.
  */
 import { z } from 'zod';
+import { DEFAULT_REAL_SHARE } from './limits';
 import type {
   AppInfo,
   ProjectCompactResult,
@@ -74,7 +75,7 @@ const exportChoices = {
   selection: z.enum(exportSelections).default('kept'),
   includeReal: z.boolean().default(true),
   /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
-  realShare: z.number().min(0).max(0.9).default(0.25),
+  realShare: z.number().min(0).max(0.9).default(DEFAULT_REAL_SHARE),
   includeNormals: z.boolean().default(true),
   /** The normal test images as <category>/test/good, for a trainer to evaluate on. */
   includeHeldOutNormals: z.boolean().default(true),
@@ -353,7 +354,7 @@ export const requests = {
         categoryId: id,
         seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(5).default([0, 1]),
         selection: z.enum(exportSelections).default('kept'),
-        realShare: z.number().min(0).max(0.9).default(0.25),
+        realShare: z.number().min(0).max(0.9).default(DEFAULT_REAL_SHARE),
         maxPairs: z.number().int().min(10).max(5000).default(500),
       })
       .strict(),

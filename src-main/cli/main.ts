@@ -4,6 +4,7 @@ import { parseArgs as parseCliArgs } from 'node:util';
 import { ApiError, layouts } from '../api/contract';
 import { toWireError } from '../api/errors';
 import { scorerModels } from '../api/jobs';
+import { DEFAULT_REAL_SHARE } from '../api/limits';
 import type { DatasetLayout, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
 import { allocations, type Allocation } from '../core/masks/allocation';
 import { ClustersUsageError, clustersCommand, regionsListing } from './clusters';
@@ -48,11 +49,11 @@ Usage:
   gaa filter --project DIR --category C --keep-per-cluster N [--json]   keeps the N best pairs in each cluster; JSON: totals,
                                                         and the kept share per cluster and per blend mode
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
-  gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.25] [--json]
+  gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.5] [--json]
                                                         "Will this help?": the same pixel classifier trained on the real few-shot
                                                         pairs alone and on what the export would hold, scored on held-out real defects
   gaa export --project DIR --out DIR [--category C] [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
-             [--real-share 0.25] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
+             [--real-share 0.5] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
                                                         selection kept (default): what the filter kept plus what you accepted;
                                                         accepted: only what you accepted by hand; all: everything not rejected.
                                                         real-share: share of real few-shot pairs (flipped copies) in the export.
@@ -153,7 +154,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       format: { type: 'string', multiple: true },
       'accepted-only': { type: 'boolean', default: false },
       selection: { type: 'string' },
-      'real-share': { type: 'string', default: '0.25' },
+      'real-share': { type: 'string', default: String(DEFAULT_REAL_SHARE) },
       seeds: { type: 'string', default: '0,1' },
       pairs: { type: 'string', default: '500' },
       replace: { type: 'boolean', default: false },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { Engine } from '../../src-main/engine/engine';
-import { realCopies } from '../../src-main/engine/export/training-set';
+import { DEFAULT_REAL_SHARE, realCopies } from '../../src-main/engine/export/training-set';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 
 /**
@@ -42,13 +42,15 @@ afterAll(async () => {
 });
 
 describe('the share of real pairs in an export', () => {
-  it('repeats R real pairs to make them the share asked of S + copies, at least once each, at most 8 times', () => {
+  it('repeats R real pairs to make them the share asked of S + copies, at least once each, at most 32 times', () => {
     // 0.25 of the whole: copies / (300 + copies) = 0.25 ⇔ copies = 100.
     expect(realCopies(300, 20, 0.25)).toBe(100);
     expect(realCopies(300, 20, 0)).toBe(20);
     expect(realCopies(10, 20, 0.25)).toBe(20);
-    expect(realCopies(10_000, 20, 0.5)).toBe(160);
+    expect(realCopies(10_000, 20, 0.5)).toBe(640);
     expect(realCopies(300, 0, 0.25)).toBe(0);
+    // The default: half of 300 synthetic ⇔ 300 copies of 20 pairs (15 each, under the cap).
+    expect(realCopies(300, 20, DEFAULT_REAL_SHARE)).toBe(300);
   });
 
   it('exports the real few-shot pairs in flipped copies up to the share, recorded in the manifest', async () => {

@@ -27,14 +27,16 @@ export interface TrainingSet {
   realPairs: number;
 }
 
-/** Default share of real copies in an export: enough that the real defects shape what is learnt. */
-export const DEFAULT_REAL_SHARE = 0.25;
+export { DEFAULT_REAL_SHARE } from '../../api/limits';
 
-/** Copies of R real pairs that make them `share` of S synthetic + copies: at least R, at most 8 R. */
+/** Most copies of one real pair (four orientations, then repeats): 29 pairs reach half of 928 synthetic ones. */
+export const MAX_COPIES_PER_REAL_PAIR = 32;
+
+/** Copies of R real pairs that make them `share` of S synthetic + copies: at least R, at most 32 R. */
 export function realCopies(synthetic: number, realPairs: number, share: number): number {
   if (realPairs === 0) return 0;
   const wanted = share >= 1 ? Infinity : Math.round((share / (1 - share)) * synthetic);
-  return Math.min(8 * realPairs, Math.max(realPairs, wanted));
+  return Math.min(MAX_COPIES_PER_REAL_PAIR * realPairs, Math.max(realPairs, wanted));
 }
 
 export function trainingSet(

@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
+import { DEFAULT_REAL_SHARE } from '../../../src-main/api/limits';
 import { api, errorMessage } from '../api';
 import { PreviewTable } from '../export/PreviewTable';
 import { ValueCheckPanel } from '../export/ValueCheckPanel';
@@ -115,7 +116,7 @@ export function ExportPage() {
   const [includeReal, setIncludeReal] = useState(true);
   // Share of the exported pairs that are real few-shot pairs (flipped copies): the default export
   // keeps the few real defects from being drowned by the synthetic ones (issue 11).
-  const [realShare, setRealShare] = useState(0.25);
+  const [realShare, setRealShare] = useState(DEFAULT_REAL_SHARE);
   const [includeNormals, setIncludeNormals] = useState(true);
   const [includeHeldOutNormals, setIncludeHeldOutNormals] = useState(true);
   // Real pairs keep the defect type they were imported as; the manifest names the cluster either way.
