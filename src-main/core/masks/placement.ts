@@ -278,10 +278,7 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
         if (!fit || (registered && fit.ncc <= registered.ncc)) continue;
         const shifted: MaskTransform = { ...t, targetCentroid: [t.targetCentroid[0] + fit.dx, t.targetCentroid[1] + fit.dy] };
         const check = c.evaluate(shifted, null, 0);
-        if (check.failure === null) {
-          const registration = { dx: fit.dx, dy: fit.dy, ncc: Math.round(fit.ncc * 1000) / 1000 };
-          registered = { transform: { ...shifted, registration }, insideFraction: check.insideFraction, ncc: fit.ncc };
-        }
+        if (check.failure === null) registered = { transform: shifted, insideFraction: check.insideFraction, ncc: fit.ncc };
       }
     }
   }

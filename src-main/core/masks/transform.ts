@@ -23,11 +23,6 @@ export interface MaskTransform {
   scale: number;
   /** Where the source centroid lands in the normal (target) image. */
   targetCentroid: Point;
-  /**
-   * `learned` placement that lined the exemplar's surroundings up with the target's
-   * (registration.ts): the shift it added (px, already in targetCentroid) and the correlation it reached.
-   */
-  registration?: { dx: number; dy: number; ncc: number };
 }
 
 /** The similarity part of T: source point (after vertex perturbation) → target point. */

@@ -278,7 +278,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
             draws: logical
               ? { logicalExemplar: logicalSource?.imageId ?? null, ...(step.fallback ? { fallback: step.fallback } : {}) }
               : exemplar
-                ? { contrastGain, ...(transform?.registration ? { registration: transform.registration } : {}) }
+                ? { contrastGain }
                 : {},
           };
         }

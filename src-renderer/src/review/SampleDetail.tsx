@@ -23,7 +23,6 @@ export function SampleDetail({
 }) {
   const maskStyle = useMaskStyle();
   if (!sample) return <div className="muted pad">Select a pair to see it large.</div>;
-  const placed = registrationOf(sample.draws);
   return (
     <div className="sample-detail" data-testid="sample-detail" data-sample-id={sample.id}>
       <div className="detail-stage" style={{ aspectRatio: `${sample.width} / ${sample.height}` }}>
@@ -61,14 +60,6 @@ export function SampleDetail({
           {typeof sample.draws?.contrastGain === 'number' && ` · contrast ×${sample.draws.contrastGain.toFixed(2)}`}
           {typeof sample.draws?.fallback === 'string' && <span className="warn"> · inpainted: {sample.draws.fallback}</span>}
         </dd>
-        {placed && (
-          <>
-            <dt title="Learned placement tried the exemplar in its own direction and shifted it a few pixels until its surroundings correlated best with this image's">Placed</dt>
-            <dd data-testid="detail-registration">
-              lined up with its surroundings: correlation {placed.ncc.toFixed(2)}, shift {placed.dx}, {placed.dy} px
-            </dd>
-          </>
-        )}
         <dt title="Largest change outside the mask grown by its band; over 8 grey levels anywhere there, the pair is never exported as synthetic">Outside mask</dt>
         <dd data-testid="detail-outside" className={sample.outsideChange && sample.outsideChange.overTolerance > 0 ? 'warn' : undefined}>
           {sample.outsideChange === null
@@ -95,10 +86,4 @@ export function SampleDetail({
       </div>
     </div>
   );
-}
-
-/** The registration a `learned` placement recorded in the pair's draws (registration.ts), if any. */
-function registrationOf(draws: Record<string, unknown> | null): { dx: number; dy: number; ncc: number } | null {
-  const r = draws?.registration as { dx?: unknown; dy?: unknown; ncc?: unknown } | undefined;
-  return r && typeof r.dx === 'number' && typeof r.dy === 'number' && typeof r.ncc === 'number' ? { dx: r.dx, dy: r.dy, ncc: r.ncc } : null;
 }

@@ -102,10 +102,7 @@ describe('registering an exemplar’s surroundings to a target', () => {
       const [tx, ty] = r.transform.targetCentroid;
       const [sx, sy] = r.transform.sourceCentroid;
       expect(Math.hypot(tx - sx, ty - sy)).toBeLessThan(1);
-      // Recorded for provenance: the surroundings correlate (the same surface, resampled).
-      expect(r.transform.registration!.ncc).toBeGreaterThan(0.9);
       const free = placed(seed, false);
-      if (free.ok) expect(free.transform.registration).toBeUndefined();
       if (free.ok && Math.abs(Math.sin(free.transform.rotation)) > 0.2) freeTurns++;
     }
     // Without registration the free cluster turns the mask most of the time.
