@@ -4,9 +4,7 @@ import { drawRotation, type EnhancedMask, type EnhanceOptions } from './enhance'
 import { appearanceDistance, drawPosition, type AppearanceIndex, type FrameBox, type PlacementPrior } from './placement-prior';
 import type { Rng } from '../random';
 import { localDirection, type RegionGuide } from './region-guide';
-import { registerShift, type SurroundSamples } from './registration';
 import { targetPolygon, type MaskTransform, type Point } from './transform';
-import type { Plane } from '../regions/planes';
 
 /** Placement rules for one structural mask (METHOD.md §3); `learned` follows the cluster's exemplars (placement-prior.ts). */
 export type StructuralPlacement = 'inside' | 'edge' | 'centreline' | 'learned';
@@ -20,12 +18,6 @@ export interface LearnedPlacement {
   appearance: AppearanceIndex | null;
   /** Valid candidates compared before the best-matching one is kept; default 8. */
   candidates?: number;
-  /**
-   * The source exemplar's surroundings and the target's gray plane (registration.ts): each
-   * candidate is also tried in the source's own direction and lined up by a shift of ≤ radius px,
-   * and the best-correlated one is kept when it correlates at least MIN_REGISTERED_NCC.
-   */
-  registration?: { source: SurroundSamples; target: Plane; radius: number } | null;
 }
 
 export interface PlacementOptions {
@@ -211,13 +203,6 @@ interface LearnedContext {
   regionArea: number;
 }
 
-/**
- * Correlation of the exemplar's ring with the target's above which the registered candidate wins
- * over the best-looking one: below it the surroundings have no structure in common (a fine random
- * texture, another part of the product) and lining them up would only cost variety.
- */
-export const MIN_REGISTERED_NCC = 0.35;
-
 /** Jitter (radians, 1 σ) around the direction an oriented cluster keeps. */
 const ORIENTATION_JITTER = 0.12;
 
@@ -237,8 +222,6 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
   let best: { transform: MaskTransform; insideFraction: number; distance: number } | null = null;
   let valid = 0;
   let bestInside = 0;
-  const reg = learned.registration ?? null;
-  let registered: { transform: MaskTransform; insideFraction: number; ncc: number } | null = null;
   for (let attempt = 0; attempt < c.maxTries && valid < want; attempt++) {
     const drawn = drawPosition(prior, c.rng);
     let rotation = shape.transformPartial.rotation;
@@ -265,24 +248,7 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
       ? appearanceDistance(appearance.stats(aim[0] - r, aim[1] - r, aim[0] + r, aim[1] + r), prior.exemplars[drawn.exemplar].ring)
       : 0;
     if (!best || distance < best.distance) best = { transform, insideFraction: result.insideFraction, distance };
-    if (reg) {
-      // The drawn direction and, where the rule lets it turn freely, the source's own (rotation 0):
-      // a textured product only lines up with the exemplar's structure the way it was photographed.
-      const turns = [transform];
-      if (transform.rotation !== 0 && (c.rotation === undefined || c.rotation === true)) {
-        const g0 = rotate(moments.centroid, -shape.transformPartial.rotation);
-        turns.push({ ...transform, rotation: 0, targetCentroid: [aim[0] - g0[0], aim[1] - g0[1]] });
-      }
-      for (const t of turns) {
-        const fit = registerShift(reg.source, t, reg.target, reg.radius);
-        if (!fit || (registered && fit.ncc <= registered.ncc)) continue;
-        const shifted: MaskTransform = { ...t, targetCentroid: [t.targetCentroid[0] + fit.dx, t.targetCentroid[1] + fit.dy] };
-        const check = c.evaluate(shifted, null, 0);
-        if (check.failure === null) registered = { transform: shifted, insideFraction: check.insideFraction, ncc: fit.ncc };
-      }
-    }
   }
-  if (registered && registered.ncc >= MIN_REGISTERED_NCC) best = { ...registered, distance: 0 };
   if (!best) {
     return { ok: false, reason: failureReason('learned', c.maxTries, c.counts, { minInside: c.minInside, bestInside, maxIoU: c.maxIoU, shapeArea: shape.area, regionArea: c.regionArea }) };
   }

@@ -13,8 +13,6 @@ import {
   type PlacementPrior,
 } from '../../core/masks/placement-prior';
 import { prepareRegion, type RegionGuide } from '../../core/masks/region-guide';
-import { surroundSamples, type SurroundSamples } from '../../core/masks/registration';
-import { grayPlane } from '../../core/regions/planes';
 import { maskBounds } from '../../core/image/morphology';
 import type { MaskTransform, Point } from '../../core/masks/transform';
 import { implicitRegion, type ImplicitRegion } from '../../core/regions';
@@ -49,11 +47,6 @@ export interface StoredMaskTransform {
 }
 
 const deg = (d: number) => (d * Math.PI) / 180;
-
-/** Width (px) of the exemplar's ring that is lined up with the target: 2.5 % of the longer side, ≥ 3. */
-const registrationRing = (image: { width: number; height: number }) => Math.max(3, Math.round(0.025 * Math.max(image.width, image.height)));
-/** Largest shift (px) registration may add: 4 % of the target's longer side (20 px at 512), 4..32. */
-const registrationRadius = (image: { width: number; height: number }) => Math.min(32, Math.max(4, Math.round(0.04 * Math.max(image.width, image.height))));
 
 /** A small cache: building a region guide (distance map, medial axis) is the costly part. */
 class GuideCache {
@@ -101,20 +94,6 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         exemplarMasks.set(maskId, m);
       }
       return m;
-    };
-    // Each exemplar's surroundings, sampled once (registration.ts); null where they are flat or unreadable.
-    const surrounds = new Map<number, SurroundSamples | null>();
-    const surroundOf = async (member: { imageId: number; maskId: number }): Promise<SurroundSamples | null> => {
-      if (!surrounds.has(member.maskId)) {
-        const img = getImage(db, member.imageId);
-        let samples: SurroundSamples | null = null;
-        if (img) {
-          const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS).catch(() => null);
-          if (raster) samples = surroundSamples(grayPlane(raster), await exemplarMask(member.maskId), registrationRing(raster));
-        }
-        surrounds.set(member.maskId, samples);
-      }
-      return surrounds.get(member.maskId)!;
     };
     const failures: MaskFailure[] = [];
     let made = 0;
@@ -193,16 +172,10 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
           });
           // Drawn for every mode so that a seed gives the same masks as before combined rows recorded their parts.
           let main = pick();
-          const input: AlignedMaskInput = { seed, region: guide, mode: kindMode(cluster.kind, rule) };
+          const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
           if (prior) {
             const look = await lookOf(normal.id);
             input.placement = { learned: { prior, frame: look.frame, appearance: look.appearance } };
-            if (kindMode(cluster.kind, rule) !== 'combined') {
-              // One source exemplar: its surroundings can be lined up with the target's (registration.ts).
-              const surround = await surroundOf(main);
-              const target = await normalRaster(normal.id);
-              if (surround) input.placement.learned!.registration = { source: surround, target: grayPlane(target), radius: registrationRadius(target) };
-            }
           }
           // combined: the member each part is placed from, in part order (synthesiseAlignedMask keeps it).
           let partSources: ClusterMember[] = [];
@@ -270,7 +243,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
   };
 }
 
-function kindMode(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput['mode'] {
+function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput['mode'] {
   if (kind === 'logical') return 'logical';
   if (kind === 'combined') return 'combined';
   return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
