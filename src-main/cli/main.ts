@@ -229,7 +229,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
         if (report.status !== 'done') {
           throw new JobFailed(`clustering ${report.status}${report.error ? `: ${report.error}` : ''}`);
         }
-        print(report, `${report.category}: ${report.k} clusters in ${report.rounds} round(s)\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
+        // --per-type runs no AMFC round: one cluster per imported defect type.
+        const how = values['per-type'] ? 'one per defect type' : `in ${report.rounds} round${report.rounds === 1 ? '' : 's'}`;
+        print(report, `${report.category}: ${report.k} clusters ${how}\n${report.clusters.map((c) => `  ${c.name}: ${c.size}`).join('\n')}`);
         return 0;
       }
       case 'clusters': {

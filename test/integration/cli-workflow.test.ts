@@ -41,6 +41,16 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+describe('gaa cluster', () => {
+  it('says a per-type clustering made one cluster per defect type, not "0 rounds"', async () => {
+    let out = '';
+    const code = await runCli(['cluster', '--per-type', '--project', project], { out: (t) => (out += t), err: () => undefined });
+    expect(code).toBe(0);
+    expect(out).toContain('widget: 2 clusters one per defect type');
+    expect(out).not.toMatch(/round/);
+  });
+});
+
 describe('gaa clusters and gaa regions', () => {
   it('lists the clusters with their share of the pairs and flags the one under 3 members', async () => {
     const r = await cli('clusters', 'list');
