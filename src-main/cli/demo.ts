@@ -7,11 +7,7 @@ import { adjustedRandIndex } from '../core/cluster';
 import { clusterAndWait, importAndWait, type ClusterReport } from './commands';
 import { demoMasks, demoRegions, demoSynthScoreExport, type DemoTruth } from './demo-stages';
 import { refusePseudoFilesystem } from '../io/folders';
-
-/** n_gen and n_keep of the demo (the paper's 1000 and 500, scaled down to a few minutes). */
-const MASKS_PER_CLUSTER = 24;
-const KEEP_PER_CLUSTER = 16;
-
+import { DEMO_KEEP_PER_CLUSTER, DEMO_MASKS_PER_CLUSTER } from '../engine/project/demo-recipe';
 
 function ariAgainstTruth(rep: ClusterReport, anomalies: Record<string, { subtype: string }>): number | null {
   const predicted: number[] = [];
@@ -83,8 +79,8 @@ export async function runDemo(api: ApiClient, outDir: string, io: CliIo): Promis
     };
   }
   const regionStage = await demoRegions(api, demo.truthPath, outDir);
-  const masksStage = await demoMasks(api, MASKS_PER_CLUSTER);
-  const later = await demoSynthScoreExport(api, outDir, MASKS_PER_CLUSTER, KEEP_PER_CLUSTER);
+  const masksStage = await demoMasks(api, DEMO_MASKS_PER_CLUSTER);
+  const later = await demoSynthScoreExport(api, outDir, DEMO_MASKS_PER_CLUSTER, DEMO_KEEP_PER_CLUSTER);
   ok &&= [...Object.values(regionStage), ...Object.values(masksStage), ...Object.values(later.synth), ...Object.values(later.score), later.export].every(
     (r) => (r as { status?: string }).status === 'done',
   );
