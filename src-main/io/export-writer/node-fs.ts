@@ -1,5 +1,5 @@
 /** The node implementation of ExportFs, and the translation of file-system failures into messages a user can act on. */
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExportError } from '../../core/export/types';
 import type { ExportFs } from './types';
@@ -56,6 +56,9 @@ export const nodeExportFs: ExportFs = {
   async listFolders(dir) {
     const entries = await readdir(dir, { withFileTypes: true });
     return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  },
+  link(existing, file) {
+    return link(existing, file);
   },
   async readText(file) {
     try {

@@ -3,7 +3,7 @@
  * (METHOD.md §6: an interrupted export never leaves a half folder behind), and the sweep of
  * such folders left by an export whose process was killed before it could clean up.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { abortError, codeOf } from './node-fs';
@@ -32,9 +32,20 @@ export function stagingFolderName(exportName: string, suffix: string): string {
   return `.${exportName}.partial-${suffix}`;
 }
 
+/**
+ * Files at least this large are written once per content and linked after: the real pairs'
+ * repeated copies (export share 0.5: up to 32 of each) and the same image in several formats
+ * would otherwise cost hundreds of MB per category.
+ */
+const LINK_AT_BYTES = 4096;
+
 export class Staging {
   private readonly madeDirs = new Set<string>();
   private done = 0;
+  /** First file written with each content (SHA-1 and length), for hard links to it. */
+  private readonly byContent = new Map<string, string>();
+  /** Cleared by the first failed link (FAT/exFAT drives, some network shares): plain copies from then on. */
+  private canLink = true;
 
   /** A staging folder already made by the caller, without the marker (so never swept); exports use `create`. */
   constructor(
@@ -85,9 +96,27 @@ export class Staging {
       this.madeDirs.add(parent);
     }
     if (synced) await this.fs.writeFileSynced(file, data);
-    else await this.fs.writeFile(file, data);
+    else if (!(await this.linkSame(file, data))) await this.fs.writeFile(file, data);
     this.done++;
     this.onProgress?.(this.done, this.total);
+  }
+
+  /** Links `file` to an earlier file of the same bytes; false when it must be written instead. */
+  private async linkSame(file: string, data: Buffer | string): Promise<boolean> {
+    if (!this.canLink || typeof data === 'string' || data.length < LINK_AT_BYTES) return false;
+    const key = `${createHash('sha1').update(data).digest('hex')}:${data.length}`;
+    const first = this.byContent.get(key);
+    if (first === undefined) {
+      this.byContent.set(key, file);
+      return false;
+    }
+    try {
+      await this.fs.link(first, file);
+      return true;
+    } catch {
+      this.canLink = false;
+      return false;
+    }
   }
 
   release(): void {

@@ -20,6 +20,8 @@ export interface ExportFs {
   listFolders(dir: string): Promise<string[]>;
   /** A small text file's content, or null when it is missing. */
   readText(file: string): Promise<string | null>;
+  /** A second name for an existing file (a hard link); rejects where the file system has none. */
+  link(existing: string, file: string): Promise<void>;
 }
 
 export interface ExportOptions {
