@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/main';
 import { Engine } from '../../src-main/engine/engine';
-import { DEFAULT_REAL_SHARE, realCopies } from '../../src-main/engine/export/training-set';
+import { DEFAULT_REAL_SHARE } from '../../src-main/api/limits';
+import { realCopies } from '../../src-main/engine/export/training-set';
 import { writeMvtecFixture } from '../fixtures/mvtec-fixture';
 
 /**

@@ -6,7 +6,8 @@ import { previewExport, type ExportPair } from '../../core/export';
 import { exportDataset } from '../../io/export-writer';
 import { fewShotPairsToExport, isRecordedExport, normalsToExport, recordExport, syntheticPairCount } from '../../store/exports';
 import type { JobBody } from '../jobs/runner';
-import { AUGMENTATION_NAMES, DEFAULT_REAL_SHARE, trainingSet } from './training-set';
+import { DEFAULT_REAL_SHARE } from '../../api/limits';
+import { AUGMENTATION_NAMES, trainingSet } from './training-set';
 import type { ProjectSession } from '../session';
 import { checkSources, type RecordedSource } from './source-check';
 

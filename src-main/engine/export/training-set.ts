@@ -27,8 +27,6 @@ export interface TrainingSet {
   realPairs: number;
 }
 
-export { DEFAULT_REAL_SHARE } from '../../api/limits';
-
 /** Most copies of one real pair (four orientations, then repeats): 29 pairs reach half of 928 synthetic ones. */
 export const MAX_COPIES_PER_REAL_PAIR = 32;
 
