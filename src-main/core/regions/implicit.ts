@@ -6,7 +6,9 @@ import { gaussianBlur } from './planes';
 /**
  * The implicit region of a category with no named regions (METHOD.md §3): the product's
  * foreground when it stands out cleanly from a plain background, else the whole image (a
- * texture has no foreground).
+ * texture has no foreground). The product may be several objects (four pasta pieces on a tray):
+ * every piece of a comparable size to the largest belongs to it, so a defect is placed on any of
+ * them and never on the tray between them.
  */
 
 export interface ImplicitRegion {
@@ -22,8 +24,10 @@ export interface ImplicitRegion {
 export interface ImplicitOptions {
   /** Least η to accept a foreground. Default 0.8. */
   minSeparation?: number;
-  /** Least share of the above-threshold pixels the largest piece must hold. Default 0.6. */
+  /** Least share of the above-threshold pixels the product's pieces must hold together. Default 0.6. */
   minLargestShare?: number;
+  /** A piece at least this fraction of the largest one's area is part of the product. Default 0.25. */
+  minPieceRatio?: number;
   /** The foreground must cover between these fractions of the image. Default [0.01, 0.9]. */
   areaRange?: [number, number];
 }
@@ -71,6 +75,7 @@ function median(values: number[]): number {
 export function implicitRegion(raster: Raster, options: ImplicitOptions = {}): ImplicitRegion {
   const minSeparation = options.minSeparation ?? 0.8;
   const minShare = options.minLargestShare ?? 0.6;
+  const minPieceRatio = options.minPieceRatio ?? 0.25;
   const [minArea, maxArea] = options.areaRange ?? [0.01, 0.9];
   const { width: w, height: h } = raster;
   const n = w * h;
@@ -104,11 +109,19 @@ export function implicitRegion(raster: Raster, options: ImplicitOptions = {}): I
   const cc = connectedComponents(above, 8);
   let best = 0;
   for (let id = 1; id <= cc.count; id++) if (best === 0 || cc.areas[id] > cc.areas[best]) best = id;
-  const aboveArea = maskArea(above);
-  if (best === 0 || cc.areas[best] < minShare * aboveArea) return whole(separation);
-  const piece = createMask(w, h);
-  for (let i = 0; i < n; i++) if (cc.labels[i] === best) piece.data[i] = 255;
-  const mask = fillHoles(piece);
+  if (best === 0) return whole(separation);
+  // The product's pieces: the largest and every piece of comparable size (specks of noise are not).
+  const isPiece = new Uint8Array(cc.count + 1);
+  let pieceArea = 0;
+  for (let id = 1; id <= cc.count; id++) {
+    if (cc.areas[id] < minPieceRatio * cc.areas[best]) continue;
+    isPiece[id] = 1;
+    pieceArea += cc.areas[id];
+  }
+  if (pieceArea < minShare * maskArea(above)) return whole(separation);
+  const pieces = createMask(w, h);
+  for (let i = 0; i < n; i++) if (isPiece[cc.labels[i]]) pieces.data[i] = 255;
+  const mask = fillHoles(pieces);
   const frac = maskArea(mask) / n;
   if (frac < minArea || frac > maxArea) return whole(separation);
   return { mask, kind: 'foreground', separation };

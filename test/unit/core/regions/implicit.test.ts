@@ -42,6 +42,29 @@ describe('implicit region', () => {
     expect(iou(r.mask, truth)).toBeGreaterThan(0.95);
   });
 
+  it('keeps every object of a several-object product (pasta pieces on a tray), not specks of noise', () => {
+    // Four dark ellipses of slightly different sizes and one 3×3 speck on a light background: the
+    // foreground is the union of the four, so the largest alone (a quarter of it) must not win.
+    const w = 200;
+    const h = 140;
+    const rng = createRng(7);
+    const data = new Uint8Array(w * h * 3);
+    const truth = createMask(w, h);
+    const objects = [[50, 40, 30, 18], [150, 40, 27, 17], [50, 100, 29, 18], [150, 100, 31, 19]];
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const inside = objects.some(([cx, cy, rx, ry]) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1);
+      const speck = x >= 98 && x < 101 && y >= 68 && y < 71;
+      if (inside) truth.data[i] = 255;
+      const v = inside || speck ? 60 : 220;
+      for (let c = 0; c < 3; c++) data[i * 3 + c] = Math.max(0, Math.min(255, Math.round(v + (rng.next() - 0.5) * 10)));
+    }
+    const r = implicitRegion({ width: w, height: h, channels: 3, data });
+    expect(r.kind).toBe('foreground');
+    expect(iou(r.mask, truth)).toBeGreaterThan(0.95);
+    expect(r.mask.data[69 * w + 99]).toBe(0);
+  });
+
   it('falls back to the whole image for a texture', () => {
     const w = 128;
     const h = 128;
