@@ -626,6 +626,12 @@ export interface SampleInfo {
    * as a synthetic pair); null for pairs made before it was recorded.
    */
   outsideChange: { max: number; overTolerance: number } | null;
+  /**
+   * The label shows a defect (METHOD.md §2b): the fraction of the mask's pixels that changed by
+   * more than 8 grey levels; under 0.1 the pair is never exported as a synthetic pair. Null for
+   * pairs made before it was recorded.
+   */
+  insideVisible: number | null;
   /** The random draws that made the pair (contrast gain, logical exemplar, fallback), as recorded. */
   draws: Record<string, unknown> | null;
   /** The generated image PNG, absolute. */
@@ -776,12 +782,14 @@ export type ExportFormatName = 'mvtec' | 'folder' | 'coco' | 'yolo';
 /** What an export with given choices would write, before it writes (export.preview). */
 /**
  * Pairs an export leaves out, by reason: `breaksAlignment`, chosen pairs that change pixels
- * outside their mask (METHOD.md §2b); `stale`, chosen pairs made on a mask whose cluster or region
+ * outside their mask (METHOD.md §2b); `invisible`, chosen pairs whose mask barely changed; `stale`, chosen pairs made on a mask whose cluster or region
  * changed since (issue 12, item 2); `unscored`, pairs without an ARS that the selection does not
  * take (the filter keeps scored pairs only). Per category and cluster in `byCluster`.
  */
 export interface ExportLeftOut {
   breaksAlignment: number;
+  /** Chosen pairs whose mask shows no visible defect (under a tenth of its pixels changed; METHOD.md §2b). */
+  invisible: number;
   stale: number;
   unscored: number;
   byCluster: { category: string; cluster: string; stale: number; unscored: number }[];

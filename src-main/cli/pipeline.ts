@@ -170,7 +170,7 @@ export interface ExportReport {
   manifestPath: string | null;
   counts: Record<string, Record<string, number>>;
   pairs: number;
-  leftOut: { breaksAlignment: number };
+  leftOut: { breaksAlignment: number; invisible: number };
   real: { pairs: number; copies: number };
   synthetic: { pairs: number; inProject: number };
   /** e.g. an export that holds no synthetic pair; also written to stderr. */
@@ -205,7 +205,7 @@ export async function exportAndWait(
     manifestPath: result?.manifestPath ?? null,
     counts: result?.counts ?? {},
     pairs: result?.pairs ?? 0,
-    leftOut: result?.leftOut ?? { breaksAlignment: 0 },
+    leftOut: { breaksAlignment: result?.leftOut.breaksAlignment ?? 0, invisible: result?.leftOut.invisible ?? 0 },
     real: result?.real ?? { pairs: 0, copies: 0 },
     synthetic: result?.synthetic ?? { pairs: 0, inProject: 0 },
     warnings: result?.warnings ?? [],

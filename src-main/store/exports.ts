@@ -34,6 +34,8 @@ export interface ExportSampleRow {
   /** How far the pair strays outside its mask (migration 6); null for pairs made before it was recorded. */
   outside_change_max: number | null;
   outside_over: number | null;
+  /** Fraction of the mask visibly changed (migration 8); null for pairs made before it was recorded. */
+  inside_visible: number | null;
   /** JSON of the random draws that made the pair; null for pairs made before. */
   draws: string | null;
   /** The imported defect type of the few-shot exemplar the pair was made from; null for logical pairs. */

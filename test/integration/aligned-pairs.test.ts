@@ -79,6 +79,26 @@ async function changesOutside(pair: SampleInfo, normalFile: string): Promise<{ c
   return { count, max, band };
 }
 
+/** Fraction of the mask's pixels changed by more than the tolerance in some colour channel. */
+async function visibleInside(pair: SampleInfo, normalFile: string): Promise<number> {
+  const out = await pixels(pair.file);
+  const normal = await pixels(normalFile);
+  const mask = await maskPixels(pair.maskFile);
+  const colours = (p: Pixels) => (p.channels === 2 || p.channels === 4 ? p.channels - 1 : p.channels);
+  let inside = 0;
+  let visible = 0;
+  for (let i = 0; i < normal.width * normal.height; i++) {
+    if (mask.data[i * mask.channels] <= 127) continue;
+    inside++;
+    let d = 0;
+    for (let c = 0; c < Math.max(colours(out), colours(normal)); c++) {
+      d = Math.max(d, Math.abs(out.data[i * out.channels + Math.min(c, colours(out) - 1)] - normal.data[i * normal.channels + Math.min(c, colours(normal) - 1)]));
+    }
+    if (d > TOLERANCE) visible++;
+  }
+  return visible / inside;
+}
+
 async function done(engine: Engine, p: Promise<{ jobId: number }>): Promise<void> {
   const f = await engine.waitForJob((await p).jobId);
   expect(f.error).toBeNull();
@@ -125,6 +145,18 @@ describe('every pair the demo generates', () => {
         expect(p.outsideChange, `${name} pair ${p.id}`).not.toBeNull();
         expect(p.outsideChange!.overTolerance).toBe(0);
         expect(p.outsideChange!.max).toBeLessThanOrEqual(TOLERANCE);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(20);
+  });
+
+  it('records how much of each mask visibly changed, as a reading of the stored pixels gives it', async () => {
+    let checked = 0;
+    for (const [name, list] of pairs) {
+      for (const p of list) {
+        const visible = await visibleInside(p, engine.image(p.normalImageId).sourcePath);
+        expect(p.insideVisible, `${name} pair ${p.id} (${p.cluster}, ${p.blendMode})`).toBeCloseTo(visible, 9);
         checked++;
       }
     }

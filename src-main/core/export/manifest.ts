@@ -17,6 +17,8 @@ export interface ManifestFile {
   source: 'synthetic' | 'real';
   /** Synthetic pairs: how far the pair strays outside its mask (the alignment rule). */
   outsideChange?: { max: number; overTolerance: number } | null;
+  /** Synthetic pairs: the fraction of the mask visibly changed (the label shows its defect). */
+  insideVisible?: number | null;
   provenance?: Record<string, unknown>;
 }
 
@@ -50,6 +52,7 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
   };
   if (pair.defectType !== undefined) entry.defectType = pair.defectType;
   if (pair.outsideChange !== undefined) entry.outsideChange = pair.outsideChange;
+  if (pair.insideVisible !== undefined) entry.insideVisible = pair.insideVisible === null ? null : Math.round(1000 * pair.insideVisible) / 1000;
   if (pair.provenance !== undefined) entry.provenance = pair.provenance;
   return entry;
 }

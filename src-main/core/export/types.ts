@@ -29,6 +29,8 @@ export interface ExportPair {
   source: 'synthetic' | 'real';
   /** Synthetic pairs: the largest change outside the mask and the pixels over the tolerance (METHOD.md §2b). */
   outsideChange?: { max: number; overTolerance: number } | null;
+  /** Synthetic pairs: the fraction of the mask visibly changed (METHOD.md §2b); null when not recorded. */
+  insideVisible?: number | null;
   provenance?: Record<string, unknown>;
 }
 

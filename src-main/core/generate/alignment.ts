@@ -86,3 +86,42 @@ function visitPixel(t: Tally, p: number): void {
 export function keepsAlignment(c: { overTolerance: number }): boolean {
   return c.overTolerance === 0;
 }
+
+/**
+ * The other half of the rule: the label must show a defect. A pair in which under a tenth of the
+ * mask's pixels changed by more than the tolerance teaches a segmenter that an unchanged surface
+ * is a defect (a faint exemplar whose matte is empty, a thin mark whose mixed-gradient solve keeps
+ * the target's stronger grain). Such a pair is never exported as a synthetic pair.
+ */
+export const MIN_VISIBLE_INSIDE = 0.1;
+
+/** Fraction of the mask's pixels whose largest channel change exceeds the tolerance (0 for an empty mask). */
+export function measureInsideVisible(normal: Raster, generated: Raster, mask: Mask): number {
+  if (normal.width !== generated.width || normal.height !== generated.height || normal.channels !== generated.channels) {
+    throw new Error(
+      `generated image is ${generated.width}×${generated.height}×${generated.channels} but the normal image is ${normal.width}×${normal.height}×${normal.channels}`,
+    );
+  }
+  const ch = normal.channels;
+  const colour = ch === 2 || ch === 4 ? ch - 1 : ch;
+  const a = normal.data;
+  const b = generated.data;
+  let inside = 0;
+  let visible = 0;
+  for (let p = 0; p < mask.data.length; p++) {
+    if (mask.data[p] === 0) continue;
+    inside++;
+    for (let c = 0; c < colour; c++) {
+      if (Math.abs(a[p * ch + c] - b[p * ch + c]) > OUTSIDE_CHANGE_TOLERANCE) {
+        visible++;
+        break;
+      }
+    }
+  }
+  return inside === 0 ? 0 : visible / inside;
+}
+
+/** True when the pair's label shows its defect (null: made before this was recorded, kept). */
+export function showsItsDefect(insideVisible: number | null): boolean {
+  return insideVisible === null || insideVisible >= MIN_VISIBLE_INSIDE;
+}

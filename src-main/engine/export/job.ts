@@ -180,6 +180,7 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
       ars: s.ars,
       source: 'synthetic',
       outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
+      insideVisible: s.inside_visible,
       provenance: {
         sampleId: s.id,
         blendMode: s.blend_mode,
@@ -226,8 +227,8 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
           ? `none of the ${inProject} generated pairs is kept by the filter or accepted (run the filter, or export selection "all")`
           : `all ${inProject} generated pairs were rejected by hand`;
     warnings.push(
-      set.breaksAlignment > 0
-        ? `this export holds no synthetic pairs: the ${set.breaksAlignment} selected change pixels outside their masks and are left out`
+      set.breaksAlignment > 0 || set.leftOut.invisible > 0
+        ? `this export holds no synthetic pairs: of the selected, ${set.breaksAlignment} change pixels outside their masks and ${set.leftOut.invisible} show no visible defect inside them, and all are left out`
         : `this export holds no synthetic pairs: ${why}`,
     );
   }

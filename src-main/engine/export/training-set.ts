@@ -1,11 +1,12 @@
 /**
  * What an export of a category contains (issue 11, "default export = the best training set"),
  * decided in one place so the export and the value check ("Will this help?") see the same set:
- * the selected synthetic pairs that keep the alignment rule, and the real few-shot pairs,
+ * the selected synthetic pairs that keep the alignment rule and show their defect, and the real few-shot pairs,
  * repeated with flips and a half turn up to a share of the whole so the few real defects are not
  * drowned by the synthetic ones.
  */
 import type { ExportLeftOut } from '../../api/types';
+import { showsItsDefect } from '../../core/generate/alignment';
 import { fewShotPairsToExport, samplesToExport, unscoredLeftOut, type ExportSampleRow, type ExportSelection } from '../../store/exports';
 import { stalePairIds } from '../masks/provenance';
 import type { Db } from '../../store/db';
@@ -20,7 +21,7 @@ export interface TrainingSet {
   synthetic: ExportSampleRow[];
   /** Selected pairs left out because they change pixels outside their mask (METHOD.md §2b). */
   breaksAlignment: number;
-  /** Every pair left out and why: the alignment rule, stale, unscored. */
+  /** Every pair left out and why: the alignment rule, an invisible defect, stale, unscored. */
   leftOut: ExportLeftOut;
   /** Each real pair once as it is, then flipped copies in turn until the share is reached. */
   real: { pair: RealPair; augmentation: Augmentation }[];
@@ -45,7 +46,9 @@ export function trainingSet(
   // A pair made on a stale mask shows a defect its cluster no longer describes: left out, and said so.
   const staleIds = stalePairIds(db, opts.categoryId);
   const selected = chosen.filter((s) => !staleIds.has(s.id));
-  const synthetic = selected.filter((s) => (s.outside_over ?? 0) === 0);
+  const aligned = selected.filter((s) => (s.outside_over ?? 0) === 0);
+  // A label must show its defect: a pair whose mask barely changed is left out, and counted.
+  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible));
   const byCluster = new Map<string, ExportLeftOut['byCluster'][number]>();
   const entry = (category: string, cluster: string) => {
     const key = `${category}\u0000${cluster}`;
@@ -57,7 +60,8 @@ export function trainingSet(
   for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
   const rows = [...byCluster.values()];
   const leftOut: ExportLeftOut = {
-    breaksAlignment: selected.length - synthetic.length,
+    breaksAlignment: selected.length - aligned.length,
+    invisible: aligned.length - synthetic.length,
     stale: chosen.length - selected.length,
     unscored: rows.reduce((n, r) => n + r.unscored, 0),
     byCluster: rows,

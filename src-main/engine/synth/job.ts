@@ -3,7 +3,7 @@ import type { SynthJobResult } from '../../api/types';
 import { join } from 'node:path';
 import type { Mask, Raster } from '../../core/image/raster';
 import { createRng, deriveSeed } from '../../core/random';
-import { measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
+import { measureInsideVisible, measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
 import { anomalyStats } from '../../core/generate/colour';
 import { exemplarGenerator } from '../../core/generate/exemplar';
 import { drawContrastGain } from '../../core/generate/variation';
@@ -282,6 +282,8 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
                 : {},
           };
         }
+        // The label must show a defect: how much of the mask visibly changed (METHOD.md §2b).
+        const insideVisible = measureInsideVisible(normal, out.image, alignedMask);
         const imageBlob = blobs.put(await encodeSamplePng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
@@ -304,6 +306,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
             jobId: ctx.jobId,
             outsideChangeMax: out.outsideChange.max,
             outsideOver: out.outsideChange.overTolerance,
+            insideVisible,
             draws: JSON.stringify(out.draws),
           }),
         );

@@ -82,6 +82,12 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
           {preview.leftOut.breaksAlignment} chosen pair{preview.leftOut.breaksAlignment === 1 ? '' : 's'} left out: they change pixels outside their mask.
         </p>
       )}
+      {preview.leftOut.invisible > 0 && (
+        <p className="small warn" data-testid="export-preview-invisible">
+          {preview.leftOut.invisible} chosen pair{preview.leftOut.invisible === 1 ? '' : 's'} left out: under a tenth of the mask visibly changed, so the
+          label would show no defect.
+        </p>
+      )}
     </div>
   );
 }

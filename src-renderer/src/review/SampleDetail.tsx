@@ -68,6 +68,16 @@ export function SampleDetail({
               ? `${sample.outsideChange.overTolerance} px changed by more than 8 levels (max ${sample.outsideChange.max}): left out of exports`
               : `aligned: at most ${sample.outsideChange.max} levels`}
         </dd>
+        <dt title="Share of the mask's pixels changed by more than 8 grey levels; under 10 % the label shows no defect and the pair is never exported as synthetic">
+          Inside mask
+        </dt>
+        <dd data-testid="detail-inside" className={sample.insideVisible !== null && sample.insideVisible < 0.1 ? 'warn' : undefined}>
+          {sample.insideVisible === null
+            ? 'not measured (made before it was recorded)'
+            : sample.insideVisible < 0.1
+              ? `${(100 * sample.insideVisible).toFixed(0)} % visibly changed: no visible defect, left out of exports`
+              : `${(100 * sample.insideVisible).toFixed(0)} % visibly changed`}
+        </dd>
       </dl>
       <div className="detail-actions">
         <button type="button" className={sample.decision === 'accepted' ? 'btn small active' : 'btn small'} onClick={() => onDecide('accepted')} data-testid="detail-accept">

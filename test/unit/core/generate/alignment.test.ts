@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alignmentBand, keepsAlignment, measureOutsideChange, OUTSIDE_CHANGE_TOLERANCE } from '../../../../src-main/core/generate/alignment';
+import {
+  alignmentBand,
+  keepsAlignment,
+  measureInsideVisible,
+  measureOutsideChange,
+  OUTSIDE_CHANGE_TOLERANCE,
+  showsItsDefect,
+} from '../../../../src-main/core/generate/alignment';
+import { createMask } from '../../../../src-main/core/image/raster';
 import { dilate } from '../../../../src-main/core/image/morphology';
 import type { Raster } from '../../../../src-main/core/image/raster';
 import { disc, filled } from './fixtures';
@@ -69,5 +77,32 @@ describe('the alignment rule (changes outside the aligned mask)', () => {
       const got = measureOutsideChange(normal, generated, mask);
       expect(got).toEqual({ ...reference(normal, generated, dilate(mask, got.band).data), band: alignmentBand(w, h) });
     }
+  });
+});
+
+describe('the label shows its defect (changes inside the aligned mask)', () => {
+  it('counts the mask pixels changed by more than 8 levels in any colour channel, never alpha', () => {
+    // A 10-pixel mask on an RGBA image: 3 pixels change by 9 in one channel, 1 by exactly 8 (not
+    // visible), 1 only in alpha (not a colour), and a change outside the mask does not count: 3/10.
+    const w = 10;
+    const normal = filled(w, 3, 4, () => 100);
+    const mask = createMask(w, 3);
+    for (let x = 0; x < w; x++) mask.data[w + x] = 255;
+    const changed = filled(w, 3, 4, (x, y, c) => {
+      if (y === 1 && x < 3 && c === x) return 100 + OUTSIDE_CHANGE_TOLERANCE + 1;
+      if (y === 1 && x === 3) return 100 - OUTSIDE_CHANGE_TOLERANCE;
+      if (y === 1 && x === 4 && c === 3) return 0;
+      if (y === 0) return 255;
+      return 100;
+    });
+    expect(measureInsideVisible(normal, changed, mask)).toBeCloseTo(0.3, 12);
+    expect(measureInsideVisible(normal, normal, mask)).toBe(0);
+  });
+
+  it('keeps a pair from a tenth of its mask visibly changed, and one made before this was recorded', () => {
+    expect(showsItsDefect(0.1)).toBe(true);
+    expect(showsItsDefect(0.099)).toBe(false);
+    expect(showsItsDefect(0)).toBe(false);
+    expect(showsItsDefect(null)).toBe(true);
   });
 });
