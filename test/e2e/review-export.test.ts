@@ -126,6 +126,9 @@ describe('Review and Export in Chromium through the web host', () => {
     await expect.poll(() => page.locator(tid('count-rejected')).textContent()).toBe('1');
     await page.keyboard.press('h');
     await page.locator(tid('detail-heat')).waitFor();
+    // How much of the mask visibly changed, as the synthesis job recorded it (the label shows its defect).
+    expect(third.insideVisible).toEqual(expect.any(Number));
+    expect(await page.locator(tid('detail-inside')).textContent()).toContain(`${(100 * third.insideVisible!).toFixed(0)} % visibly changed`);
     await screenshot(page, 'review');
     await page.keyboard.press('Control+z');
     await expect.poll(() => decisionOf(s!, categoryId, second.id)).toBeNull();
