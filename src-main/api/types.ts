@@ -792,7 +792,7 @@ export interface ExportLeftOut {
   invisible: number;
   stale: number;
   unscored: number;
-  byCluster: { category: string; cluster: string; stale: number; unscored: number }[];
+  byCluster: { category: string; cluster: string; stale: number; unscored: number; invisible: number }[];
 }
 
 export interface ExportPreviewInfo {

@@ -53,10 +53,12 @@ export function trainingSet(
   const entry = (category: string, cluster: string) => {
     const key = `${category}\u0000${cluster}`;
     let e = byCluster.get(key);
-    if (!e) byCluster.set(key, (e = { category, cluster, stale: 0, unscored: 0 }));
+    if (!e) byCluster.set(key, (e = { category, cluster, stale: 0, unscored: 0, invisible: 0 }));
     return e;
   };
   for (const s of chosen) if (staleIds.has(s.id)) entry(s.category, s.cluster_name).stale++;
+  // Which clusters lose pairs to an invisible defect: usually one with faint exemplars.
+  for (const s of aligned) if (!showsItsDefect(s.inside_visible)) entry(s.category, s.cluster_name).invisible++;
   for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
   const rows = [...byCluster.values()];
   const leftOut: ExportLeftOut = {

@@ -68,7 +68,7 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
             </p>
           )}
           <ul className="muted">
-            {preview.leftOut.byCluster.map((c) => (
+            {preview.leftOut.byCluster.filter((c) => c.stale > 0 || c.unscored > 0).map((c) => (
               <li key={`${c.category}/${c.cluster}`} data-testid="export-left-out-cluster" data-cluster={c.cluster} data-stale={c.stale} data-unscored={c.unscored}>
                 {multiCategory ? `${c.category} · ` : ''}
                 {c.cluster}: {[c.unscored > 0 ? `${c.unscored} unscored` : '', c.stale > 0 ? `${c.stale} stale` : ''].filter(Boolean).join(', ')}
@@ -85,7 +85,12 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
       {preview.leftOut.invisible > 0 && (
         <p className="small warn" data-testid="export-preview-invisible">
           {preview.leftOut.invisible} chosen pair{preview.leftOut.invisible === 1 ? '' : 's'} left out: under a tenth of the mask visibly changed, so the
-          label would show no defect.
+          label would show no defect (
+          {preview.leftOut.byCluster
+            .filter((c) => c.invisible > 0)
+            .map((c) => `${multiCategory ? `${c.category} · ` : ''}${c.cluster} ${c.invisible}`)
+            .join(', ')}
+          ).
         </p>
       )}
     </div>

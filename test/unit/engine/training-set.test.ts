@@ -67,5 +67,6 @@ describe('the training set an export writes', () => {
     expect(set.synthetic.map((s) => s.id)).toEqual([ids[0], ids[1], ids[4]]);
     // The last pair breaks both rules: it counts under the alignment rule, checked first.
     expect(set.leftOut).toMatchObject({ breaksAlignment: 2, invisible: 1, stale: 0 });
+    expect(set.leftOut.byCluster).toEqual([{ category: 'tile', cluster: 'scratch', stale: 0, unscored: 0, invisible: 1 }]);
   });
 });
