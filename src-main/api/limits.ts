@@ -23,3 +23,21 @@ export const DEFAULT_REAL_SHARE = 0.5;
 
 /** Clusters with fewer members than this are flagged (CLI JSON, Clusters screen): their pairs repeat one or two exemplars. */
 export const SMALL_CLUSTER = 3;
+
+/**
+ * A generated pair's label must show its defect (METHOD.md §2b), read by the export and Review:
+ * at least this share of the mask's pixels changed by more than 8 grey levels...
+ */
+export const MIN_VISIBLE_INSIDE = 0.1;
+
+/**
+ * ...and its defect's contrast to the surface at least this fraction of its cluster's median
+ * exemplar's (a thin mark that the mixed-gradient solve mostly gave back to the target's grain is
+ * a faint label that teaches a segmenter to flag plain texture).
+ */
+export const MIN_CONTRAST_RATIO = 0.5;
+
+/** True when the pair shows its defect; null (not recorded, or nothing to compare with) passes. */
+export function showsItsDefect(insideVisible: number | null, contrastRatio: number | null = null): boolean {
+  return (insideVisible === null || insideVisible >= MIN_VISIBLE_INSIDE) && (contrastRatio === null || contrastRatio >= MIN_CONTRAST_RATIO);
+}

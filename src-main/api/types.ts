@@ -632,6 +632,11 @@ export interface SampleInfo {
    * pairs made before it was recorded.
    */
   insideVisible: number | null;
+  /**
+   * Its defect's contrast to the surface (|ΔL*| inside vs a ring) over its cluster's median
+   * exemplar's; null when not recorded or the cluster has no measurable contrast.
+   */
+  contrastRatio: number | null;
   /** The random draws that made the pair (contrast gain, logical exemplar, fallback), as recorded. */
   draws: Record<string, unknown> | null;
   /** The generated image PNG, absolute. */

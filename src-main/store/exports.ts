@@ -36,6 +36,8 @@ export interface ExportSampleRow {
   outside_over: number | null;
   /** Fraction of the mask visibly changed (migration 8); null for pairs made before it was recorded. */
   inside_visible: number | null;
+  /** The defect's contrast over its cluster's median exemplar's (migration 8); null when not recorded. */
+  contrast_ratio: number | null;
   /** JSON of the random draws that made the pair; null for pairs made before. */
   draws: string | null;
   /** The imported defect type of the few-shot exemplar the pair was made from; null for logical pairs. */

@@ -26,6 +26,8 @@ export interface NewSample {
   outsideOver: number;
   /** Fraction of the mask's pixels changed by more than the tolerance: below the floor the label shows no defect. */
   insideVisible: number;
+  /** Its defect's contrast over its cluster's median exemplar contrast (null: none measurable). */
+  contrastRatio: number | null;
   /** JSON of the random draws that made the pair (variation). */
   draws: string;
 }
@@ -36,8 +38,8 @@ export function insertSample(db: Db, s: NewSample): void {
     db,
     `INSERT OR IGNORE INTO samples (category_id, cluster_id, cluster_name, aligned_mask_id, normal_image_id, source_image_id, generator,
        generator_version, params, seed, blend_mode, image_blob, mask_blob, width, height, job_id, created_at,
-       outside_change_max, outside_over, inside_visible, draws)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       outside_change_max, outside_over, inside_visible, contrast_ratio, draws)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     s.categoryId,
     s.clusterId,
@@ -59,6 +61,7 @@ export function insertSample(db: Db, s: NewSample): void {
     s.outsideChangeMax,
     s.outsideOver,
     s.insideVisible,
+    s.contrastRatio,
     s.draws,
   );
 }
@@ -75,7 +78,7 @@ const SAMPLE_ORDER: Record<SampleSort, string> = { ars: 'ars IS NULL, ars DESC, 
 const SAMPLE_COLUMNS = `id, category_id AS categoryId, cluster_id AS clusterId, cluster_name AS cluster, aligned_mask_id AS alignedMaskId,
   normal_image_id AS normalImageId, source_image_id AS sourceImageId, generator, seed, blend_mode AS blendMode, width, height,
   ars, kept, decision, score_blob IS NOT NULL AS hasScoreMap, image_blob AS imageBlob, mask_blob AS maskBlob,
-  outside_change_max AS outsideChangeMax, outside_over AS outsideOver, inside_visible AS insideVisible, draws`;
+  outside_change_max AS outsideChangeMax, outside_over AS outsideOver, inside_visible AS insideVisible, contrast_ratio AS contrastRatio, draws`;
 
 export interface SampleCounts {
   total: number;

@@ -157,6 +157,8 @@ describe('every pair the demo generates', () => {
       for (const p of list) {
         const visible = await visibleInside(p, engine.image(p.normalImageId).sourcePath);
         expect(p.insideVisible, `${name} pair ${p.id} (${p.cluster}, ${p.blendMode})`).toBeCloseTo(visible, 9);
+        // Every demo cluster has exemplars of measurable contrast, so every pair has its ratio.
+        expect(p.contrastRatio, `${name} pair ${p.id}`).toEqual(expect.any(Number));
         checked++;
       }
     }

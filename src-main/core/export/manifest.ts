@@ -19,6 +19,8 @@ export interface ManifestFile {
   outsideChange?: { max: number; overTolerance: number } | null;
   /** Synthetic pairs: the fraction of the mask visibly changed (the label shows its defect). */
   insideVisible?: number | null;
+  /** Synthetic pairs: the defect's contrast over its cluster's median exemplar's. */
+  contrastRatio?: number | null;
   provenance?: Record<string, unknown>;
 }
 
@@ -52,6 +54,7 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
   };
   if (pair.defectType !== undefined) entry.defectType = pair.defectType;
   if (pair.outsideChange !== undefined) entry.outsideChange = pair.outsideChange;
+  if (pair.contrastRatio !== undefined) entry.contrastRatio = pair.contrastRatio === null ? null : Math.round(1000 * pair.contrastRatio) / 1000;
   if (pair.insideVisible !== undefined) entry.insideVisible = pair.insideVisible === null ? null : Math.round(1000 * pair.insideVisible) / 1000;
   if (pair.provenance !== undefined) entry.provenance = pair.provenance;
   return entry;

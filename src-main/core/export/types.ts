@@ -31,6 +31,8 @@ export interface ExportPair {
   outsideChange?: { max: number; overTolerance: number } | null;
   /** Synthetic pairs: the fraction of the mask visibly changed (METHOD.md §2b); null when not recorded. */
   insideVisible?: number | null;
+  /** Synthetic pairs: the defect's contrast over its cluster's median exemplar's; null when not recorded. */
+  contrastRatio?: number | null;
   provenance?: Record<string, unknown>;
 }
 

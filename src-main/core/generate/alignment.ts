@@ -88,13 +88,11 @@ export function keepsAlignment(c: { overTolerance: number }): boolean {
 }
 
 /**
- * The other half of the rule: the label must show a defect. A pair in which under a tenth of the
- * mask's pixels changed by more than the tolerance teaches a segmenter that an unchanged surface
- * is a defect (a faint exemplar whose matte is empty, a thin mark whose mixed-gradient solve keeps
- * the target's stronger grain). Such a pair is never exported as a synthetic pair.
+ * The other half of the rule: the label must show a defect. A pair in which few of the mask's
+ * pixels changed by more than the tolerance teaches a segmenter that an unchanged surface is a
+ * defect (a faint exemplar whose matte is empty, a thin mark whose mixed-gradient solve keeps the
+ * target's stronger grain). The floors live in api/limits.ts (showsItsDefect).
  */
-export const MIN_VISIBLE_INSIDE = 0.1;
-
 /** Fraction of the mask's pixels whose largest channel change exceeds the tolerance (0 for an empty mask). */
 export function measureInsideVisible(normal: Raster, generated: Raster, mask: Mask): number {
   if (normal.width !== generated.width || normal.height !== generated.height || normal.channels !== generated.channels) {
@@ -119,9 +117,4 @@ export function measureInsideVisible(normal: Raster, generated: Raster, mask: Ma
     }
   }
   return inside === 0 ? 0 : visible / inside;
-}
-
-/** True when the pair's label shows its defect (null: made before this was recorded, kept). */
-export function showsItsDefect(insideVisible: number | null): boolean {
-  return insideVisible === null || insideVisible >= MIN_VISIBLE_INSIDE;
 }

@@ -181,6 +181,7 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
       source: 'synthetic',
       outsideChange: s.outside_change_max === null ? null : { max: s.outside_change_max, overTolerance: s.outside_over ?? 0 },
       insideVisible: s.inside_visible,
+      contrastRatio: s.contrast_ratio,
       provenance: {
         sampleId: s.id,
         blendMode: s.blend_mode,

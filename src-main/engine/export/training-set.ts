@@ -6,7 +6,7 @@
  * drowned by the synthetic ones.
  */
 import type { ExportLeftOut } from '../../api/types';
-import { showsItsDefect } from '../../core/generate/alignment';
+import { showsItsDefect } from '../../api/limits';
 import { fewShotPairsToExport, samplesToExport, unscoredLeftOut, type ExportSampleRow, type ExportSelection } from '../../store/exports';
 import { stalePairIds } from '../masks/provenance';
 import type { Db } from '../../store/db';
@@ -48,7 +48,7 @@ export function trainingSet(
   const selected = chosen.filter((s) => !staleIds.has(s.id));
   const aligned = selected.filter((s) => (s.outside_over ?? 0) === 0);
   // A label must show its defect: a pair whose mask barely changed is left out, and counted.
-  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible));
+  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible, s.contrast_ratio));
   const byCluster = new Map<string, ExportLeftOut['byCluster'][number]>();
   const entry = (category: string, cluster: string) => {
     const key = `${category}\u0000${cluster}`;
@@ -58,7 +58,7 @@ export function trainingSet(
   };
   for (const s of chosen) if (staleIds.has(s.id)) entry(s.category, s.cluster_name).stale++;
   // Which clusters lose pairs to an invisible defect: usually one with faint exemplars.
-  for (const s of aligned) if (!showsItsDefect(s.inside_visible)) entry(s.category, s.cluster_name).invisible++;
+  for (const s of aligned) if (!showsItsDefect(s.inside_visible, s.contrast_ratio)) entry(s.category, s.cluster_name).invisible++;
   for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
   const rows = [...byCluster.values()];
   const leftOut: ExportLeftOut = {

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { Mask, Raster } from '../../core/image/raster';
 import { createRng, deriveSeed } from '../../core/random';
 import { measureInsideVisible, measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
-import { anomalyStats } from '../../core/generate/colour';
 import { exemplarGenerator } from '../../core/generate/exemplar';
-import { drawContrastGain } from '../../core/generate/variation';
+import { contrastRatio, defectContrast, drawContrastGain } from '../../core/generate/variation';
 import type { GenerateInput } from '../../core/generate/types';
 import type { DiffusionGenerator } from '../../core/onnx/diffusion-generator';
 import { asConceptsPack, asSd15Pack, type ConceptsPack, type Sd15Pack } from '../../core/onnx/packs';
@@ -171,10 +170,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
       let c = contrastOf.get(maskId);
       if (c === undefined) {
         const ex = await loadExemplar(imageId, maskId);
-        let area = 0;
-        for (let i = 0; i < ex.mask.data.length; i++) if (ex.mask.data[i]) area++;
-        const st = anomalyStats(ex.image, ex.mask, Math.min(16, Math.max(3, Math.round(Math.sqrt(area / Math.PI)))));
-        c = st.ring.count > 0 ? Math.abs(st.inside.mean[0] - st.ring.mean[0]) : 0;
+        c = defectContrast(ex.image, ex.mask);
         contrastOf.set(maskId, c);
       }
       return c;
@@ -284,6 +280,8 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
         }
         // The label must show a defect: how much of the mask visibly changed (METHOD.md §2b).
         const insideVisible = measureInsideVisible(normal, out.image, alignedMask);
+        // ... and at a contrast within the range of its cluster's exemplars (the same measure on both).
+        const ratio = contrastRatio(defectContrast(out.image, alignedMask), await contrastsOfCluster(row.cluster_id));
         const imageBlob = blobs.put(await encodeSamplePng(out.image), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
@@ -307,6 +305,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
             outsideChangeMax: out.outsideChange.max,
             outsideOver: out.outsideChange.overTolerance,
             insideVisible,
+            contrastRatio: ratio,
             draws: JSON.stringify(out.draws),
           }),
         );

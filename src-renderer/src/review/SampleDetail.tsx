@@ -1,5 +1,6 @@
 /** The selected pair large: image, its aligned mask as a tint, the heat map, and the user's word. */
 import type { SampleInfo } from '../../../src-main/api/contract';
+import { showsItsDefect } from '../../../src-main/api/limits';
 import { api } from '../api';
 import { MASK_OUTLINE_FILTER } from '../components/MaskFilters';
 import { MaskStyleToggle } from '../components/MaskStyleToggle';
@@ -23,6 +24,7 @@ export function SampleDetail({
 }) {
   const maskStyle = useMaskStyle();
   if (!sample) return <div className="muted pad">Select a pair to see it large.</div>;
+  const faint = !showsItsDefect(sample.insideVisible, sample.contrastRatio);
   return (
     <div className="sample-detail" data-testid="sample-detail" data-sample-id={sample.id}>
       <div className="detail-stage" style={{ aspectRatio: `${sample.width} / ${sample.height}` }}>
@@ -71,12 +73,10 @@ export function SampleDetail({
         <dt title="Share of the mask's pixels changed by more than 8 grey levels; under 10 % the label shows no defect and the pair is never exported as synthetic">
           Inside mask
         </dt>
-        <dd data-testid="detail-inside" className={sample.insideVisible !== null && sample.insideVisible < 0.1 ? 'warn' : undefined}>
-          {sample.insideVisible === null
-            ? 'not measured (made before it was recorded)'
-            : sample.insideVisible < 0.1
-              ? `${(100 * sample.insideVisible).toFixed(0)} % visibly changed: no visible defect, left out of exports`
-              : `${(100 * sample.insideVisible).toFixed(0)} % visibly changed`}
+        <dd data-testid="detail-inside" className={faint ? 'warn' : undefined}>
+          {sample.insideVisible === null ? 'not measured (made before it was recorded)' : `${(100 * sample.insideVisible).toFixed(0)} % visibly changed`}
+          {sample.contrastRatio !== null && ` · contrast ×${sample.contrastRatio.toFixed(2)} of its cluster's exemplars`}
+          {faint && ': too faint to show its defect, left out of exports'}
         </dd>
       </dl>
       <div className="detail-actions">

@@ -54,19 +54,29 @@ describe('the training set an export writes', () => {
     );
     const sample = db.prepare(
       `INSERT INTO samples (category_id, cluster_id, cluster_name, aligned_mask_id, normal_image_id, generator, generator_version,
-         params, seed, blend_mode, image_blob, mask_blob, width, height, created_at, outside_change_max, outside_over, inside_visible)
-       VALUES (?, NULL, 'scratch', ?, ?, 'exemplar', '3', '{}', ?, 'mixed', 'i.png', 'b.png', 8, 8, ?, ?, ?, ?)`,
+         params, seed, blend_mode, image_blob, mask_blob, width, height, created_at, outside_change_max, outside_over, inside_visible, contrast_ratio)
+       VALUES (?, NULL, 'scratch', ?, ?, 'exemplar', '3', '{}', ?, 'mixed', 'i.png', 'b.png', 8, 8, ?, ?, ?, ?, ?)`,
     );
-    // [outside_over, inside_visible] per pair; the fifth sits exactly on the floor of a tenth.
-    const rows: [number | null, number | null][] = [[0, 0.5], [null, null], [0, 0.05], [3, 0.5], [0, 0.1], [2, 0]];
-    const ids = rows.map(([over, visible], k) => {
+    // [outside_over, inside_visible, contrast_ratio] per pair; the fifth sits exactly on both floors
+    // (a tenth visible, half the cluster's contrast), the seventh is visible but too faint.
+    const rows: [number | null, number | null, number | null][] = [
+      [0, 0.5, 1.2],
+      [null, null, null],
+      [0, 0.05, 1],
+      [3, 0.5, 1],
+      [0, 0.1, 0.5],
+      [2, 0, 0.1],
+      [0, 0.9, 0.3],
+      [0, 0.9, null],
+    ];
+    const ids = rows.map(([over, visible, ratio], k) => {
       const maskId = Number(mask.run(categoryId, normal, k, nowIso()).lastInsertRowid);
-      return Number(sample.run(categoryId, maskId, normal, k, nowIso(), over === null ? null : 9, over, visible).lastInsertRowid);
+      return Number(sample.run(categoryId, maskId, normal, k, nowIso(), over === null ? null : 9, over, visible, ratio).lastInsertRowid);
     });
     const set = trainingSet(db, { categoryId, selection: 'all', includeReal: false, realShare: 0.5 });
-    expect(set.synthetic.map((s) => s.id)).toEqual([ids[0], ids[1], ids[4]]);
-    // The last pair breaks both rules: it counts under the alignment rule, checked first.
-    expect(set.leftOut).toMatchObject({ breaksAlignment: 2, invisible: 1, stale: 0 });
-    expect(set.leftOut.byCluster).toEqual([{ category: 'tile', cluster: 'scratch', stale: 0, unscored: 0, invisible: 1 }]);
+    expect(set.synthetic.map((s) => s.id)).toEqual([ids[0], ids[1], ids[4], ids[7]]);
+    // The sixth pair breaks both rules: it counts under the alignment rule, checked first.
+    expect(set.leftOut).toMatchObject({ breaksAlignment: 2, invisible: 2, stale: 0 });
+    expect(set.leftOut.byCluster).toEqual([{ category: 'tile', cluster: 'scratch', stale: 0, unscored: 0, invisible: 2 }]);
   });
 });

@@ -5,8 +5,8 @@ import {
   measureInsideVisible,
   measureOutsideChange,
   OUTSIDE_CHANGE_TOLERANCE,
-  showsItsDefect,
 } from '../../../../src-main/core/generate/alignment';
+import { showsItsDefect } from '../../../../src-main/api/limits';
 import { createMask } from '../../../../src-main/core/image/raster';
 import { dilate } from '../../../../src-main/core/image/morphology';
 import type { Raster } from '../../../../src-main/core/image/raster';
@@ -99,10 +99,14 @@ describe('the label shows its defect (changes inside the aligned mask)', () => {
     expect(measureInsideVisible(normal, normal, mask)).toBe(0);
   });
 
-  it('keeps a pair from a tenth of its mask visibly changed, and one made before this was recorded', () => {
+  it('keeps a pair from a tenth of its mask visibly changed at half its cluster’s contrast, and one made before this was recorded', () => {
     expect(showsItsDefect(0.1)).toBe(true);
     expect(showsItsDefect(0.099)).toBe(false);
     expect(showsItsDefect(0)).toBe(false);
     expect(showsItsDefect(null)).toBe(true);
+    expect(showsItsDefect(0.8, 0.5)).toBe(true);
+    expect(showsItsDefect(0.8, 0.49)).toBe(false);
+    expect(showsItsDefect(null, 0.2)).toBe(false);
+    expect(showsItsDefect(0.05, 2)).toBe(false);
   });
 });
