@@ -76,6 +76,8 @@ const exportChoices = {
   includeReal: z.boolean().default(true),
   /** Share of the exported pairs that are real few-shot pairs, repeated in flipped copies (issue 11). */
   realShare: z.number().min(0).max(0.9).default(DEFAULT_REAL_SHARE),
+  /** Leave out pairs whose defect's contrast is under this fraction of their cluster's median exemplar's (0 = keep them). */
+  minContrast: z.number().min(0).max(1).default(0),
   includeNormals: z.boolean().default(true),
   /** The normal test images as <category>/test/good, for a trainer to evaluate on. */
   includeHeldOutNormals: z.boolean().default(true),
@@ -355,6 +357,7 @@ export const requests = {
         seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(5).default([0, 1]),
         selection: z.enum(exportSelections).default('kept'),
         realShare: z.number().min(0).max(0.9).default(DEFAULT_REAL_SHARE),
+        minContrast: z.number().min(0).max(1).default(0),
         maxPairs: z.number().int().min(10).max(5000).default(500),
       })
       .strict(),

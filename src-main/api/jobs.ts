@@ -135,6 +135,8 @@ export const jobs = {
       includeReal: z.boolean(),
       /** Share of the exported pairs that are real few-shot pairs (repeated flipped copies); absent (older jobs) = the default. */
       realShare: z.number().min(0).max(0.9).optional(),
+      /** The contrast floor (share of the cluster's median exemplar contrast); absent = none. */
+      minContrast: z.number().min(0).max(1).optional(),
       includeNormals: z.boolean(),
       /** The normal test images as <category>/test/good; absent (jobs stored before it existed) = no. */
       includeHeldOutNormals: z.boolean().optional(),
@@ -152,6 +154,8 @@ export const jobs = {
       /** What the export would contain: the same selection and real share as export.run. */
       selection: z.enum(exportSelections),
       realShare: z.number().min(0).max(0.9),
+      /** The export's contrast floor; absent (jobs stored before it existed) = none. */
+      minContrast: z.number().min(0).max(1).optional(),
       /** At most this many synthetic pairs train the export's classifier (a seeded draw). */
       maxPairs: count,
     }),

@@ -31,13 +31,18 @@ export const SMALL_CLUSTER = 3;
 export const MIN_VISIBLE_INSIDE = 0.1;
 
 /**
- * ...and its defect's contrast to the surface at least this fraction of its cluster's median
- * exemplar's (a thin mark that the mixed-gradient solve mostly gave back to the target's grain is
- * a faint label that teaches a segmenter to flag plain texture).
+ * The export's optional contrast floor ("leave out faint pairs", `minContrast`): a pair whose
+ * defect's contrast to the surface is under this fraction of its cluster's median exemplar's is
+ * a faint label (a thin mark that the mixed-gradient solve mostly gave back to the target's
+ * grain) that can teach a segmenter to flag plain texture. Off by default (0): see the README
+ * for what it did downstream.
  */
-export const MIN_CONTRAST_RATIO = 0.5;
+export const FAINT_CONTRAST_RATIO = 0.5;
 
-/** True when the pair shows its defect; null (not recorded, or nothing to compare with) passes. */
-export function showsItsDefect(insideVisible: number | null, contrastRatio: number | null = null): boolean {
-  return (insideVisible === null || insideVisible >= MIN_VISIBLE_INSIDE) && (contrastRatio === null || contrastRatio >= MIN_CONTRAST_RATIO);
+/**
+ * True when the pair shows its defect: enough of the mask visibly changed and, when a floor is
+ * asked for, its contrast reaches it. Null (not recorded, or nothing to compare with) passes.
+ */
+export function showsItsDefect(insideVisible: number | null, contrastRatio: number | null = null, minContrast = 0): boolean {
+  return (insideVisible === null || insideVisible >= MIN_VISIBLE_INSIDE) && (contrastRatio === null || contrastRatio >= minContrast);
 }

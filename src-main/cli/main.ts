@@ -49,14 +49,16 @@ Usage:
   gaa filter --project DIR --category C --keep-per-cluster N [--json]   keeps the N best pairs in each cluster; JSON: totals,
                                                         and the kept share per cluster and per blend mode
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
-  gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.5] [--json]
+  gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.5] [--min-contrast 0.5] [--json]
                                                         "Will this help?": the same pixel classifier trained on the real few-shot
                                                         pairs alone and on what the export would hold, scored on held-out real defects
   gaa export --project DIR --out DIR [--category C] [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
-             [--real-share 0.5] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
+             [--real-share 0.5] [--min-contrast 0.5] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
                                                         selection kept (default): what the filter kept plus what you accepted;
                                                         accepted: only what you accepted by hand; all: everything not rejected.
                                                         real-share: share of real few-shot pairs (flipped copies) in the export.
+                                                        min-contrast: leave out pairs whose defect is under this share of their
+                                                        cluster's median exemplar contrast (default 0: keep them).
                                                         folders-by: test/<folder> by imported defect type (default) or by cluster;
                                                         the manifest names both. Writes OUT/gaa-export-<time>/ (or OUT/NAME/);
                                                         --exact writes into OUT itself, which must be empty or absent
@@ -155,6 +157,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       'accepted-only': { type: 'boolean', default: false },
       selection: { type: 'string' },
       'real-share': { type: 'string', default: String(DEFAULT_REAL_SHARE) },
+      'min-contrast': { type: 'string', default: '0' },
       seeds: { type: 'string', default: '0,1' },
       pairs: { type: 'string', default: '500' },
       replace: { type: 'boolean', default: false },
@@ -375,6 +378,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
           seeds,
           selection: exportSelection(values.selection, false),
           realShare: shareOption(values['real-share']),
+          minContrast: contrastOption(values['min-contrast']),
           maxPairs: intOption('pairs', values.pairs, 10, 5000),
         });
         const finished = await waitForJob(engine, 'value', jobId);
@@ -413,6 +417,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
           formats: [...new Set(['mvtec' as const, ...formats])],
           selection: exportSelection(values.selection, values['accepted-only']),
           realShare: shareOption(values['real-share']),
+          minContrast: contrastOption(values['min-contrast']),
           name: values.name ?? null,
           layout: foldersBy,
           exact: values.exact,
@@ -532,6 +537,12 @@ function exportSelection(raw: string | undefined, acceptedOnly: boolean | undefi
 function shareOption(raw: string | undefined): number {
   const n = Number(raw);
   if (!(n >= 0 && n <= 0.9)) throw new UsageError('--real-share must be a number from 0 to 0.9');
+  return n;
+}
+
+function contrastOption(raw: string | undefined): number {
+  const n = Number(raw);
+  if (!(n >= 0 && n <= 1)) throw new UsageError('--min-contrast must be a number from 0 to 1 (a share of the cluster\'s median exemplar contrast)');
   return n;
 }
 

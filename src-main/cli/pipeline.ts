@@ -187,6 +187,8 @@ export async function exportAndWait(
     formats: ('mvtec' | 'folder' | 'coco' | 'yolo')[];
     selection: 'kept' | 'accepted' | 'all';
     realShare?: number;
+    /** Leave out pairs under this share of their cluster's median exemplar contrast (0 = none). */
+    minContrast?: number;
     name: string | null;
     layout?: 'defect-type' | 'cluster';
     exact?: boolean;

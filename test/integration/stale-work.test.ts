@@ -48,6 +48,26 @@ describe('stale work', () => {
     expect(s.unscoredPairs).toBe(pairs);
   });
 
+  it('a contrast floor leaves out exactly the pairs under it (or barely changed), counted per cluster; without one only the barely changed', async () => {
+    const all = (await engine.call('samples.list', { categoryId, limit: 2000 })).items;
+    // The rule read off each pair's recorded figures: a tenth of the mask visibly changed, and
+    // (with the floor) half the cluster's median exemplar contrast.
+    const barely = all.filter((p) => p.insideVisible !== null && p.insideVisible < 0.1);
+    const faint = all.filter((p) => (p.insideVisible !== null && p.insideVisible < 0.1) || (p.contrastRatio !== null && p.contrastRatio < 0.5));
+    expect(all.every((p) => p.contrastRatio !== null)).toBe(true);
+    // This fixture (seeded) has faint pairs, so the floor has something to leave out.
+    expect(faint.length).toBeGreaterThan(barely.length);
+    const ask = (minContrast: number) =>
+      engine.call('export.preview', { categoryId, formats: ['mvtec'], selection: 'all', includeReal: false, realShare: 0, minContrast, includeNormals: false, includeHeldOutNormals: false });
+    const floor = await ask(0.5);
+    expect(floor.leftOut.invisible).toBe(faint.length);
+    expect(floor.synthetic?.pairs).toBe(all.length - faint.length);
+    for (const c of floor.leftOut.byCluster) expect(c.invisible, c.cluster).toBe(faint.filter((p) => p.cluster === c.cluster).length);
+    const none = await ask(0);
+    expect(none.leftOut.invisible).toBe(barely.length);
+    expect(none.synthetic?.pairs).toBe(all.length - barely.length);
+  });
+
   it('a changed rule makes that cluster’s masks and pairs stale, and no other cluster’s; undo makes them current again', async () => {
     const [a, b] = clusters;
     const before = await of(a.id);

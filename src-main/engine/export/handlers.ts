@@ -16,6 +16,7 @@ export function exportHandlers(ctx: EngineContext, openFolder: FolderOpener): Na
     selection: a.selection,
     includeReal: a.includeReal,
     realShare: a.realShare,
+    minContrast: a.minContrast,
     includeNormals: a.includeNormals,
     includeHeldOutNormals: a.includeHeldOutNormals,
     categoryId: a.categoryId === null ? null : ctx.category(a.categoryId),

@@ -89,6 +89,7 @@ export function exportJob(session: ProjectSession, params: ExportParams): JobBod
           selection: params.selection,
           includeReal: params.includeReal,
           realShare: params.realShare ?? DEFAULT_REAL_SHARE,
+          minContrast: params.minContrast ?? 0,
           includeNormals: params.includeNormals,
           includeHeldOutNormals: params.includeHeldOutNormals ?? false,
           layout: params.layout ?? 'cluster',
@@ -160,7 +161,7 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
   const { db, blobs } = session;
   // A pair that changes pixels outside its mask would teach a detector a wrong label: never
   // exported as a synthetic pair (METHOD.md §2b); the report says how many were left out.
-  const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE });
+  const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: params.includeReal, realShare: params.realShare ?? DEFAULT_REAL_SHARE, minContrast: params.minContrast ?? 0 });
   const byType = (params.layout ?? 'cluster') === 'defect-type';
   // A synthetic pair is of the defect type of the exemplar it was made from; a logical one has no
   // exemplar: its cluster's most common imported type (its cluster's name when it has no member).

@@ -40,7 +40,7 @@ export function realCopies(synthetic: number, realPairs: number, share: number):
 
 export function trainingSet(
   db: Db,
-  opts: { categoryId: number | null; selection: ExportSelection; includeReal: boolean; realShare: number },
+  opts: { categoryId: number | null; selection: ExportSelection; includeReal: boolean; realShare: number; minContrast?: number },
 ): TrainingSet {
   const chosen = samplesToExport(db, opts.selection, opts.categoryId);
   // A pair made on a stale mask shows a defect its cluster no longer describes: left out, and said so.
@@ -48,7 +48,7 @@ export function trainingSet(
   const selected = chosen.filter((s) => !staleIds.has(s.id));
   const aligned = selected.filter((s) => (s.outside_over ?? 0) === 0);
   // A label must show its defect: a pair whose mask barely changed is left out, and counted.
-  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible, s.contrast_ratio));
+  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible, s.contrast_ratio, opts.minContrast ?? 0));
   const byCluster = new Map<string, ExportLeftOut['byCluster'][number]>();
   const entry = (category: string, cluster: string) => {
     const key = `${category}\u0000${cluster}`;
@@ -58,7 +58,7 @@ export function trainingSet(
   };
   for (const s of chosen) if (staleIds.has(s.id)) entry(s.category, s.cluster_name).stale++;
   // Which clusters lose pairs to an invisible defect: usually one with faint exemplars.
-  for (const s of aligned) if (!showsItsDefect(s.inside_visible, s.contrast_ratio)) entry(s.category, s.cluster_name).invisible++;
+  for (const s of aligned) if (!showsItsDefect(s.inside_visible, s.contrast_ratio, opts.minContrast ?? 0)) entry(s.category, s.cluster_name).invisible++;
   for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
   const rows = [...byCluster.values()];
   const leftOut: ExportLeftOut = {

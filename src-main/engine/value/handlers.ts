@@ -10,6 +10,7 @@ export function valueHandlers(ctx: EngineContext): NamespaceHandlers<'value'> {
         seeds: [...new Set(a.seeds)],
         selection: a.selection,
         realShare: a.realShare,
+        minContrast: a.minContrast,
         maxPairs: a.maxPairs,
       });
     },

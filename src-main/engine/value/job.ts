@@ -43,7 +43,7 @@ export function valueJob(session: ProjectSession, params: ValueParams): JobBody<
       heldOutAnomalies: anomalies.length,
       heldOutNormals: normalsHeld.length,
     };
-    const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: true, realShare: params.realShare });
+    const set = trainingSet(db, { categoryId: params.categoryId, selection: params.selection, includeReal: true, realShare: params.realShare, minContrast: params.minContrast ?? 0 });
     const lacks = [
       anomalies.length < MIN_HELD_OUT_ANOMALIES
         ? `only ${anomalies.length} held-out real anomalies (at least ${MIN_HELD_OUT_ANOMALIES} are needed): import more defect images, or hold more of them out of the few-shot split`

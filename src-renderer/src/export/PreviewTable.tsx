@@ -85,7 +85,7 @@ export function PreviewTable({ preview, title = 'What will be written' }: { prev
       {preview.leftOut.invisible > 0 && (
         <p className="small warn" data-testid="export-preview-invisible">
           {preview.leftOut.invisible} chosen pair{preview.leftOut.invisible === 1 ? '' : 's'} left out: too faint to show their defect (under a tenth of
-          the mask visibly changed, or under half the contrast of their cluster's exemplars) (
+          the mask visibly changed, or under the contrast floor asked for) (
           {preview.leftOut.byCluster
             .filter((c) => c.invisible > 0)
             .map((c) => `${multiCategory ? `${c.category} · ` : ''}${c.cluster} ${c.invisible}`)

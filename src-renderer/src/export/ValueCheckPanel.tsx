@@ -20,7 +20,17 @@ const ROWS: { key: keyof ValueMetrics; label: string }[] = [
   { key: 'imageAuroc', label: 'Image AUROC' },
 ];
 
-export function ValueCheckPanel({ categoryId, selection, realShare }: { categoryId: number; selection: 'kept' | 'accepted' | 'all'; realShare: number }) {
+export function ValueCheckPanel({
+  categoryId,
+  selection,
+  realShare,
+  minContrast,
+}: {
+  categoryId: number;
+  selection: 'kept' | 'accepted' | 'all';
+  realShare: number;
+  minContrast: number;
+}) {
   const latest = useJobSelector((s) => stageJobs(s, 'value', categoryId)[0]);
   const [jobId, setJobId] = useState<number | null>(null);
   const job = useJob(jobId ?? latest?.jobId ?? null);
@@ -46,7 +56,7 @@ export function ValueCheckPanel({ categoryId, selection, realShare }: { category
     setError(null);
     setResult(null);
     try {
-      const started = await api.invoke('value.run', { categoryId, selection, realShare });
+      const started = await api.invoke('value.run', { categoryId, selection, realShare, minContrast });
       setJobId(started.jobId);
     } catch (e) {
       setError(errorMessage(e));

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
-import { DEFAULT_REAL_SHARE } from '../../../src-main/api/limits';
+import { DEFAULT_REAL_SHARE, FAINT_CONTRAST_RATIO } from '../../../src-main/api/limits';
 import { api, errorMessage } from '../api';
 import { PreviewTable } from '../export/PreviewTable';
 import { ValueCheckPanel } from '../export/ValueCheckPanel';
@@ -117,6 +117,9 @@ export function ExportPage() {
   // Share of the exported pairs that are real few-shot pairs (flipped copies): the default export
   // keeps the few real defects from being drowned by the synthetic ones (issue 11).
   const [realShare, setRealShare] = useState(DEFAULT_REAL_SHARE);
+  // Optional contrast floor: leave out pairs whose defect came out faint against its cluster's exemplars.
+  const [leaveOutFaint, setLeaveOutFaint] = useState(false);
+  const minContrast = leaveOutFaint ? FAINT_CONTRAST_RATIO : 0;
   const [includeNormals, setIncludeNormals] = useState(true);
   const [includeHeldOutNormals, setIncludeHeldOutNormals] = useState(true);
   // Real pairs keep the defect type they were imported as; the manifest names the cluster either way.
@@ -137,6 +140,7 @@ export function ExportPage() {
     selection,
     includeReal,
     realShare,
+    minContrast,
     includeNormals,
     includeHeldOutNormals,
     categoryId: scope,
@@ -207,6 +211,10 @@ export function ExportPage() {
               % of the pairs (flipped copies)
             </label>
           )}
+          <label className="check" title="Leave out generated pairs whose defect's contrast to the surface is under half their cluster's median exemplar's: faint labels can teach a segmenter to flag plain texture">
+            <input type="checkbox" checked={leaveOutFaint} onChange={(e) => setLeaveOutFaint(e.target.checked)} data-testid="export-leave-out-faint" /> leave out faint pairs (under{' '}
+            {Math.round(FAINT_CONTRAST_RATIO * 100)} % of their cluster&apos;s contrast)
+          </label>
           <label className="check">
             <input type="checkbox" checked={includeNormals} onChange={(e) => setIncludeNormals(e.target.checked)} data-testid="export-include-normals" /> the normal training images
           </label>
@@ -265,7 +273,7 @@ export function ExportPage() {
         )}
         {state.phase !== 'running' && preview && <PreviewTable preview={preview} title={state.phase === 'done' ? 'What another export with these choices would write' : 'What will be written'} />}
         {scope !== null ? (
-          <ValueCheckPanel categoryId={scope} selection={selection ?? 'kept'} realShare={includeReal ? realShare : 0} />
+          <ValueCheckPanel categoryId={scope} selection={selection ?? 'kept'} realShare={includeReal ? realShare : 0} minContrast={minContrast} />
         ) : (
           <p className="muted small">Choose one category to check, before exporting, whether this export would help a detector.</p>
         )}

@@ -11,8 +11,9 @@ import { nowIso } from '../../../src-main/store/statements';
 /**
  * What an export takes of the generated pairs (METHOD.md §2b): a pair that changes pixels outside
  * its mask, or whose mask shows no visible defect (under a tenth of its pixels changed by more
- * than 8 grey levels), is left out and counted under its reason; a pair made before either was
- * recorded (NULL) is kept.
+ * than 8 grey levels, or, when the export asks for a contrast floor, a contrast under that share
+ * of its cluster's median exemplar's), is left out and counted under its reason; a pair made
+ * before either was recorded (NULL) is kept.
  */
 
 let dir: string;
@@ -73,10 +74,14 @@ describe('the training set an export writes', () => {
       const maskId = Number(mask.run(categoryId, normal, k, nowIso()).lastInsertRowid);
       return Number(sample.run(categoryId, maskId, normal, k, nowIso(), over === null ? null : 9, over, visible, ratio).lastInsertRowid);
     });
-    const set = trainingSet(db, { categoryId, selection: 'all', includeReal: false, realShare: 0.5 });
+    const set = trainingSet(db, { categoryId, selection: 'all', includeReal: false, realShare: 0.5, minContrast: 0.5 });
     expect(set.synthetic.map((s) => s.id)).toEqual([ids[0], ids[1], ids[4], ids[7]]);
     // The sixth pair breaks both rules: it counts under the alignment rule, checked first.
     expect(set.leftOut).toMatchObject({ breaksAlignment: 2, invisible: 2, stale: 0 });
     expect(set.leftOut.byCluster).toEqual([{ category: 'tile', cluster: 'scratch', stale: 0, unscored: 0, invisible: 2 }]);
+    // Without the contrast floor (the default) the faint but visible seventh pair stays.
+    const plain = trainingSet(db, { categoryId, selection: 'all', includeReal: false, realShare: 0.5 });
+    expect(plain.synthetic.map((s) => s.id)).toEqual([ids[0], ids[1], ids[4], ids[6], ids[7]]);
+    expect(plain.leftOut).toMatchObject({ breaksAlignment: 2, invisible: 1 });
   });
 });

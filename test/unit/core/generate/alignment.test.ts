@@ -99,14 +99,21 @@ describe('the label shows its defect (changes inside the aligned mask)', () => {
     expect(measureInsideVisible(normal, normal, mask)).toBe(0);
   });
 
-  it('keeps a pair from a tenth of its mask visibly changed at half its cluster’s contrast, and one made before this was recorded', () => {
+  it('keeps a pair from a tenth of its mask visibly changed, and one made before this was recorded', () => {
     expect(showsItsDefect(0.1)).toBe(true);
     expect(showsItsDefect(0.099)).toBe(false);
     expect(showsItsDefect(0)).toBe(false);
     expect(showsItsDefect(null)).toBe(true);
-    expect(showsItsDefect(0.8, 0.5)).toBe(true);
-    expect(showsItsDefect(0.8, 0.49)).toBe(false);
-    expect(showsItsDefect(null, 0.2)).toBe(false);
-    expect(showsItsDefect(0.05, 2)).toBe(false);
+    // With no contrast floor asked for, a faint pair that visibly changed passes.
+    expect(showsItsDefect(0.8, 0.2)).toBe(true);
+  });
+
+  it('applies a contrast floor only when one is asked for, as a share of the cluster’s median exemplar', () => {
+    expect(showsItsDefect(0.8, 0.5, 0.5)).toBe(true);
+    expect(showsItsDefect(0.8, 0.49, 0.5)).toBe(false);
+    expect(showsItsDefect(null, 0.2, 0.5)).toBe(false);
+    expect(showsItsDefect(0.05, 2, 0.5)).toBe(false);
+    // Nothing to compare with (no measurable exemplar contrast): passes.
+    expect(showsItsDefect(0.8, null, 0.5)).toBe(true);
   });
 });
