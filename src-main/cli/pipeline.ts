@@ -1,5 +1,5 @@
 import { MAX_PAGE_ITEMS, type ApiClient } from '../api/contract';
-import type { KeepSummary, ScorerSelfCheck } from '../api/types';
+import type { ExportLeftOut, KeepSummary, ScorerSelfCheck } from '../api/types';
 import type { Allocation } from '../core/masks/allocation';
 import { smallClusterWarnings } from './clusters';
 import { waitForJob } from './jobs';
@@ -170,7 +170,8 @@ export interface ExportReport {
   manifestPath: string | null;
   counts: Record<string, Record<string, number>>;
   pairs: number;
-  leftOut: { breaksAlignment: number; invisible: number };
+  /** Pairs left out by reason, with the per-cluster breakdown (the Export screen's figures). */
+  leftOut: ExportLeftOut;
   real: { pairs: number; copies: number };
   synthetic: { pairs: number; inProject: number };
   /** e.g. an export that holds no synthetic pair; also written to stderr. */
@@ -207,7 +208,7 @@ export async function exportAndWait(
     manifestPath: result?.manifestPath ?? null,
     counts: result?.counts ?? {},
     pairs: result?.pairs ?? 0,
-    leftOut: { breaksAlignment: result?.leftOut.breaksAlignment ?? 0, invisible: result?.leftOut.invisible ?? 0 },
+    leftOut: result?.leftOut ?? { breaksAlignment: 0, invisible: 0, stale: 0, unscored: 0, byCluster: [] },
     real: result?.real ?? { pairs: 0, copies: 0 },
     synthetic: result?.synthetic ?? { pairs: 0, inProject: 0 },
     warnings: result?.warnings ?? [],
