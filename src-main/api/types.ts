@@ -787,13 +787,14 @@ export type ExportFormatName = 'mvtec' | 'folder' | 'coco' | 'yolo';
 /** What an export with given choices would write, before it writes (export.preview). */
 /**
  * Pairs an export leaves out, by reason: `breaksAlignment`, chosen pairs that change pixels
- * outside their mask (METHOD.md §2b); `invisible`, chosen pairs whose mask barely changed; `stale`, chosen pairs made on a mask whose cluster or region
- * changed since (issue 12, item 2); `unscored`, pairs without an ARS that the selection does not
+ * outside their mask (METHOD.md §2b); `invisible`, chosen pairs whose mask barely changed (or
+ * whose defect is under the contrast floor asked for); `stale`, chosen pairs made on a mask whose
+ * cluster or region changed since (issue 12, item 2); `unscored`, pairs without an ARS that the selection does not
  * take (the filter keeps scored pairs only). Per category and cluster in `byCluster`.
  */
 export interface ExportLeftOut {
   breaksAlignment: number;
-  /** Chosen pairs whose mask shows no visible defect (under a tenth of its pixels changed; METHOD.md §2b). */
+  /** Chosen pairs whose mask shows no visible defect (under a tenth of its pixels changed, or under the contrast floor; METHOD.md §2b). */
   invisible: number;
   stale: number;
   unscored: number;

@@ -54,8 +54,13 @@ export function manifestFile(pair: ExportPair, image: string, mask: string): Man
   };
   if (pair.defectType !== undefined) entry.defectType = pair.defectType;
   if (pair.outsideChange !== undefined) entry.outsideChange = pair.outsideChange;
-  if (pair.contrastRatio !== undefined) entry.contrastRatio = pair.contrastRatio === null ? null : Math.round(1000 * pair.contrastRatio) / 1000;
-  if (pair.insideVisible !== undefined) entry.insideVisible = pair.insideVisible === null ? null : Math.round(1000 * pair.insideVisible) / 1000;
+  if (pair.contrastRatio !== undefined) entry.contrastRatio = thousandths(pair.contrastRatio);
+  if (pair.insideVisible !== undefined) entry.insideVisible = thousandths(pair.insideVisible);
   if (pair.provenance !== undefined) entry.provenance = pair.provenance;
   return entry;
+}
+
+/** A recorded fraction as the manifest writes it: three decimals, null kept. */
+function thousandths(v: number | null): number | null {
+  return v === null ? null : Math.round(1000 * v) / 1000;
 }

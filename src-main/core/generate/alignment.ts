@@ -4,7 +4,7 @@
  * mask grown by max(1, 0.5 % of the longer side) px, no pixel may change by more than 8 grey
  * levels; a pair that breaks the rule is never exported as a synthetic pair.
  */
-import { dilate } from '../image/morphology';
+import { dilate, maskBounds } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
 
 /** Largest change (grey levels, any channel) allowed outside the grown mask. */
@@ -24,15 +24,21 @@ export interface OutsideChange {
   band: number;
 }
 
-export function measureOutsideChange(normal: Raster, generated: Raster, mask: Mask): OutsideChange {
+/** A generated image must have its normal image's shape; returns the colour channels to compare (never alpha). */
+function colourChannelsOfPair(normal: Raster, generated: Raster): number {
   if (normal.width !== generated.width || normal.height !== generated.height || normal.channels !== generated.channels) {
     throw new Error(
       `generated image is ${generated.width}×${generated.height}×${generated.channels} but the normal image is ${normal.width}×${normal.height}×${normal.channels}`,
     );
   }
+  const ch = normal.channels;
+  return ch === 2 || ch === 4 ? ch - 1 : ch;
+}
+
+export function measureOutsideChange(normal: Raster, generated: Raster, mask: Mask): OutsideChange {
+  const colour = colourChannelsOfPair(normal, generated);
   const band = alignmentBand(normal.width, normal.height);
   const ch = normal.channels;
-  const colour = ch === 2 || ch === 4 ? ch - 1 : ch;
   const a = normal.data;
   const b = generated.data;
   // Only pixels whose bytes differ can count, and a generator changes a small box of the image:
@@ -88,33 +94,32 @@ export function keepsAlignment(c: { overTolerance: number }): boolean {
 }
 
 /**
- * The other half of the rule: the label must show a defect. A pair in which few of the mask's
- * pixels changed by more than the tolerance teaches a segmenter that an unchanged surface is a
- * defect (a faint exemplar whose matte is empty, a thin mark whose mixed-gradient solve keeps the
- * target's stronger grain). The floors live in api/limits.ts (showsItsDefect).
+ * The other half of the rule: the label must show a defect. The fraction of the mask's pixels
+ * whose largest colour-channel change exceeds the tolerance (0 for an empty mask); a pair with few
+ * teaches a segmenter that an unchanged surface is a defect (a faint exemplar whose matte is empty,
+ * a thin mark whose mixed-gradient solve keeps the target's stronger grain). The floors live in
+ * api/limits.ts (showsItsDefect). Only the mask's box is read.
  */
-/** Fraction of the mask's pixels whose largest channel change exceeds the tolerance (0 for an empty mask). */
 export function measureInsideVisible(normal: Raster, generated: Raster, mask: Mask): number {
-  if (normal.width !== generated.width || normal.height !== generated.height || normal.channels !== generated.channels) {
-    throw new Error(
-      `generated image is ${generated.width}×${generated.height}×${generated.channels} but the normal image is ${normal.width}×${normal.height}×${normal.channels}`,
-    );
-  }
+  const colour = colourChannelsOfPair(normal, generated);
+  const box = maskBounds(mask);
+  if (!box) return 0;
   const ch = normal.channels;
-  const colour = ch === 2 || ch === 4 ? ch - 1 : ch;
   const a = normal.data;
   const b = generated.data;
   let inside = 0;
   let visible = 0;
-  for (let p = 0; p < mask.data.length; p++) {
-    if (mask.data[p] === 0) continue;
-    inside++;
-    for (let c = 0; c < colour; c++) {
-      if (Math.abs(a[p * ch + c] - b[p * ch + c]) > OUTSIDE_CHANGE_TOLERANCE) {
-        visible++;
-        break;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let p = y * mask.width + box.x0; p < y * mask.width + box.x1; p++) {
+      if (mask.data[p] === 0) continue;
+      inside++;
+      for (let c = 0; c < colour; c++) {
+        if (Math.abs(a[p * ch + c] - b[p * ch + c]) > OUTSIDE_CHANGE_TOLERANCE) {
+          visible++;
+          break;
+        }
       }
     }
   }
-  return inside === 0 ? 0 : visible / inside;
+  return visible / inside;
 }

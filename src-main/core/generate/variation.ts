@@ -4,7 +4,7 @@
  * scratches yields faint and strong scratches, and a lone exemplar is varied only a little.
  */
 
-import type { Mask, Raster } from '../image/raster';
+import { maskArea, type Mask, type Raster } from '../image/raster';
 import { anomalyStats } from './colour';
 
 /**
@@ -13,8 +13,7 @@ import { anomalyStats } from './colour';
  * generated pair, so the two can be compared.
  */
 export function defectContrast(image: Raster, mask: Mask): number {
-  let area = 0;
-  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) area++;
+  const area = maskArea(mask);
   if (area === 0) return 0;
   const st = anomalyStats(image, mask, Math.min(16, Math.max(3, Math.round(Math.sqrt(area / Math.PI)))));
   return st.ring.count > 0 ? Math.abs(st.inside.mean[0] - st.ring.mean[0]) : 0;

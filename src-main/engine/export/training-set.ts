@@ -47,8 +47,6 @@ export function trainingSet(
   const staleIds = stalePairIds(db, opts.categoryId);
   const selected = chosen.filter((s) => !staleIds.has(s.id));
   const aligned = selected.filter((s) => (s.outside_over ?? 0) === 0);
-  // A label must show its defect: a pair whose mask barely changed is left out, and counted.
-  const synthetic = aligned.filter((s) => showsItsDefect(s.inside_visible, s.contrast_ratio, opts.minContrast ?? 0));
   const byCluster = new Map<string, ExportLeftOut['byCluster'][number]>();
   const entry = (category: string, cluster: string) => {
     const key = `${category}\u0000${cluster}`;
@@ -57,8 +55,13 @@ export function trainingSet(
     return e;
   };
   for (const s of chosen) if (staleIds.has(s.id)) entry(s.category, s.cluster_name).stale++;
-  // Which clusters lose pairs to an invisible defect: usually one with faint exemplars.
-  for (const s of aligned) if (!showsItsDefect(s.inside_visible, s.contrast_ratio, opts.minContrast ?? 0)) entry(s.category, s.cluster_name).invisible++;
+  // A label must show its defect: a pair whose mask barely changed is left out, and counted per
+  // cluster (usually one with faint exemplars).
+  const synthetic: ExportSampleRow[] = [];
+  for (const s of aligned) {
+    if (showsItsDefect(s.inside_visible, s.contrast_ratio, opts.minContrast ?? 0)) synthetic.push(s);
+    else entry(s.category, s.cluster_name).invisible++;
+  }
   for (const u of unscoredLeftOut(db, opts.selection, opts.categoryId)) entry(u.category, u.cluster).unscored += u.n;
   const rows = [...byCluster.values()];
   const leftOut: ExportLeftOut = {
