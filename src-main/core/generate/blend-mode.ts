@@ -11,11 +11,16 @@
  *   contrast  = ΔE*ab(mean inside, mean of ring) / max(ring std, 2)
  *   thinness  = equivalent radius sqrt(area/π) / half-width, half-width = inscribed radius − ½
  *   mixed  ⇔ thinness ≥ 3;
- *   soft   ⇔ thinness < 3, contrast < 1.5 and area ≥ 0.4 % of the image (at least 400 px);
+ *   soft   ⇔ thinness < 3, contrast < 1.5, area ≥ 0.4 % of the image (at least 400 px), and the
+ *            defect does not straddle the product's outline (edge-relation.ts; a chip out of a
+ *            pasta piece's edge changes its silhouette, and fading it in smears the tray over
+ *            the pasta);
  *   otherwise opaque.
  * A disc has thinness ≈ 1, a square ≈ 1.1, a 3 px wide, 100 px long scratch ≈ 6.5.
  */
 import type { Mask, Raster } from '../image/raster';
+import { describeEdgeRelation } from '../masks/edge-relation';
+import { implicitRegion } from '../regions/implicit';
 import { anomalyStats } from './colour';
 
 export const OPAQUE_MIN_CONTRAST = 1.5;
@@ -47,6 +52,12 @@ export function chooseBlendMode(exemplarImage: Raster, exemplarMask: Mask): Blen
   const thinness = Math.sqrt(s.area / Math.PI) / halfWidth;
   const compact = thinness < THIN_MIN_THINNESS;
   const large = s.area >= Math.max(SOFT_MIN_AREA, SOFT_MIN_AREA_FRACTION * exemplarMask.width * exemplarMask.height);
-  const mode = !compact ? 'mixed' : large && contrast < OPAQUE_MIN_CONTRAST ? 'soft' : 'opaque';
+  const mode = !compact ? 'mixed' : large && contrast < OPAQUE_MIN_CONTRAST && !onOutline(exemplarImage, exemplarMask) ? 'soft' : 'opaque';
   return { mode, contrast, thinness };
+}
+
+/** The mask straddles the outline of the image's product (its implicit foreground); false for a texture. */
+function onOutline(image: Raster, mask: Mask): boolean {
+  const region = implicitRegion(image);
+  return region.kind === 'foreground' && describeEdgeRelation(mask, region.mask).inward !== null;
 }

@@ -13,6 +13,7 @@ import { rasterToLab } from '../image/colour';
 import { maskPrincipalAxis } from '../image/geometry';
 import { dilate, maskBounds } from '../image/morphology';
 import type { Mask, Raster } from '../image/raster';
+import { describeEdgeRelation, type EdgeRelation } from './edge-relation';
 import type { Point } from './transform';
 
 export type Lab = [number, number, number];
@@ -32,6 +33,8 @@ export interface ExemplarPlacement {
   axis: number | null;
   /** LAB mean and pooled spread of the surface ring around the mask. */
   ring: { mean: Lab; std: number };
+  /** Where the mask sits against the product's outline; null for a texture (no foreground). */
+  edge: EdgeRelation | null;
 }
 
 export interface PlacementPrior {
@@ -48,7 +51,8 @@ const MAX_BANDWIDTH = 0.15;
 const ELONGATED = 2;
 const ORIENTED_RESULTANT = 0.7;
 
-export function describeExemplarPlacement(image: Raster, mask: Mask, frame: FrameBox): ExemplarPlacement {
+/** `foreground`: the exemplar image's product mask (its implicit region), or null for a texture. */
+export function describeExemplarPlacement(image: Raster, mask: Mask, frame: FrameBox, foreground: Mask | null = null): ExemplarPlacement {
   let sx = 0;
   let sy = 0;
   let n = 0;
@@ -88,7 +92,8 @@ export function describeExemplarPlacement(image: Raster, mask: Mask, frame: Fram
   }
   const mean: Lab = count ? [m0 / count, m1 / count, m2 / count] : [50, 0, 0];
   const std = count ? Math.sqrt(Math.max(0, ss / count - mean[0] ** 2 - mean[1] ** 2 - mean[2] ** 2)) : 0;
-  return { centroid: [(sx / n - frame.x0) / fw, (sy / n - frame.y0) / fh], axis, ring: { mean, std } };
+  const edge = foreground ? describeEdgeRelation(mask, foreground) : null;
+  return { centroid: [(sx / n - frame.x0) / fw, (sy / n - frame.y0) / fh], axis, ring: { mean, std }, edge };
 }
 
 function normaliseAxis(a: number): number {

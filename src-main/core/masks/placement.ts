@@ -1,5 +1,6 @@
 import { forEachPolygonSpan, polygonMoments, polygonPerimeter, rasterisePolygon } from '../image/geometry';
 import { maskArea, type Mask } from '../image/raster';
+import { discRelation, SHARE_TOLERANCE, type EdgeRelation } from './edge-relation';
 import { drawRotation, type EnhancedMask, type EnhanceOptions } from './enhance';
 import { appearanceDistance, drawPosition, type AppearanceIndex, type FrameBox, type PlacementPrior } from './placement-prior';
 import type { Rng } from '../random';
@@ -18,6 +19,12 @@ export interface LearnedPlacement {
   appearance: AppearanceIndex | null;
   /** Valid candidates compared before the best-matching one is kept; default 8. */
   candidates?: number;
+  /**
+   * The placed exemplar's relation to its product's outline (edge-relation.ts), when the target
+   * region is the product's implicit foreground: a defect on the outline is put on the target's
+   * outline, on the same side and turned the same way against it; one well inside stays inside.
+   */
+  edge?: EdgeRelation | null;
 }
 
 export interface PlacementOptions {
@@ -49,7 +56,7 @@ export interface Placement {
 
 export type PlacementResult = ({ ok: true } & Placement) | { ok: false; reason: string };
 
-type Failure = 'image' | 'empty' | 'inside' | 'centroid' | 'overlap' | 'direction';
+type Failure = 'image' | 'empty' | 'inside' | 'centroid' | 'overlap' | 'direction' | 'edge';
 
 interface Evaluation {
   failure: Failure | null;
@@ -100,7 +107,7 @@ export function placeStructural(
   }
   const axis = 0.5 * Math.atan2(2 * moments.mu11, moments.mu20 - moments.mu02);
 
-  const evaluate = (transform: MaskTransform, aim: Point | null, aimTolerance: number): Evaluation => {
+  const evaluate = (transform: MaskTransform, aim: Point | null, aimTolerance: number, leastInside = minInside): Evaluation => {
     const polygon = targetPolygon(transform);
     for (const [x, y] of polygon) if (x < 0 || y < 0 || x > w || y > h) return { failure: 'image', insideFraction: 0, maxIoU: 0 };
     let area = 0;
@@ -127,18 +134,18 @@ export function placeStructural(
       if (iou > worstIoU) worstIoU = iou;
     }
     let failure: Failure | null = null;
-    if (insideFraction < minInside) failure = 'inside';
+    if (insideFraction < leastInside) failure = 'inside';
     else if (aim && Math.hypot(sx / area - aim[0], sy / area - aim[1]) > aimTolerance) failure = 'centroid';
     else if (worstIoU > maxIoU) failure = 'overlap';
     return { failure, insideFraction, maxIoU: worstIoU };
   };
 
-  const counts: Record<Failure, number> = { image: 0, empty: 0, inside: 0, centroid: 0, overlap: 0, direction: 0 };
+  const counts: Record<Failure, number> = { image: 0, empty: 0, inside: 0, centroid: 0, overlap: 0, direction: 0, edge: 0 };
   let bestInside = 0;
   if (mode === 'learned') {
     const learned = options.learned;
     if (!learned) return { ok: false, reason: 'learned: no placement prior was given' };
-    return placeLearned(shape, learned, { w, h, axis, maxTries, rng, rotation: options.rotation, evaluate, counts, minInside, maxIoU, regionArea });
+    return placeLearned(shape, learned, { guide, w, h, axis, maxTries, rng, rotation: options.rotation, evaluate, counts, minInside, maxIoU, regionArea });
   }
   const anchors = mode === 'edge' ? guide.boundary() : mode === 'centreline' ? guide.ridge() : null;
   if (anchors && anchors.pixels.length === 0) {
@@ -189,6 +196,7 @@ export function placeStructural(
 }
 
 interface LearnedContext {
+  guide: RegionGuide;
   w: number;
   h: number;
   /** Main axis of the enhanced shape as drawn (radians). */
@@ -196,7 +204,7 @@ interface LearnedContext {
   maxTries: number;
   rng: Rng;
   rotation: PlacementOptions['rotation'];
-  evaluate: (t: MaskTransform, aim: Point | null, tol: number) => Evaluation;
+  evaluate: (t: MaskTransform, aim: Point | null, tol: number, leastInside?: number) => Evaluation;
   counts: Record<Failure, number>;
   minInside: number;
   maxIoU: number;
@@ -210,7 +218,11 @@ const ORIENTATION_JITTER = 0.12;
  * `learned`: candidate centroids drawn from the cluster's position density in the target's frame;
  * an oriented cluster keeps each source's own direction (small jitter, either way round), any
  * other turns freely; of the first few candidates that fit, the one whose surroundings look most
- * like the exemplar's is kept.
+ * like the exemplar's is kept. With the exemplar's relation to the product's outline
+ * (`learned.edge`): one that straddles the outline is moved to the target's outline point nearest
+ * the drawn position, turned so that its product side faces the target's, and set off from the
+ * outline as far as it was (scaled); every candidate must have about the exemplar's share of
+ * product around it (±SHARE_TOLERANCE).
  */
 function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: LearnedContext): PlacementResult {
   const { prior, frame, appearance } = learned;
@@ -222,11 +234,24 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
   let best: { transform: MaskTransform; insideFraction: number; distance: number } | null = null;
   let valid = 0;
   let bestInside = 0;
+  const edge = learned.edge ?? null;
+  const scale = shape.transformPartial.scale;
+  const straddles = edge !== null && edge.inward !== null;
   for (let attempt = 0; attempt < c.maxTries && valid < want; attempt++) {
     const drawn = drawPosition(prior, c.rng);
     let rotation = shape.transformPartial.rotation;
     let extra = 0;
-    if (prior.oriented && (c.rotation === undefined || c.rotation === true)) {
+    let aim: Point = [frame.x0 + drawn.point[0] * fw, frame.y0 + drawn.point[1] * fh];
+    if (straddles) {
+      const onOutline = nearestOutlinePoint(c.guide, aim);
+      const around = onOutline ? discRelation(c.guide.inRegion, c.w, c.h, onOutline, edge.radius * scale) : null;
+      if (!onOutline || !around || around.inward === null) {
+        c.counts.edge++;
+        continue;
+      }
+      extra = around.inward - edge.inward! + ORIENTATION_JITTER * c.rng.normal() - rotation;
+      aim = [onOutline[0] + Math.cos(around.inward) * edge.offset * scale, onOutline[1] + Math.sin(around.inward) * edge.offset * scale];
+    } else if (prior.oriented && (c.rotation === undefined || c.rotation === true)) {
       // The source polygon's own direction, undoing the enhancement's free rotation.
       extra = -rotation + ORIENTATION_JITTER * c.rng.normal() + (c.rng.next() < 0.5 ? 0 : Math.PI);
     } else if (attempt > 0 && c.rotation !== false) {
@@ -234,12 +259,16 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
     }
     rotation += extra;
     const g = rotate(moments.centroid, extra);
-    const aim: Point = [frame.x0 + drawn.point[0] * fw, frame.y0 + drawn.point[1] * fh];
     const transform: MaskTransform = { ...shape.transformPartial, rotation, targetCentroid: [aim[0] - g[0], aim[1] - g[1]] };
-    const result = c.evaluate(transform, null, 0);
+    // A defect on the outline is only partly on the product: the share check below governs it.
+    const result = c.evaluate(transform, null, 0, straddles ? 0 : c.minInside);
     if (result.failure !== null) {
       c.counts[result.failure]++;
       if (result.failure !== 'image' && result.insideFraction > bestInside) bestInside = result.insideFraction;
+      continue;
+    }
+    if (edge && Math.abs(discRelation(c.guide.inRegion, c.w, c.h, aim, edge.radius * scale).share - edge.share) > SHARE_TOLERANCE) {
+      c.counts.edge++;
       continue;
     }
     valid++;
@@ -256,6 +285,25 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
   return { ok: true, transform: best.transform, mask, insideFraction: best.insideFraction };
 }
 
+/** The centre of the region's outline pixel nearest to `p`, or null when the region has no outline. */
+function nearestOutlinePoint(guide: RegionGuide, p: Point): Point | null {
+  const { pixels } = guide.boundary();
+  let best = -1;
+  let bestD = Infinity;
+  for (let k = 0; k < pixels.length; k++) {
+    const x = pixels[k] % guide.width;
+    const y = (pixels[k] - x) / guide.width;
+    const d = (x + 0.5 - p[0]) ** 2 + (y + 0.5 - p[1]) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = pixels[k];
+    }
+  }
+  if (best < 0) return null;
+  const x = best % guide.width;
+  return [x + 0.5, (best - x) / guide.width + 0.5];
+}
+
 function failureReason(
   mode: StructuralPlacement,
   tries: number,
@@ -269,6 +317,7 @@ function failureReason(
     centroid: 'the mask centroid could not be put on the target line',
     overlap: `every candidate overlapped an earlier mask with IoU > ${info.maxIoU}`,
     direction: 'the local direction of the region could not be estimated',
+    edge: "no candidate had about the exemplar's share of product around the defect (it sits on, or away from, the product's outline)",
   };
   const ranked = (Object.keys(counts) as Failure[]).filter((k) => counts[k] > 0).sort((a, b) => counts[b] - counts[a]);
   const main = ranked[0] ?? 'inside';

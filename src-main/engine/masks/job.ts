@@ -4,6 +4,7 @@ import { createRng, deriveSeed } from '../../core/random';
 import type { Mask, Raster } from '../../core/image/raster';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
 import type { StructuralPlacement } from '../../core/masks/placement';
+import type { EdgeRelation } from '../../core/masks/edge-relation';
 import {
   AppearanceIndex,
   describeExemplarPlacement,
@@ -139,7 +140,12 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       // Provenance: a later change of the cluster's kind, rule or members makes these masks stale.
       const madeFrom = clusterFingerprint(cluster);
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
-      const prior: PlacementPrior | null = learned ? (await clusterPlacementPrior(session, cluster.members)).prior : null;
+      const learnedFrom = learned ? await clusterPlacementPrior(session, cluster.members) : null;
+      const prior: PlacementPrior | null = learnedFrom?.prior ?? null;
+      // Each exemplar's relation to its product's outline, kept where the target region is that
+      // product (the implicit foreground); a named region's outline is not the exemplar's.
+      const edgeOf = new Map<number, EdgeRelation | null>();
+      if (learnedFrom && (rule.region ?? null) === null) for (const p of learnedFrom.placements) edgeOf.set(p.maskId, p.placement.edge);
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
       let fractionSum = 0;
       for (const m of cluster.members) {
@@ -175,7 +181,8 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
           const input: AlignedMaskInput = { seed, region: guide, mode: modeOf(cluster.kind, rule) };
           if (prior) {
             const look = await lookOf(normal.id);
-            input.placement = { learned: { prior, frame: look.frame, appearance: look.appearance } };
+            const edge = input.mode === 'combined' ? null : edgeOf.get(main.maskId) ?? null;
+            input.placement = { learned: { prior, frame: look.frame, appearance: look.appearance, edge } };
           }
           // combined: the member each part is placed from, in part order (synthesiseAlignedMask keeps it).
           let partSources: ClusterMember[] = [];
@@ -256,15 +263,17 @@ function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput[
 export async function clusterPlacementPrior(
   session: ProjectSession,
   members: readonly { imageId: number; maskId: number }[],
-): Promise<{ prior: PlacementPrior; placements: { imageId: number; placement: ExemplarPlacement }[] }> {
+): Promise<{ prior: PlacementPrior; placements: { imageId: number; maskId: number; placement: ExemplarPlacement }[] }> {
   const { db, blobs } = session;
-  const placements: { imageId: number; placement: ExemplarPlacement }[] = [];
+  const placements: { imageId: number; maskId: number; placement: ExemplarPlacement }[] = [];
   for (const m of members) {
     const img = getImage(db, m.imageId);
     const blob = maskBlob(db, m.maskId);
     if (!img || !blob) continue;
     const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
-    placements.push({ imageId: m.imageId, placement: describeExemplarPlacement(raster, await loadMask(blobs.path(blob)), frameOf(implicitRegion(raster), raster)) });
+    const region = implicitRegion(raster);
+    const foreground = region.kind === 'foreground' ? region.mask : null;
+    placements.push({ imageId: m.imageId, maskId: m.maskId, placement: describeExemplarPlacement(raster, await loadMask(blobs.path(blob)), frameOf(region, raster), foreground) });
   }
   if (placements.length === 0) throw new Error('none of the cluster\'s exemplars could be read');
   return { prior: learnPlacementPrior(placements.map((p) => p.placement)), placements };

@@ -42,3 +42,27 @@ describe('chooseBlendMode', () => {
     expect(choice.contrast).toBeLessThan(1.5);
   });
 });
+
+describe('chooseBlendMode on a product with an outline', () => {
+  const rnd = random(5);
+  const noise = Array.from({ length: 160 * 120 }, () => rnd() * 6 - 3);
+  // A bright product (x 30-130, y 30-100) on a dark tray: a clean implicit foreground.
+  const product = (x: number, y: number) => x >= 30 && x < 130 && y >= 30 && y < 100;
+  const faint = (stain: ReturnType<typeof disc>) =>
+    filled(160, 120, 1, (x, y) => (product(x, y) ? 190 : 50) + noise[y * 160 + x] - (stain.data[y * 160 + x] ? 3 : 0));
+
+  it('fades in a large faint stain inside the product', () => {
+    const stain = disc(160, 120, 80, 65, 14);
+    expect(chooseBlendMode(faint(stain), stain).mode).toBe('soft');
+  });
+
+  it('pastes a large faint defect that straddles the product’s outline (a chip changes the silhouette)', () => {
+    // The same disc centred on the top edge: half of it on the product, half on the tray.
+    const chip = disc(160, 120, 80, 30, 14);
+    const choice = chooseBlendMode(faint(chip), chip);
+    // Without the outline it would be soft: large, compact and faint against its bimodal ring.
+    expect(choice.contrast).toBeLessThan(1.5);
+    expect(choice.thinness).toBeLessThan(3);
+    expect(choice.mode).toBe('opaque');
+  });
+});

@@ -23,7 +23,7 @@ function gray(width: number, height: number, value: (x: number, y: number) => nu
 }
 
 function at(x: number, y: number, axis: number | null = null): ExemplarPlacement {
-  return { centroid: [x, y], axis, ring: { mean: [50, 0, 0], std: 2 } };
+  return { centroid: [x, y], axis, ring: { mean: [50, 0, 0], std: 2 }, edge: null };
 }
 
 /** Angle difference modulo π. */
@@ -145,7 +145,7 @@ describe('learned placement', () => {
     const target = gray(W, H, (x) => (x < 100 ? 30 : 210));
     const appearance = new AppearanceIndex(target);
     const ring = describeExemplarPlacement(target, ellipse(W, H, 150, 80, 6, 6), whole).ring;
-    const prior = learnPlacementPrior([{ centroid: [0.5, 0.5], axis: null, ring }]);
+    const prior = learnPlacementPrior([{ centroid: [0.5, 0.5], axis: null, ring, edge: null }]);
     let bright = 0;
     for (let seed = 0; seed < 40; seed++) {
       const r = synthesiseAlignedMask({
