@@ -234,7 +234,8 @@ function placeLearned(shape: EnhancedMask, learned: LearnedPlacement, c: Learned
   let best: { transform: MaskTransform; insideFraction: number; distance: number } | null = null;
   let valid = 0;
   let bestInside = 0;
-  const edge = learned.edge ?? null;
+  // A target with no outline (its product was not found: the whole image) cannot keep the relation.
+  const edge = learned.edge && c.guide.boundary().pixels.length > 0 ? learned.edge : null;
   const scale = shape.transformPartial.scale;
   const straddles = edge !== null && edge.inward !== null;
   for (let attempt = 0; attempt < c.maxTries && valid < want; attempt++) {

@@ -140,4 +140,18 @@ describe('learned placement of a defect on the product’s outline', () => {
       expect(around.share).toBeGreaterThanOrEqual(1 - SHARE_TOLERANCE);
     }
   });
+
+  it('places as before on a target whose product was not found (no outline to keep)', () => {
+    const whole = prepareRegion(drawMask(W, H, () => true));
+    for (let seed = 0; seed < 10; seed++) {
+      const r = synthesiseAlignedMask({
+        seed,
+        region: whole,
+        mode: 'learned',
+        source: { mask: notch, clusterMeanArea: countOn(notch) },
+        placement: { learned: { prior: middle, frame: { x0: 0, y0: 0, x1: W, y1: H }, appearance: null, edge: exemplar.edge } },
+      });
+      expect(r.ok).toBe(true);
+    }
+  });
 });
