@@ -399,7 +399,8 @@ export interface PlacementInfo {
   bandwidth: number;
   /** The exemplars agree on a direction, which placement keeps. */
   oriented: boolean;
-  exemplars: { imageId: number; x: number; y: number; axis: number | null }[];
+  /** onOutline: the exemplar straddles its product's outline, so its pairs are placed on the target's outline (edge-relation.ts). */
+  exemplars: { imageId: number; x: number; y: number; axis: number | null; onOutline: boolean }[];
   grid: { cols: number; rows: number; values: number[] };
 }
 

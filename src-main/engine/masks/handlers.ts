@@ -59,7 +59,14 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
         clusterId: cluster.id,
         bandwidth: prior.bandwidth,
         oriented: prior.oriented,
-        exemplars: placements.map((p) => ({ imageId: p.imageId, x: p.placement.centroid[0], y: p.placement.centroid[1], axis: p.placement.axis })),
+        exemplars: placements.map((p) => ({
+          imageId: p.imageId,
+          x: p.placement.centroid[0],
+          y: p.placement.centroid[1],
+          axis: p.placement.axis,
+          // Only a cluster placed in the implicit foreground keeps the relation (masks/job.ts).
+          onOutline: (cluster.rule.region ?? null) === null && (p.placement.edge?.inward ?? null) !== null,
+        })),
         grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
       };
     },

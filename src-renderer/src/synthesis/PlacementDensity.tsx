@@ -1,7 +1,9 @@
 /**
  * Where a cluster's defects will be placed (METHOD.md §3, `learned`): the density learnt from
  * its exemplars, drawn as a heat map over one of the category's normal images (the frame is
- * that image; for a product with a clear foreground, its box), with a dot per exemplar.
+ * that image; for a product with a clear foreground, its box), with a dot per exemplar: filled
+ * where the defect sits on the product's surface, a ring where it straddles the product's outline
+ * (a chip out of its edge), since those pairs are placed on the target's outline.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { PlacementInfo } from '../../../src-main/api/contract';
@@ -46,10 +48,18 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
     for (const e of info.exemplars) {
       const x = e.x * c.width;
       const y = e.y * c.height;
-      ctx.fillStyle = '#00e0ff';
       ctx.beginPath();
-      ctx.arc(x, y, 3, 0, 2 * Math.PI);
-      ctx.fill();
+      if (e.onOutline) {
+        ctx.strokeStyle = '#ff40ff';
+        ctx.lineWidth = 2;
+        ctx.arc(x, y, 4, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.lineWidth = 1;
+      } else {
+        ctx.fillStyle = '#00e0ff';
+        ctx.arc(x, y, 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
       if (info.oriented && e.axis !== null) {
         ctx.strokeStyle = '#00e0ff';
         ctx.beginPath();
@@ -61,6 +71,7 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
   }, [info]);
 
   if (error) return <p className="warn small">{error}</p>;
+  const onOutline = info ? info.exemplars.filter((e) => e.onOutline).length : 0;
   return (
     <figure className="placement-density" data-testid="placement-density" data-cluster-id={clusterId}>
       <div style={{ position: 'relative', width: size, height: size }}>
@@ -71,7 +82,8 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
       </div>
       <figcaption className="muted small">
         {info
-          ? `${info.exemplars.length} exemplar${info.exemplars.length === 1 ? '' : 's'}${info.oriented ? ', direction kept' : ', any direction'}`
+          ? `${info.exemplars.length} exemplar${info.exemplars.length === 1 ? '' : 's'}${info.oriented ? ', direction kept' : ', any direction'}` +
+            (onOutline > 0 ? `; ${onOutline} on the product's outline (ringed), placed on the target's outline` : '')
           : 'Learning where this cluster occurs…'}
       </figcaption>
     </figure>
