@@ -229,8 +229,8 @@ export function exportPlan(session: ProjectSession, params: ExportChoices): Expo
           ? `none of the ${inProject} generated pairs is kept by the filter or accepted (run the filter, or export selection "all")`
           : `all ${inProject} generated pairs were rejected by hand`;
     warnings.push(
-      set.breaksAlignment > 0 || set.leftOut.invisible > 0
-        ? `this export holds no synthetic pairs: of the selected, ${set.breaksAlignment} change pixels outside their masks and ${set.leftOut.invisible} show no visible defect inside them, and all are left out`
+      set.leftOut.breaksAlignment > 0 || set.leftOut.invisible > 0
+        ? `this export holds no synthetic pairs: of the selected, ${set.leftOut.breaksAlignment} change pixels outside their masks and ${set.leftOut.invisible} show no visible defect inside them, and all are left out`
         : `this export holds no synthetic pairs: ${why}`,
     );
   }

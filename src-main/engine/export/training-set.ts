@@ -19,8 +19,6 @@ export type RealPair = ReturnType<typeof fewShotPairsToExport>[number];
 
 export interface TrainingSet {
   synthetic: ExportSampleRow[];
-  /** Selected pairs left out because they change pixels outside their mask (METHOD.md §2b). */
-  breaksAlignment: number;
   /** Every pair left out and why: the alignment rule, an invisible defect, stale, unscored. */
   leftOut: ExportLeftOut;
   /** Each real pair once as it is, then flipped copies in turn until the share is reached. */
@@ -79,5 +77,5 @@ export function trainingSet(
     const n = realCopies(synthetic.filter((s) => s.category === category).length, own.length, opts.realShare);
     for (let k = 0; k < n; k++) real.push({ pair: own[k % own.length], augmentation: (Math.floor(k / own.length) % 4) as Augmentation });
   }
-  return { synthetic, breaksAlignment: leftOut.breaksAlignment, leftOut, real, realPairs: pairs.length };
+  return { synthetic, leftOut, real, realPairs: pairs.length };
 }
