@@ -264,7 +264,7 @@ export const requests = {
   ),
   'masks.list': request<AlignedMaskPage>()(z.object({ categoryId: id, clusterId: id.nullable().default(null), ...pageArgs }).strict()),
   /** Where a cluster's exemplars sit: the density `learned` placement draws from (METHOD.md §3). */
-  'masks.placement': request<PlacementInfo>()(z.object({ categoryId: id, clusterId: id }).strict()),
+  'masks.placement': request<PlacementInfo>()(z.object({ categoryId: id, clusterId: id, imageId: id.optional() }).strict()),
 
   /** Per cluster: the blend mode its exemplars get, its pairs, and how alike they are (mean pairwise SSIM). */
   'synth.clusters': request<{ clusters: SynthClusterSummary[] }>()(z.object({ categoryId: id }).strict()),

@@ -402,6 +402,8 @@ export interface PlacementInfo {
   /** onOutline: the exemplar straddles its product's outline, so its pairs are placed on the target's outline (edge-relation.ts). */
   exemplars: { imageId: number; x: number; y: number; axis: number | null; onOutline: boolean }[];
   grid: { cols: number; rows: number; values: number[] };
+  /** With `imageId`: the frame on that image (fractions of its width and height), where the grid is drawn over it. */
+  backdropFrame: { x0: number; y0: number; x1: number; y1: number } | null;
 }
 
 /** Per cluster, how its pairs are made and how alike they are (issue 11, variation that stays real). */

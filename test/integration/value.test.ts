@@ -80,6 +80,14 @@ describe('what the Masks and Synthesis screens show of placement and variation',
       for (const e of p.exemplars) expect(e.x).toBeGreaterThan(0), expect(e.x).toBeLessThan(1), expect(e.y).toBeGreaterThan(0), expect(e.y).toBeLessThan(1);
       expect(p.grid.values).toHaveLength(p.grid.cols * p.grid.rows);
       expect(Math.max(...p.grid.values)).toBe(1);
+      expect(p.backdropFrame).toBeNull();
+      // Over one of the exemplar images: the frame is a box inside it (fractions of its size).
+      const over = await engine.call('masks.placement', { categoryId, clusterId: c.id, imageId: c.members[0].imageId });
+      const f = over.backdropFrame!;
+      expect(f.x0).toBeGreaterThanOrEqual(0), expect(f.y0).toBeGreaterThanOrEqual(0);
+      expect(f.x1).toBeLessThanOrEqual(1), expect(f.y1).toBeLessThanOrEqual(1);
+      expect(f.x1).toBeGreaterThan(f.x0), expect(f.y1).toBeGreaterThan(f.y0);
+      expect(over.grid.values).toEqual(p.grid.values);
     }
   });
 

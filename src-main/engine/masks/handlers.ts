@@ -1,10 +1,14 @@
 /** masks.*: region-aligned anomaly masks (RAMS, METHOD.md §3). */
 import { ApiError } from '../../api/errors';
+import type { PlacementInfo } from '../../api/types';
 import { densityGrid } from '../../core/masks/placement-prior';
 import { listAlignedMasks } from '../../store/aligned-masks';
 import { clusterState } from '../../store/clusters';
 import type { EngineContext, NamespaceHandlers } from '../context';
-import { clusterPlacementPrior, type MasksParams } from './job';
+import { clusterPlacementPrior, frameOf, type MasksParams } from './job';
+import { implicitRegion } from '../../core/regions';
+import { getImage } from '../../store/images';
+import { loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import { allocateCounts, type Allocation } from '../../core/masks/allocation';
 
 /** A total shared over the clusters in scope (one cluster, or every one with members), keyed by cluster id. */
@@ -68,6 +72,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
           onOutline: (cluster.rule.region ?? null) === null && (p.placement.edge?.inward ?? null) !== null,
         })),
         grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
+        backdropFrame: a.imageId === undefined ? null : await backdropFrame(session.db, a.imageId),
       };
     },
     'masks.list': (a) => {
@@ -84,4 +89,15 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
       };
     },
   };
+}
+
+/** The learned frame on one image, as fractions of its size: where the Masks screen draws the density over it. */
+async function backdropFrame(db: Parameters<typeof getImage>[0], imageId: number): Promise<PlacementInfo['backdropFrame']> {
+  const img = getImage(db, imageId);
+  if (!img) throw new ApiError('not_found', `no image ${imageId} in this project`);
+  // An unreadable backdrop (its file moved) only loses the frame: the density is drawn over the whole thumbnail.
+  const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS).catch(() => null);
+  if (!raster) return null;
+  const f = frameOf(implicitRegion(raster), raster);
+  return { x0: f.x0 / raster.width, y0: f.y0 / raster.height, x1: f.x1 / raster.width, y1: f.y1 / raster.height };
 }

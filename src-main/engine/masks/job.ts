@@ -280,7 +280,7 @@ export async function clusterPlacementPrior(
 }
 
 /** The frame `learned` placement measures positions in: the box of the image's implicit region. */
-function frameOf(region: ImplicitRegion, raster: { width: number; height: number }): FrameBox {
+export function frameOf(region: ImplicitRegion, raster: { width: number; height: number }): FrameBox {
   const whole = { x0: 0, y0: 0, x1: raster.width, y1: raster.height };
   return region.kind === 'whole-image' ? whole : (maskBounds(region.mask) ?? whole);
 }

@@ -1,7 +1,8 @@
 /**
  * Where a cluster's defects will be placed (METHOD.md §3, `learned`): the density learnt from
- * its exemplars, drawn as a heat map over one of the category's normal images (the frame is
- * that image; for a product with a clear foreground, its box), with a dot per exemplar: filled
+ * its exemplars, drawn as a heat map over one of the category's normal images, inside that
+ * image's frame (the whole image, or for a product with a clear foreground, its box, as placement
+ * measures positions), with a dot per exemplar: filled
  * where the defect sits on the product's surface, a ring where it straddles the product's outline
  * (a chip out of its edge), since those pairs are placed on the target's outline.
  */
@@ -19,14 +20,14 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
     let live = true;
     setInfo(null);
     setError(null);
-    api.invoke('masks.placement', { categoryId, clusterId }).then(
+    api.invoke('masks.placement', imageId === null ? { categoryId, clusterId } : { categoryId, clusterId, imageId }).then(
       (p) => live && setInfo(p),
       (e: unknown) => live && setError(errorMessage(e)),
     );
     return () => {
       live = false;
     };
-  }, [categoryId, clusterId]);
+  }, [categoryId, clusterId, imageId]);
 
   useEffect(() => {
     const c = canvas.current;
@@ -35,19 +36,24 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
     if (!ctx) return;
     const { cols, rows, values } = info.grid;
     ctx.clearRect(0, 0, c.width, c.height);
-    const cw = c.width / cols;
-    const ch = c.height / rows;
+    const f = info.backdropFrame ?? { x0: 0, y0: 0, x1: 1, y1: 1 };
+    const left = f.x0 * c.width;
+    const top = f.y0 * c.height;
+    const fw = (f.x1 - f.x0) * c.width;
+    const fh = (f.y1 - f.y0) * c.height;
+    const cw = fw / cols;
+    const ch = fh / rows;
     for (let r = 0; r < rows; r++) {
       for (let k = 0; k < cols; k++) {
         const v = values[r * cols + k];
         if (v < 0.02) continue;
         ctx.fillStyle = `rgba(255, ${Math.round(200 * (1 - v))}, 0, ${0.15 + 0.5 * v})`;
-        ctx.fillRect(k * cw, r * ch, cw + 0.5, ch + 0.5);
+        ctx.fillRect(left + k * cw, top + r * ch, cw + 0.5, ch + 0.5);
       }
     }
     for (const e of info.exemplars) {
-      const x = e.x * c.width;
-      const y = e.y * c.height;
+      const x = left + e.x * fw;
+      const y = top + e.y * fh;
       ctx.beginPath();
       if (e.onOutline) {
         ctx.strokeStyle = '#ff40ff';
