@@ -14,7 +14,7 @@
  * Learned placement keeps a straddling exemplar's share, side and offset on the target's outline
  * (its inward turned onto the target's), and keeps an exemplar well inside the product well inside.
  */
-import { connectedComponents } from '../image/morphology';
+import { largestComponent } from '../image/morphology';
 import type { Mask } from '../image/raster';
 import type { Point } from './transform';
 
@@ -97,21 +97,19 @@ export function describeEdgeRelation(mask: Mask, foreground: Mask): EdgeRelation
   if (mask.width !== foreground.width || mask.height !== foreground.height) {
     throw new Error(`exemplar mask is ${mask.width}×${mask.height} but its foreground is ${foreground.width}×${foreground.height}`);
   }
-  const cc = connectedComponents(mask, 8);
-  if (cc.count === 0) throw new Error('exemplar mask is empty');
-  let largest = 1;
-  for (let id = 2; id <= cc.count; id++) if (cc.areas[id] > cc.areas[largest]) largest = id;
+  const piece = largestComponent(mask, 8);
   let sx = 0;
   let sy = 0;
   let n = 0;
   for (let y = 0; y < mask.height; y++) {
     for (let x = 0; x < mask.width; x++) {
-      if (cc.labels[y * mask.width + x] !== largest) continue;
+      if (piece.data[y * mask.width + x] === 0) continue;
       sx += x + 0.5;
       sy += y + 0.5;
       n++;
     }
   }
+  if (n === 0) throw new Error('exemplar mask is empty');
   const inRegion = new Uint8Array(foreground.data.length);
   for (let i = 0; i < inRegion.length; i++) inRegion[i] = foreground.data[i] !== 0 ? 1 : 0;
   const centroid: Point = [sx / n, sy / n];

@@ -5,7 +5,7 @@ import { densityGrid } from '../../core/masks/placement-prior';
 import { listAlignedMasks } from '../../store/aligned-masks';
 import { clusterState } from '../../store/clusters';
 import type { EngineContext, NamespaceHandlers } from '../context';
-import { clusterPlacementPrior, frameOf, type MasksParams } from './job';
+import { clusterPlacementPrior, frameOf, keepsOutlineRelation, type MasksParams } from './job';
 import { implicitRegion } from '../../core/regions';
 import { getImage } from '../../store/images';
 import { loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
@@ -68,8 +68,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
           x: p.placement.centroid[0],
           y: p.placement.centroid[1],
           axis: p.placement.axis,
-          // Only a cluster placed in the implicit foreground keeps the relation (masks/job.ts).
-          onOutline: (cluster.rule.region ?? null) === null && (p.placement.edge?.inward ?? null) !== null,
+          onOutline: keepsOutlineRelation(cluster.rule) && (p.placement.edge?.inward ?? null) !== null,
         })),
         grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
         backdropFrame: a.imageId === undefined ? null : await backdropFrame(session.db, a.imageId),

@@ -142,10 +142,9 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
       const learnedFrom = learned ? await clusterPlacementPrior(session, cluster.members) : null;
       const prior: PlacementPrior | null = learnedFrom?.prior ?? null;
-      // Each exemplar's relation to its product's outline, kept where the target region is that
-      // product (the implicit foreground); a named region's outline is not the exemplar's.
+      // Each exemplar's relation to its product's outline (kept only in the implicit foreground).
       const edgeOf = new Map<number, EdgeRelation | null>();
-      if (learnedFrom && (rule.region ?? null) === null) for (const p of learnedFrom.placements) edgeOf.set(p.maskId, p.placement.edge);
+      if (learnedFrom && keepsOutlineRelation(rule)) for (const p of learnedFrom.placements) edgeOf.set(p.maskId, p.placement.edge);
       // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
       let fractionSum = 0;
       for (const m of cluster.members) {
@@ -277,6 +276,15 @@ export async function clusterPlacementPrior(
   }
   if (placements.length === 0) throw new Error('none of the cluster\'s exemplars could be read');
   return { prior: learnPlacementPrior(placements.map((p) => p.placement)), placements };
+}
+
+/**
+ * Whether `learned` placement keeps each exemplar's relation to its product's outline: only where
+ * the target region is that product (the implicit foreground); a named region's outline is not
+ * the exemplar's.
+ */
+export function keepsOutlineRelation(rule: Pick<PlacementRule, 'region'>): boolean {
+  return (rule.region ?? null) === null;
 }
 
 /** The frame `learned` placement measures positions in: the box of the image's implicit region. */
