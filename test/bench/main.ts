@@ -5,6 +5,7 @@
 import { benchCluster } from './cluster';
 import { benchPipeline } from './end-to-end';
 import { benchExport } from './export';
+import { benchGrid } from './grid';
 import { benchImport } from './import';
 import { benchOnnx } from './onnx';
 import { benchPeer } from './peer';
@@ -24,6 +25,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   peer: benchPeer,
   pipeline: benchPipeline,
   sheet: benchSheet,
+  grid: benchGrid,
 };
 
 async function main(): Promise<void> {
