@@ -53,6 +53,7 @@ export const requestNames = [
   'score.info',
   'samples.filter',
   'value.run',
+  'value.recommendation',
   'export.run',
   'export.preview',
   'export.openFolder',

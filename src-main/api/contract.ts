@@ -41,6 +41,7 @@ import type {
   ConceptStatus,
   ExportPreviewInfo,
   KeepSummary,
+  ValueRecommendation,
 } from './types';
 import { requestNames, type RequestChannelName } from './channels';
 import { ApiError } from './errors';
@@ -359,9 +360,13 @@ export const requests = {
         realShare: z.number().min(0).max(0.9).default(DEFAULT_REAL_SHARE),
         minContrast: z.number().min(0).max(1).default(0),
         maxPairs: z.number().int().min(10).max(5000).default(500),
+        /** Also train on every pair and on the ARS filter's pairs, to choose the export's default filter. */
+        compare: z.boolean().default(true),
       })
       .strict(),
   ),
+  /** The export default the newest value check of a category chose, or null where none did (issue 11 item 7). */
+  'value.recommendation': request<ValueRecommendation | null>()(z.object({ categoryId: id }).strict()),
   'export.run': request<StartedJob>()(
     z
       .object({

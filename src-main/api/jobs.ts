@@ -158,6 +158,8 @@ export const jobs = {
       minContrast: z.number().min(0).max(1).optional(),
       /** At most this many synthetic pairs train the export's classifier (a seeded draw). */
       maxPairs: count,
+      /** Also train on the other selections (all; kept where pairs are scored) to choose the export's default filter. */
+      compare: z.boolean().optional(),
     }),
   ),
 } satisfies { [K in JobKind]: { params: z.ZodType; result: JobResults[K] } };

@@ -447,7 +447,32 @@ export interface ValueJobResult {
   perSeed: { seed: number; realOnly: ValueMetrics; export: ValueMetrics }[];
   /** helps / hurts when the pixel-AP difference exceeds its noise and 1 point, else unclear. */
   verdict: 'helps' | 'hurts' | 'unclear' | null;
+  /**
+   * Every export selection the check trained on (the one asked for first, then `all`, then
+   * `kept` where pairs are scored), each against the real pairs alone. Absent in checks run
+   * before selections were compared.
+   */
+  filters?: ValueFilterFigures[];
+  /** The export's default filter these figures support (core/value chooseSelection); null without figures. */
+  recommended?: { selection: 'kept' | 'all'; why: string } | null;
   seconds: number;
+}
+
+/** The export default a finished value check chose, and which check (issue 11 item 7). */
+export interface ValueRecommendation {
+  jobId: number;
+  finishedAt: string;
+  selection: 'kept' | 'all';
+  why: string;
+}
+
+export interface ValueFilterFigures {
+  selection: 'kept' | 'accepted' | 'all';
+  export: ValueMetrics & { syntheticPairs: number; realCopies: number };
+  difference: ValueMetrics;
+  noise: ValueMetrics;
+  perSeed: ValueMetrics[];
+  verdict: 'helps' | 'hurts' | 'unclear';
 }
 
 /** METHOD.md §3: what kind of anomaly a cluster is, which decides how its masks are placed. */

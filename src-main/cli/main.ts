@@ -51,10 +51,13 @@ Usage:
   gaa evaluate --pred DIR --gt DIR [--json]   (predicted score maps vs masks, paired by file stem)
   gaa value --project DIR --category C [--seeds 0,1] [--pairs 500] [--selection kept|accepted|all] [--real-share 0.5] [--min-contrast 0.5] [--json]
                                                         "Will this help?": the same pixel classifier trained on the real few-shot
-                                                        pairs alone and on what the export would hold, scored on held-out real defects
+                                                        pairs alone and on what the export would hold, scored on held-out real defects;
+                                                        without --selection also on every pair and on the ARS filter's pairs, and it
+                                                        chooses the category's export default (kept only where it trained better)
   gaa export --project DIR --out DIR [--category C] [--format mvtec|folder|coco|yolo]... [--selection kept|accepted|all] [--accepted-only]
              [--real-share 0.5] [--min-contrast 0.5] [--folders-by defect-type|cluster] [--name NAME | --exact] [--json]
-                                                        selection kept (default): what the filter kept plus what you accepted;
+                                                        selection kept: what the filter kept plus what you accepted (the default,
+                                                        unless \`gaa value\` chose one for the category: kept or all);
                                                         accepted: only what you accepted by hand; all: everything not rejected.
                                                         real-share: share of real few-shot pairs (flipped copies) in the export.
                                                         min-contrast: leave out pairs whose defect is under this share of their
@@ -380,6 +383,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
           realShare: shareOption(values['real-share']),
           minContrast: contrastOption(values['min-contrast']),
           maxPairs: intOption('pairs', values.pairs, 10, 5000),
+          // Without --selection it also trains on every pair and on the ARS filter's pairs, and
+          // chooses the export's default filter from the figures.
+          compare: values.selection === undefined,
         });
         const finished = await waitForJob(engine, 'value', jobId);
         if (finished.status !== 'done' || !finished.result) {
@@ -394,8 +400,12 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
             : [
                 `Value check for ${r.category} on ${r.heldOutAnomalies} held-out real anomalies and ${r.heldOutNormals} normals (seeds ${r.seeds.join(', ')}):`,
                 `  real pairs only: pixel AP ${pct(r.realOnly.pixelAp)}, pixel AUROC ${pct(r.realOnly.pixelAuroc)}, image AUROC ${pct(r.realOnly.imageAuroc)}`,
-                `  the export:      pixel AP ${pct(r.export.pixelAp)}, pixel AUROC ${pct(r.export.pixelAuroc)}, image AUROC ${pct(r.export.imageAuroc)}`,
+                `  the export (${r.filters?.[0]?.selection ?? 'asked'}): pixel AP ${pct(r.export.pixelAp)}, pixel AUROC ${pct(r.export.pixelAuroc)}, image AUROC ${pct(r.export.imageAuroc)}`,
                 `  difference: pixel AP ${pct(r.difference.pixelAp)} ± ${pct(r.noise.pixelAp)} (${r.verdict})`,
+                ...(r.filters ?? [])
+                  .slice(1)
+                  .map((f) => `  selection ${f.selection}: pixel AP ${pct(f.export.pixelAp)}, difference ${pct(f.difference.pixelAp)} ± ${pct(f.noise.pixelAp)} (${f.verdict})`),
+                ...(r.recommended ? [`  export default: ${r.recommended.selection}: ${r.recommended.why}`] : []),
               ].join('\n'),
         );
         return 0;
@@ -411,11 +421,12 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
         if (values.exact && values.name !== undefined) throw new UsageError('--exact writes into --out itself: leave out --name');
         // Every category unless one is named.
         const only = values.category === undefined ? null : await resolveCategory(engine, values.category);
+        const selection = await defaultSelection(engine, values.selection, values['accepted-only'], only?.id ?? null, (m) => io.err(`gaa: ${m}\n`));
         const rep = await exportAndWait(engine, {
           categoryId: only?.id ?? null,
           outDir: resolve(values.out),
           formats: [...new Set(['mvtec' as const, ...formats])],
-          selection: exportSelection(values.selection, values['accepted-only']),
+          selection,
           realShare: shareOption(values['real-share']),
           minContrast: contrastOption(values['min-contrast']),
           name: values.name ?? null,
@@ -524,6 +535,27 @@ function fractionOption(name: string, raw: string | undefined): number {
   const n = Number(raw);
   if (!(n > 0 && n <= 1)) throw new UsageError(`--${name} must be a number greater than 0 and at most 1`);
   return n;
+}
+
+/**
+ * The export's selection: the one asked for; without one, the filter the newest value check of
+ * each exported category chose (issue 11 item 7) where every category has one and they agree,
+ * else `kept`. `say` tells the user where a chosen default came from.
+ */
+async function defaultSelection(
+  engine: Engine,
+  raw: string | undefined,
+  acceptedOnly: boolean | undefined,
+  categoryId: number | null,
+  say: (message: string) => void,
+): Promise<'kept' | 'accepted' | 'all'> {
+  if (raw !== undefined || acceptedOnly) return exportSelection(raw, acceptedOnly);
+  const ids = categoryId !== null ? [categoryId] : (await engine.call('project.info', {})).categories.map((c) => c.id);
+  const recs = await Promise.all(ids.map((id) => engine.call('value.recommendation', { categoryId: id })));
+  const first = recs[0];
+  if (!first || recs.some((r) => r?.selection !== first.selection)) return exportSelection(undefined, false);
+  say(`selection ${first.selection}, from the value check (job ${recs.map((r) => r!.jobId).join(', ')}): ${first.why}`);
+  return first.selection;
 }
 
 /** kept: the filter's choice plus what the user accepted (default); accepted: only those; all: every pair not rejected. */

@@ -57,6 +57,25 @@ export function finishedJob(db: Db, id: number): JobFinished | null {
   return { jobId: row.id, kind: row.kind, status: row.status, error: row.error, result } as JobFinished;
 }
 
+/**
+ * The newest finished value check of a category that chose an export default (its result's
+ * `recommended`), with when it finished; null where none did.
+ */
+export function latestValueRecommendation(
+  db: Db,
+  categoryId: number,
+): { jobId: number; finishedAt: string; selection: 'kept' | 'all'; why: string } | null {
+  const rows = stmt(
+    db,
+    "SELECT id, updated_at, result FROM jobs WHERE kind = 'value' AND status = 'done' AND json_extract(params, '$.categoryId') = ? ORDER BY id DESC",
+  ).all(categoryId) as { id: number; updated_at: string; result: string | null }[];
+  for (const r of rows) {
+    const rec = r.result ? (JSON.parse(r.result) as { recommended?: { selection: 'kept' | 'all'; why: string } | null }).recommended : null;
+    if (rec) return { jobId: r.id, finishedAt: r.updated_at, selection: rec.selection, why: rec.why };
+  }
+  return null;
+}
+
 export function listJobs(db: Db): JobInfo[] {
   return (stmt(db, 'SELECT * FROM jobs ORDER BY id DESC LIMIT 100').all() as JobRow[]).map(toInfo);
 }

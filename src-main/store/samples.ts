@@ -160,6 +160,11 @@ export function sampleScores(db: Db, categoryId: number, clusterId: number | nul
   ) as { id: number; cluster: string; blendMode: string; ars: number | null }[];
 }
 
+/** How many of a category's pairs have an ARS (the keep filter has something to choose by). */
+export function scoredPairCount(db: Db, categoryId: number): number {
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM samples WHERE category_id = ? AND ars IS NOT NULL').get(categoryId) as { n: number }).n;
+}
+
 /** Marks pairs kept or not by the filter, all in one transaction. */
 export function setKept(db: Db, marks: readonly { id: number; kept: boolean }[]): void {
   const mark = stmt(db, 'UPDATE samples SET kept = ? WHERE id = ?');

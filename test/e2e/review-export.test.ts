@@ -306,6 +306,27 @@ describe('Review and Export in Chromium through the web host', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
+  it('runs "Will this help?" on all pairs and on the filter’s pairs, and the export selection follows its choice', async () => {
+    const { page } = s!;
+    await page.locator(tid('nav-export')).click();
+    await page.locator(tid('export-page')).waitFor();
+    expect(await page.locator(tid('export-selection-kept')).isChecked()).toBe(true);
+    // The filter keeps the best two pairs of each cluster, so its pairs are fewer than all of them.
+    await s!.call('samples.filter', { categoryId, keep: 2 });
+    await page.locator(tid('value-run')).click();
+    await page.locator(`${tid('value-table')}, ${tid('value-insufficient')}`).first().waitFor({ timeout: 300_000 });
+    expect(await page.locator(tid('value-insufficient')).count()).toBe(0);
+    // Scored pairs: the classifier trained on the filter's pairs and on all of them.
+    expect(await page.locator(tid('value-col-kept')).count()).toBe(1);
+    expect(await page.locator(tid('value-col-all')).count()).toBe(1);
+    const rec = await s!.call('value.recommendation', { categoryId });
+    expect(rec).not.toBeNull();
+    expect(await page.locator(tid('value-recommended')).textContent()).toContain(rec!.why);
+    await expect.poll(() => page.locator(tid(`export-selection-${rec!.selection}`)).isChecked()).toBe(true);
+    expect(await page.locator(tid('export-selection-default')).textContent()).toContain(`job ${rec!.jobId}`);
+    await screenshot(page, 'export-value-check', { docs: true });
+  }, 360_000);
+
   it('ran without a console error or uncaught exception', () => {
     expect(s!.pageErrors).toEqual([]);
   });

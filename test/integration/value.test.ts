@@ -155,3 +155,64 @@ describe('the value check', () => {
     engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
   });
 });
+
+describe('the export default chosen by the value check (issue 11 item 7)', () => {
+  type Result = import('../../src-main/api/types').ValueJobResult;
+  const check = async (selection: 'kept' | 'all'): Promise<Result> => {
+    const jobId = await done(engine.call('value.run', { categoryId, seeds: [0, 1], selection, maxPairs: 20 }));
+    return (await engine.call('jobs.wait', { jobId })).result as Result;
+  };
+  beforeAll(async () => {
+    // The CLI test above closed the engine and made a fresh one.
+    await engine.call('project.open', { dir: join(work, 'project') });
+  });
+
+  it('keeps every pair while nothing is scored, and says so', async () => {
+    // A check that did not compare selections chooses nothing: the newest choice stays an older check's.
+    const uncompared = await done(engine.call('value.run', { categoryId, seeds: [0], selection: 'all', maxPairs: 10, compare: false }));
+    expect((await engine.call('value.recommendation', { categoryId }))?.jobId ?? null).not.toBe(uncompared);
+    const r = await check('all');
+    expect(r.filters?.map((f) => f.selection)).toEqual(['all']);
+    expect(r.recommended).toEqual({ selection: 'all', why: expect.stringMatching(/no pair is scored/) });
+    const rec = await engine.call('value.recommendation', { categoryId });
+    expect(rec?.selection).toBe('all');
+    expect(rec?.jobId).toBeGreaterThan(uncompared);
+  });
+
+  it('trains on the ARS filter’s pairs beside all pairs once they are scored, and the CLI export follows its choice', async () => {
+    // A filter that keeps every pair trains on the same set as all of them: measured once, as all.
+    await done(engine.call('score.run', { categoryId, epochs: 2, maxTrainImages: 6, keep: 1000 }));
+    const same = await check('kept');
+    expect(same.filters?.map((f) => f.selection)).toEqual(['all']);
+    expect(same.recommended).toEqual({ selection: 'all', why: expect.stringMatching(/keeps every pair/) });
+
+    await engine.call('samples.filter', { categoryId, keep: 3 });
+    const generated = (await engine.call('samples.list', { categoryId, limit: 1 })).total;
+    const r = await check('kept');
+    const [kept, all] = r.filters!;
+    expect([kept.selection, all.selection]).toEqual(['kept', 'all']);
+    // Three per cluster are kept: fewer pairs than all of them (at most 20 drawn).
+    expect(kept.export.syntheticPairs).toBeLessThan(all.export.syntheticPairs);
+    expect(all.export.syntheticPairs).toBe(Math.min(20, generated));
+    // The headline figures are the asked selection's; each filter's difference is against the same real-only figures.
+    expect(r.export).toEqual(kept.export);
+    for (const f of r.filters!) expect(f.difference.pixelAp).toBeCloseTo(f.export.pixelAp - r.realOnly.pixelAp, 12);
+    // The choice follows the per-seed gain of kept over all (the rule is worked by hand in test/unit/core/value).
+    const gains = kept.perSeed.map((p, i) => p.pixelAp - all.perSeed[i].pixelAp);
+    const gain = (gains[0] + gains[1]) / 2;
+    const noise = Math.abs(gains[0] - gains[1]) / 2;
+    expect(r.recommended?.selection).toBe(gain > Math.max(noise, 0.01) ? 'kept' : 'all');
+
+    await engine.close();
+    let err = '';
+    const code = await runCli(['export', '--project', join(work, 'project'), '--out', join(work, 'exports'), '--name', 'by-value', '--json'], {
+      out: () => undefined,
+      err: (t) => (err += t),
+    });
+    engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
+    expect(code).toBe(0);
+    expect(err).toContain(`selection ${r.recommended!.selection}, from the value check`);
+    const manifest = JSON.parse(readFileSync(join(work, 'exports', 'by-value', 'manifest.json'), 'utf8')) as { parameters: { selection: string } };
+    expect(manifest.parameters.selection).toBe(r.recommended!.selection);
+  });
+});

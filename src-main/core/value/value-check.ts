@@ -270,3 +270,43 @@ export function augmentPair(pair: { image: Raster; mask: Mask }, kind: 0 | 1 | 2
     mask: { ...mask, data: turn(mask.data, mask.width, mask.height, 1) },
   };
 }
+
+/** One export selection's figures in a value check: pixel AP per seed, in the check's seed order. */
+export interface SelectionFigures {
+  selection: 'kept' | 'accepted' | 'all';
+  pixelApPerSeed: readonly number[];
+}
+
+export interface SelectionChoice {
+  selection: 'kept' | 'all';
+  /** Why, in a sentence a user reads on the Export screen. */
+  why: string;
+}
+
+/**
+ * The export's default filter, from what the value check measured (issue 11 item 7, issue 15
+ * item 3): the ARS filter's `kept` pairs only where they trained better than every pair kept
+ * (`all`) by more than the noise — the mean pixel-AP gain over both seeds exceeds half the
+ * spread of the per-seed gains and one AP point; otherwise keep all (the Review screen still flags
+ * the lowest-scoring pairs). Without a `kept` measurement (nothing scored, or the filter keeps
+ * every pair) the choice is `all`.
+ */
+export function chooseSelection(figures: readonly SelectionFigures[], scored = true): SelectionChoice | null {
+  const all = figures.find((f) => f.selection === 'all');
+  const kept = figures.find((f) => f.selection === 'kept');
+  if (!all) return null;
+  if (!kept) {
+    return { selection: 'all', why: scored ? 'the ARS filter keeps every pair, so there was nothing to compare' : 'no pair is scored yet, so every pair is kept' };
+  }
+  const gains = kept.pixelApPerSeed.map((v, i) => v - all.pixelApPerSeed[i]);
+  const gain = gains.reduce((a, b) => a + b, 0) / gains.length;
+  const noise = (Math.max(...gains) - Math.min(...gains)) / 2;
+  const pts = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(1)}`;
+  const margin = Math.max(noise, 0.01);
+  return gain > margin
+    ? { selection: 'kept', why: `the pairs the ARS filter kept trained better than all pairs (pixel AP ${pts(gain)} ± ${(100 * noise).toFixed(1)})` }
+    : {
+        selection: 'all',
+        why: `the ARS filter did not train better than keeping every pair (pixel AP ${pts(gain)} ± ${(100 * noise).toFixed(1)}), so all are kept and the lowest are only flagged`,
+      };
+}

@@ -1,4 +1,5 @@
 /** value.*: "Will this help?" — the value check of what an export would contain (issue 11). */
+import { latestValueRecommendation } from '../../store/jobs';
 import type { EngineContext, NamespaceHandlers } from '../context';
 
 export function valueHandlers(ctx: EngineContext): NamespaceHandlers<'value'> {
@@ -12,7 +13,9 @@ export function valueHandlers(ctx: EngineContext): NamespaceHandlers<'value'> {
         realShare: a.realShare,
         minContrast: a.minContrast,
         maxPairs: a.maxPairs,
+        compare: a.compare,
       });
     },
+    'value.recommendation': (a) => latestValueRecommendation(ctx.session().db, ctx.category(a.categoryId)),
   };
 }

@@ -5,7 +5,7 @@
  * held-out data it says what to add instead of showing a number.
  */
 import { useEffect, useState } from 'react';
-import type { ValueJobResult, ValueMetrics } from '../../../src-main/api/contract';
+import type { ValueFilterFigures, ValueJobResult, ValueMetrics } from '../../../src-main/api/contract';
 import { api } from '../api';
 import { errorMessage } from '../errors';
 import { formatEta, useJob, useJobControls, useJobSelector } from '../state/jobs';
@@ -13,6 +13,8 @@ import { stageJobs } from '../state/jobStore';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}`;
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(1)}`;
+
+const SELECTION_LABEL = { all: 'All pairs', kept: 'Kept by the ARS filter', accepted: 'Accepted only' } as const;
 
 const ROWS: { key: keyof ValueMetrics; label: string }[] = [
   { key: 'pixelAp', label: 'Pixel AP' },
@@ -64,12 +66,20 @@ export function ValueCheckPanel({
   };
 
   const running = job?.status === 'running' || job?.status === 'queued';
+  // Checks stored before selections were compared have one export column.
+  const filters: ValueFilterFigures[] =
+    result?.filters && result.filters.length > 0
+      ? result.filters
+      : result
+        ? [{ selection, export: result.export, difference: result.difference, noise: result.noise, perSeed: [], verdict: result.verdict ?? 'unclear' }]
+        : [];
   return (
     <section className="panel value-check" data-testid="value-check">
       <h3>Will this help?</h3>
       <p className="muted small">
-        Trains the same small pixel classifier on the real few-shot pairs alone and on what this export would contain, and scores both on
-        the real defects the project held out. Two seeds; a difference inside the noise is no difference.
+        Trains the same small pixel classifier on the real few-shot pairs alone and on what this export would contain (and on all pairs, and
+        on the ARS filter’s pairs where they are scored), and scores each on the real defects the project held out. Two seeds; a difference
+        inside the noise is no difference. The figures choose the export’s default: the filter’s pairs only where they trained better.
       </p>
       <div className="row">
         <button type="button" onClick={() => void run()} disabled={running} data-testid="value-run">
@@ -103,10 +113,11 @@ export function ValueCheckPanel({
               <tr>
                 <th />
                 <th>Real pairs only ({result.realOnly.pairs})</th>
-                <th>
-                  This export ({result.export.syntheticPairs} synthetic + {result.export.realCopies} real)
-                </th>
-                <th>Difference</th>
+                {filters.map((f) => (
+                  <th key={f.selection} data-testid={`value-col-${f.selection}`}>
+                    {SELECTION_LABEL[f.selection]} ({f.export.syntheticPairs} synthetic + {f.export.realCopies} real)
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -114,20 +125,30 @@ export function ValueCheckPanel({
                 <tr key={r.key}>
                   <th>{r.label}</th>
                   <td>{pct(result.realOnly[r.key])}</td>
-                  <td>{pct(result.export[r.key])}</td>
-                  <td className={result.difference[r.key] > result.noise[r.key] ? 'good' : result.difference[r.key] < -result.noise[r.key] ? 'warn' : ''}>
-                    {signed(result.difference[r.key])} ± {pct(result.noise[r.key])}
-                  </td>
+                  {filters.map((f) => (
+                    <td key={f.selection}>
+                      {pct(f.export[r.key])}{' '}
+                      <span className={f.difference[r.key] > f.noise[r.key] ? 'good' : f.difference[r.key] < -f.noise[r.key] ? 'warn' : 'muted'}>
+                        ({signed(f.difference[r.key])} ± {pct(f.noise[r.key])})
+                      </span>
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
           </table>
+          {result.recommended && (
+            <p data-testid="value-recommended">
+              Export default: <b>{SELECTION_LABEL[result.recommended.selection]}</b>, because {result.recommended.why}.
+            </p>
+          )}
           <p data-testid="value-verdict" className={result.verdict === 'helps' ? 'good' : result.verdict === 'hurts' ? 'warn' : ''}>
+            {SELECTION_LABEL[filters[0].selection]}:{' '}
             {result.verdict === 'helps'
-              ? 'The export finds more of the held-out real defects than the real pairs alone.'
+              ? 'the export finds more of the held-out real defects than the real pairs alone.'
               : result.verdict === 'hurts'
-                ? 'The export finds fewer held-out real defects than the real pairs alone: review the pairs, raise the real share, or keep fewer pairs.'
-                : 'No clear difference beyond the noise.'}{' '}
+                ? 'the export finds fewer held-out real defects than the real pairs alone: review the pairs, raise the real share, or keep fewer pairs.'
+                : 'no clear difference from the real pairs alone beyond the noise.'}{' '}
             <span className="muted small">
               {result.heldOutAnomalies} held-out anomalies, {result.heldOutNormals} normals, seeds {result.seeds.join(', ')}, {Math.round(result.seconds)} s.
             </span>

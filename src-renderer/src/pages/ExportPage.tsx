@@ -3,13 +3,14 @@
  * request anomalib Folder, COCO and YOLO-seg) with a provenance manifest. The engine writes to
  * a temporary folder and renames it into place, so a failed or cancelled export leaves nothing.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
 import { DEFAULT_REAL_SHARE, FAINT_CONTRAST_RATIO } from '../../../src-main/api/limits';
 import { api, errorMessage } from '../api';
 import { PreviewTable } from '../export/PreviewTable';
 import { ValueCheckPanel } from '../export/ValueCheckPanel';
 import { defaultDestination, useExportPreview } from '../export/usePreview';
+import { useValueRecommendation } from '../export/useValueRecommendation';
 import { useExportJob, type ExportOutcome } from '../review/exportJob';
 import { useAllJobs } from '../state/jobs';
 import { useProject } from '../state/project';
@@ -113,6 +114,8 @@ export function ExportPage() {
   const [name, setName] = useState('');
   const [formats, setFormats] = useState<Set<Format>>(new Set(['mvtec']));
   const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
+  // Until the user picks one, the selection follows what the category's newest value check chose.
+  const [selectionPicked, setSelectionPicked] = useState(false);
   const [includeReal, setIncludeReal] = useState(true);
   // Share of the exported pairs that are real few-shot pairs (flipped copies): the default export
   // keeps the few real defects from being drowned by the synthetic ones (issue 11).
@@ -125,6 +128,10 @@ export function ExportPage() {
   // Real pairs keep the defect type they were imported as; the manifest names the cluster either way.
   const [layout, setLayout] = useState<'defect-type' | 'cluster'>('defect-type');
   const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
+  const recommendation = useValueRecommendation(scope);
+  useEffect(() => {
+    if (!selectionPicked) setSelection(recommendation?.selection ?? 'kept');
+  }, [recommendation, selectionPicked]);
 
   const running = state.phase === 'running';
   const toggleFormat = (f: Format) =>
@@ -186,9 +193,25 @@ export function ExportPage() {
           <legend>Generated pairs</legend>
           {SELECTIONS.map((s) => (
             <label className="check" key={s.id}>
-              <input type="radio" name="selection" checked={selection === s.id} onChange={() => setSelection(s.id)} data-testid={`export-selection-${s.id}`} /> {s.label}
+              <input
+                type="radio"
+                name="selection"
+                checked={selection === s.id}
+                onChange={() => {
+                  setSelectionPicked(true);
+                  setSelection(s.id);
+                }}
+                data-testid={`export-selection-${s.id}`}
+              />{' '}
+              {s.label}
             </label>
           ))}
+          {recommendation && (
+            <p className="muted small" data-testid="export-selection-default">
+              The value check (job {recommendation.jobId}) chose <b>{recommendation.selection === 'all' ? 'all pairs' : 'the filter’s pairs'}</b>: {recommendation.why}.
+              {selection !== recommendation.selection && ' You picked another.'}
+            </p>
+          )}
         </fieldset>
         <fieldset>
           <legend>Also include</legend>

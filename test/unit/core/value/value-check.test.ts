@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Mask, Raster } from '../../../../src-main/core/image/raster';
-import { augmentPair, listOf, runValueCheck, type LabelledImage } from '../../../../src-main/core/value/value-check';
+import { augmentPair, chooseSelection, listOf, runValueCheck, type LabelledImage } from '../../../../src-main/core/value/value-check';
 import { random } from '../generate/fixtures';
 
 const S = 64;
@@ -67,5 +67,28 @@ describe('the value check', () => {
       }
     }
     expect(augmentPair(p, 0)).toBe(p);
+  });
+});
+
+describe('the export default chosen from the value check', () => {
+  const fig = (selection: 'kept' | 'all', ...ap: number[]) => ({ selection, pixelApPerSeed: ap });
+
+  it('keeps the ARS filter only where it beat keeping all by more than its noise and one point', () => {
+    // Gains +0.05 and +0.03: mean 0.04 over a noise of 0.01 → kept.
+    expect(chooseSelection([fig('all', 0.3, 0.32), fig('kept', 0.35, 0.35)])?.selection).toBe('kept');
+    // Gains +0.09 and −0.03: mean 0.03 under a noise of 0.06 → all.
+    expect(chooseSelection([fig('all', 0.3, 0.32), fig('kept', 0.39, 0.29)])?.selection).toBe('all');
+    // Gains of half a point on both seeds: under one point → all.
+    expect(chooseSelection([fig('all', 0.3, 0.32), fig('kept', 0.305, 0.325)])?.selection).toBe('all');
+    // The filter trained worse → all, and the reason says by how much.
+    const worse = chooseSelection([fig('kept', 0.2, 0.22), fig('all', 0.3, 0.32)])!;
+    expect(worse.selection).toBe('all');
+    expect(worse.why).toContain('−10.0 ± 0.0');
+  });
+
+  it('keeps all where nothing is scored, and has no opinion without an all-pairs figure', () => {
+    expect(chooseSelection([fig('all', 0.3, 0.32)], false)).toEqual({ selection: 'all', why: expect.stringMatching(/no pair is scored/) });
+    expect(chooseSelection([fig('all', 0.3, 0.32)], true)).toEqual({ selection: 'all', why: expect.stringMatching(/keeps every pair/) });
+    expect(chooseSelection([fig('kept', 0.3, 0.32)])).toBeNull();
   });
 });
