@@ -1,6 +1,6 @@
 import type { Raster } from '../image/raster';
 import { rasterToLab } from '../image/colour';
-import { boxSum, integralImage, lbpCodesAtRadius, LBP_BINS, ORIENTATION_BINS, orientationPlanes } from './texture';
+import { boxSum, integralImage, integralImagesOfCodes, lbpCodesAtRadius, LBP_BINS, ORIENTATION_BINS, orientationPlanes } from './texture';
 
 /** Features on a regular grid of patches covering the image: patch (gx, gy) at data[(gy·gridW + gx)·dim]. */
 export interface PatchGrid {
@@ -80,14 +80,9 @@ function extractHandcrafted(image: Raster, s: HandcraftedSettings, dim: number):
     return integralImage(sq, w, h);
   });
   const orient = s.gradientSteps.flatMap((step) => orientationPlanes(lab.l, w, h, step).map((p) => integralImage(p, w, h)));
-  const lbp: Float64Array[] = [];
+  const lbp: Int32Array[] = [];
   for (const radius of s.lbpRadii) {
-    const codes = lbpCodesAtRadius(lab.l, w, h, radius);
-    for (let k = 0; k < LBP_BINS; k++) {
-      const ind = new Uint8Array(w * h);
-      for (let i = 0; i < codes.length; i++) if (codes[i] === k) ind[i] = 1;
-      lbp.push(integralImage(ind, w, h));
-    }
+    lbp.push(...integralImagesOfCodes(lbpCodesAtRadius(lab.l, w, h, radius), w, h, LBP_BINS));
   }
 
   const gridW = Math.max(1, Math.floor(w / s.stride));

@@ -16,25 +16,33 @@ export const LBP_BINS = 10;
 export function orientationPlanes(plane: ArrayLike<number>, width: number, height: number, step = 1): Float32Array[] {
   const bins: Float32Array[] = [];
   for (let k = 0; k < ORIENTATION_BINS; k++) bins.push(new Float32Array(width * height));
-  const at = (x: number, y: number): number =>
-    plane[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
   const binWidth = (2 * Math.PI) / ORIENTATION_BINS;
+  const k = step;
+  // Clamped neighbour columns, computed once (edges clamped as ever; no per-tap closure).
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    left[x] = Math.max(0, x - k);
+    right[x] = Math.min(width - 1, x + k);
+  }
   for (let y = 0; y < height; y++) {
+    const up = Math.max(0, y - k) * width;
+    const row = y * width;
+    const down = Math.min(height - 1, y + k) * width;
     for (let x = 0; x < width; x++) {
+      const xm = left[x];
+      const xp = right[x];
       // Paired differences, so a flat area gives exactly zero rather than rounding residue.
-      const k = step;
-      const gx =
-        at(x + k, y - k) - at(x - k, y - k) + 2 * (at(x + k, y) - at(x - k, y)) + (at(x + k, y + k) - at(x - k, y + k));
-      const gy =
-        at(x - k, y + k) - at(x - k, y - k) + 2 * (at(x, y + k) - at(x, y - k)) + (at(x + k, y + k) - at(x + k, y - k));
+      const gx = plane[up + xp] - plane[up + xm] + 2 * (plane[row + xp] - plane[row + xm]) + (plane[down + xp] - plane[down + xm]);
+      const gy = plane[down + xm] - plane[up + xm] + 2 * (plane[down + x] - plane[up + x]) + (plane[down + xp] - plane[up + xp]);
+      if (gx === 0 && gy === 0) continue;
       const mag = Math.hypot(gx, gy) / 8;
-      if (mag === 0) continue;
       let theta = Math.atan2(gy, gx);
       if (theta < 0) theta += 2 * Math.PI;
       const pos = theta / binWidth;
       const b0 = Math.floor(pos) % ORIENTATION_BINS;
       const frac = pos - Math.floor(pos);
-      const p = y * width + x;
+      const p = row + x;
       bins[b0][p] += mag * (1 - frac);
       bins[(b0 + 1) % ORIENTATION_BINS][p] += mag * frac;
     }
@@ -65,15 +73,15 @@ const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
 /** Uniform rotation-invariant LBP code (0..9) per pixel, neighbours ≥ centre set a bit; edges clamped. */
 export function lbpCodes(plane: ArrayLike<number>, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height);
+  const colOf = (dx: number) => Int32Array.from({ length: width }, (_, x) => Math.min(width - 1, Math.max(0, x + dx)));
+  const cols = NEIGHBOURS.map(([dx]) => colOf(dx));
+  const rowOff = new Int32Array(8);
   for (let y = 0; y < height; y++) {
+    for (let i = 0; i < 8; i++) rowOff[i] = Math.min(height - 1, Math.max(0, y + NEIGHBOURS[i][1])) * width;
     for (let x = 0; x < width; x++) {
       const c = plane[y * width + x];
       let code = 0;
-      for (let i = 0; i < 8; i++) {
-        const nx = Math.min(width - 1, Math.max(0, x + NEIGHBOURS[i][0]));
-        const ny = Math.min(height - 1, Math.max(0, y + NEIGHBOURS[i][1]));
-        if (plane[ny * width + nx] >= c) code |= 1 << i;
-      }
+      for (let i = 0; i < 8; i++) if (plane[rowOff[i] + cols[i][x]] >= c) code |= 1 << i;
       out[y * width + x] = RIU2[code];
     }
   }
@@ -88,8 +96,6 @@ export function lbpCodes(plane: ArrayLike<number>, width: number, height: number
 export function lbpCodesAtRadius(plane: ArrayLike<number>, width: number, height: number, radius: number): Uint8Array {
   if (radius === 1) return lbpCodes(plane, width, height);
   const out = new Uint8Array(width * height);
-  const at = (x: number, y: number): number =>
-    plane[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
   const offsets = Array.from({ length: 8 }, (_, i) => {
     const a = (2 * Math.PI * i) / 8;
     const dx = radius * Math.cos(a);
@@ -100,17 +106,28 @@ export function lbpCodesAtRadius(plane: ArrayLike<number>, width: number, height
     const fy = Math.floor(ry);
     return { fx, fy, tx: rx - fx, ty: ry - fy };
   });
+  // Per neighbour, the clamped columns x+fx and x+fx+1 (edges clamped as ever), computed once.
+  const col = (dx: number) => Int32Array.from({ length: width }, (_, x) => Math.min(width - 1, Math.max(0, x + dx)));
+  const c0 = offsets.map((o) => col(o.fx));
+  const c1 = offsets.map((o) => col(o.fx + 1));
+  const r0 = new Int32Array(8);
+  const r1 = new Int32Array(8);
   for (let y = 0; y < height; y++) {
+    for (let i = 0; i < 8; i++) {
+      r0[i] = Math.min(height - 1, Math.max(0, y + offsets[i].fy)) * width;
+      r1[i] = Math.min(height - 1, Math.max(0, y + offsets[i].fy + 1)) * width;
+    }
     for (let x = 0; x < width; x++) {
       const c = plane[y * width + x];
       let code = 0;
       for (let i = 0; i < 8; i++) {
-        const { fx, fy, tx, ty } = offsets[i];
+        const { tx, ty } = offsets[i];
+        const a = c0[i][x];
+        const b = c1[i][x];
         const v =
           tx === 0 && ty === 0
-            ? at(x + fx, y + fy)
-            : (at(x + fx, y + fy) * (1 - tx) + at(x + fx + 1, y + fy) * tx) * (1 - ty) +
-              (at(x + fx, y + fy + 1) * (1 - tx) + at(x + fx + 1, y + fy + 1) * tx) * ty;
+            ? plane[r0[i] + a]
+            : (plane[r0[i] + a] * (1 - tx) + plane[r0[i] + b] * tx) * (1 - ty) + (plane[r1[i] + a] * (1 - tx) + plane[r1[i] + b] * tx) * ty;
         // Interpolation rounding must not break ties on a flat area (equal counts as "≥").
         if (v >= c - 1e-9) code |= 1 << i;
       }
@@ -134,8 +151,33 @@ export function integralImage(plane: ArrayLike<number>, width: number, height: n
   return s;
 }
 
+/**
+ * The integral image of each code's indicator plane (code k → 1, else 0) for codes 0..bins−1:
+ * the same counts as integralImage of each indicator, held exactly as integers, without the
+ * indicator planes.
+ */
+export function integralImagesOfCodes(codes: Uint8Array, width: number, height: number, bins: number): Int32Array[] {
+  const w1 = width + 1;
+  const tables: Int32Array[] = [];
+  for (let k = 0; k < bins; k++) {
+    const t = new Int32Array(w1 * (height + 1));
+    for (let y = 0; y < height; y++) {
+      let row = 0;
+      const above = y * w1 + 1;
+      const here = (y + 1) * w1 + 1;
+      const src = y * width;
+      for (let x = 0; x < width; x++) {
+        if (codes[src + x] === k) row++;
+        t[here + x] = t[above + x] + row;
+      }
+    }
+    tables.push(t);
+  }
+  return tables;
+}
+
 /** Sum of the plane over [x0, x1) × [y0, y1) from its integral image. */
-export function boxSum(s: Float64Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
+export function boxSum(s: Float64Array | Int32Array, width: number, x0: number, y0: number, x1: number, y1: number): number {
   const w1 = width + 1;
   return s[y1 * w1 + x1] - s[y0 * w1 + x1] - s[y1 * w1 + x0] + s[y0 * w1 + x0];
 }
