@@ -13,6 +13,7 @@ export default defineConfig({
           engine: resolve(__dirname, 'src-main/engine/process/main.ts'),
           'generator-worker': resolve(__dirname, 'src-main/engine/workers/generator-worker.ts'),
           'scorer-worker': resolve(__dirname, 'src-main/engine/workers/scorer-worker.ts'),
+          'pair-scorer-worker': resolve(__dirname, 'src-main/engine/workers/pair-scorer-worker.ts'),
         },
       },
     },

@@ -89,3 +89,36 @@ describe('scorer training in the score job', () => {
     expect(check.imageAuroc!).toBeCloseTo(weighted, 3);
   });
 });
+
+describe('pair scoring on worker threads', () => {
+  it('gives the same score map and ARS, bit for bit, as scoring in this thread, and the pool closes cleanly', async () => {
+    const { createHandcraftedExtractor, fitGaussianScorer, scoreImage, anomalyRegionScore } = await import('../../src-main/core/score');
+    const { PairScorerPool } = await import('../../src-main/engine/workers/pair-scorer-pool');
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 2 ** 32);
+    const image = (w: number, h: number, c: number) => ({ width: w, height: h, channels: c, data: Uint8Array.from({ length: w * h * c }, () => Math.floor(rnd() * 256)) });
+    const extractor = createHandcraftedExtractor();
+    const model = fitGaussianScorer([0, 1, 2].map(() => extractor.extract(image(64, 48, 3))), extractor.id, 'gaussian');
+    // Different sizes, colour and grey: each pair with a mask of a band across it.
+    const pairs = [image(64, 48, 3), image(40, 40, 1), image(96, 33, 3)].map((im) => {
+      const mask = { width: im.width, height: im.height, data: new Uint8Array(im.width * im.height) };
+      mask.data.fill(255, im.width * 8, im.width * 12);
+      return { image: im, mask };
+    });
+    const pool = new PairScorerPool(model, 2);
+    try {
+      const pooled = await Promise.all(pairs.map((p) => pool.score(p.image, p.mask)));
+      pairs.forEach((p, i) => {
+        const map = scoreImage(model, extractor, p.image);
+        expect(pooled[i].map).toEqual(map);
+        expect(pooled[i].ars).toBe(anomalyRegionScore(map, p.mask));
+      });
+      // A mask of the wrong size is refused with the ARS's own message, and the pool goes on.
+      await expect(pool.score(pairs[0].image, pairs[1].mask)).rejects.toThrow(/score map is 64×48 but the mask is 40×40/);
+      expect((await pool.score(pairs[1].image, pairs[1].mask)).ars).toBe(pooled[1].ars);
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.score(pairs[0].image, pairs[0].mask)).rejects.toThrow(/pair scorer pool is closed/);
+  });
+});

@@ -23,6 +23,8 @@ import { encodeRawPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/i
 import { fitGaussianInWorker, trainScorerInWorker } from '../workers/scorer-thread';
 import type { ProjectSession } from '../session';
 import { scoreExtractor, scoreMapWith, type GridExtractor } from '../backbone-choice';
+import { PairScorerPool } from '../workers/pair-scorer-pool';
+import type { Mask, Raster } from '../../core/image/raster';
 
 /**
  * LQSF (METHOD.md §5): a SimpleNet-style scorer trained on the category's normal training images,
@@ -125,18 +127,42 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     }
 
     ctx.message('Scoring generated pairs');
-    for (const s of samples) {
-      if (ctx.signal.aborted) return null;
-      const key = `score:${s.id}:${scorerId}`;
-      if (ctx.finished.has(key)) continue;
-      const raster = await loadRaster(blobs.path(s.imageBlob), MAX_INPUT_PIXELS);
-      const mask = await loadMask(blobs.path(s.maskBlob));
-      const map = await scoreMapWith(model, extractor, raster);
-      const ars = anomalyRegionScore(map, mask);
-      const heat = blobs.put(await heatMapPng(map), 'png');
-      ctx.commitItem(key, 'done', () => setSampleScore(db, s.id, { ars, scorerId, scoreBlob: heat }));
-      await new Promise<void>((ok) => setImmediate(ok));
+    const todo = samples.filter((s) => !ctx.finished.has(`score:${s.id}:${scorerId}`));
+    // The built-in extractor scores on a worker per core while this thread decodes, encodes and
+    // writes; a backbone pack's ONNX session runs here, one pair at a time.
+    const pool = !params.backbone && todo.length > 1 ? new PairScorerPool(model) : null;
+    const scored = model;
+    const mapAndArs = pool
+      ? (raster: Raster, mask: Mask) => pool.score(raster, mask)
+      : async (raster: Raster, mask: Mask) => {
+          const map = await scoreMapWith(scored, extractor, raster);
+          return { map, ars: anomalyRegionScore(map, mask) };
+        };
+    let next = 0;
+    let failure: unknown = null;
+    const lane = async () => {
+      while (next < todo.length && failure === null && !ctx.signal.aborted) {
+        const s = todo[next++];
+        try {
+          const raster = await loadRaster(blobs.path(s.imageBlob), MAX_INPUT_PIXELS);
+          const mask = await loadMask(blobs.path(s.maskBlob));
+          const { map, ars } = await mapAndArs(raster, mask);
+          const heat = blobs.put(await heatMapPng(map), 'png');
+          ctx.commitItem(`score:${s.id}:${scorerId}`, 'done', () => setSampleScore(db, s.id, { ars, scorerId, scoreBlob: heat }));
+        } catch (err) {
+          failure ??= err;
+        }
+        await new Promise<void>((ok) => setImmediate(ok));
+      }
+    };
+    try {
+      // Two pairs in flight per worker: one decoding or writing here while the other is scored.
+      await Promise.all(Array.from({ length: pool ? pool.size * 2 : 1 }, lane));
+    } finally {
+      await pool?.close();
     }
+    if (failure !== null) throw failure;
+    if (ctx.signal.aborted) return null;
     const keep = applyKeep(db, params.categoryId, params.keep);
     ctx.commitItem('filter', 'done');
     return { categoryId: params.categoryId, scored: samples.length, kept: keep.kept, keep, scorerId, selfCheck };

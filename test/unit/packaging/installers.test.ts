@@ -124,6 +124,7 @@ describe('the installers', () => {
     // Worker threads are loaded by path: kept on disk beside the archive.
     expect(unpacked('out/main/generator-worker.js')).toBe(true);
     expect(unpacked('out/main/scorer-worker.js')).toBe(true);
+    expect(unpacked('out/main/pair-scorer-worker.js')).toBe(true);
   });
 
   it('pack the built app and its runtime resources, and leave out sources, tests, maps, the CLI runner and the CUDA provider files', () => {
