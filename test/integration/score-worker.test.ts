@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src-main/api/types';
+import type { Raster } from '../../src-main/core/image/raster';
 import { Engine } from '../../src-main/engine/engine';
 import { importDemoProject } from './demo-project';
 
@@ -96,7 +97,7 @@ describe('pair scoring on worker threads', () => {
     const { PairScorerPool } = await import('../../src-main/engine/workers/pair-scorer-pool');
     let seed = 11;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 2 ** 32);
-    const image = (w: number, h: number, c: number) => ({ width: w, height: h, channels: c, data: Uint8Array.from({ length: w * h * c }, () => Math.floor(rnd() * 256)) });
+    const image = (w: number, h: number, c: 1 | 3): Raster => ({ width: w, height: h, channels: c, data: Uint8Array.from({ length: w * h * c }, () => Math.floor(rnd() * 256)) });
     const extractor = createHandcraftedExtractor();
     const model = fitGaussianScorer([0, 1, 2].map(() => extractor.extract(image(64, 48, 3))), extractor.id, 'gaussian');
     // Different sizes, colour and grey: each pair with a mask of a band across it.
