@@ -17,7 +17,6 @@ export interface PoolResult {
  */
 export class GeneratorPool {
   private readonly pool: WorkerPool<WorkerRequest, WorkerReply>;
-  private nextId = 1;
 
   constructor(size = defaultPoolSize()) {
     this.pool = new WorkerPool('generator', workerFile('generator-worker'), size);
@@ -28,8 +27,7 @@ export class GeneratorPool {
   }
 
   async run(generator: string, input: GenerateInput): Promise<PoolResult> {
-    const r = await this.pool.run({ id: this.nextId++, generator, input });
-    if (!r.ok) throw new Error(r.error);
+    const r = await this.pool.run({ generator, input });
     return { image: r.image, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback };
   }
 

@@ -12,7 +12,6 @@ import { defaultPoolSize, WorkerPool, workerFile } from './worker-pool';
  */
 export class PairScorerPool {
   private readonly pool: WorkerPool<PairScorerRequest, PairScorerReply>;
-  private nextId = 1;
 
   constructor(model: ScoreModel, size = defaultPoolSize()) {
     this.pool = new WorkerPool('pair scorer', workerFile('pair-scorer-worker'), size, [{ type: 'model', model }]);
@@ -23,8 +22,7 @@ export class PairScorerPool {
   }
 
   async score(image: Raster, mask: Mask): Promise<{ ars: number; map: ScoreMap }> {
-    const r = await this.pool.run({ type: 'pair', id: this.nextId++, image, mask });
-    if (!r.ok) throw new Error(r.error);
+    const r = await this.pool.run({ type: 'pair', image, mask });
     return { ars: r.ars, map: r.map };
   }
 

@@ -17,17 +17,22 @@ interface Pending<R> {
   reject(e: Error): void;
 }
 
+/** What every worker reply is: the request's id, then its outcome or the error that stopped it. */
+type Reply = { id: number; ok: true } | { id: number; ok: false; error: string };
+
 /**
- * A fixed pool of worker threads running one body: each request carries an id and each reply
- * names it; a reply with `ok: false` rejects with its error. `setup` messages are sent to every
- * worker before any request (e.g. a model the workers keep). A worker that dies fails its
- * request; with none left, queued work fails instead of waiting forever.
+ * A fixed pool of worker threads running one body: the pool numbers each request and each reply
+ * names that id; a reply with `ok: false` rejects with its error, so a caller only ever sees
+ * the `ok: true` replies. `setup` messages are sent to every worker before any request (e.g. a
+ * model the workers keep). A worker that dies fails its request; with none left, queued work
+ * fails instead of waiting forever.
  */
-export class WorkerPool<Req extends { id: number }, Rep extends { id: number; ok: boolean; error?: string }> {
+export class WorkerPool<Req extends { id: number }, Rep extends Reply> {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { req: Req; transfer: ArrayBuffer[]; pending: Pending<Rep> }[] = [];
-  private readonly inFlight = new Map<number, { worker: Worker; pending: Pending<Rep> }>();
+  private readonly queue: { req: Req; transfer: ArrayBuffer[]; pending: Pending<Extract<Rep, { ok: true }>> }[] = [];
+  private readonly inFlight = new Map<number, { worker: Worker; pending: Pending<Extract<Rep, { ok: true }>> }>();
+  private nextId = 1;
   private closed = false;
 
   constructor(
@@ -51,8 +56,9 @@ export class WorkerPool<Req extends { id: number }, Rep extends { id: number; ok
     return this.workers.length;
   }
 
-  run(req: Req, transfer: ArrayBuffer[] = []): Promise<Rep> {
+  run(request: Omit<Req, 'id'>, transfer: ArrayBuffer[] = []): Promise<Extract<Rep, { ok: true }>> {
     if (this.closed) return Promise.reject(new Error(`the ${this.what} pool is closed`));
+    const req = { ...request, id: this.nextId++ } as Req;
     return new Promise((resolve, reject) => {
       this.queue.push({ req, transfer, pending: { resolve, reject } });
       this.pump();
@@ -79,7 +85,7 @@ export class WorkerPool<Req extends { id: number }, Rep extends { id: number; ok
     if (!job) return;
     this.inFlight.delete(r.id);
     this.idle.push(worker);
-    if (r.ok) job.pending.resolve(r);
+    if (r.ok) job.pending.resolve(r as Extract<Rep, { ok: true }>);
     else job.pending.reject(new Error(r.error));
     this.pump();
   }
