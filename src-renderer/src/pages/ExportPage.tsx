@@ -3,7 +3,7 @@
  * request anomalib Folder, COCO and YOLO-seg) with a provenance manifest. The engine writes to
  * a temporary folder and renames it into place, so a failed or cancelled export leaves nothing.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RequestArgs } from '../../../src-main/api/contract';
 import { DEFAULT_REAL_SHARE, FAINT_CONTRAST_RATIO } from '../../../src-main/api/limits';
 import { api, errorMessage } from '../api';
@@ -113,9 +113,8 @@ export function ExportPage() {
   const outDir = typedDir ?? proposedDir;
   const [name, setName] = useState('');
   const [formats, setFormats] = useState<Set<Format>>(new Set(['mvtec']));
-  const [selection, setSelection] = useState<RequestArgs<'export.run'>['selection']>('kept');
-  // Until the user picks one, the selection follows what the category's newest value check chose.
-  const [selectionPicked, setSelectionPicked] = useState(false);
+  // Until the user picks one, the selection is what the category's newest value check chose, else `kept`.
+  const [pickedSelection, setPickedSelection] = useState<RequestArgs<'export.run'>['selection'] | null>(null);
   const [includeReal, setIncludeReal] = useState(true);
   // Share of the exported pairs that are real few-shot pairs (flipped copies): the default export
   // keeps the few real defects from being drowned by the synthetic ones (issue 11).
@@ -129,9 +128,7 @@ export function ExportPage() {
   const [layout, setLayout] = useState<'defect-type' | 'cluster'>('defect-type');
   const scope = project?.categories.some((c) => c.id === categoryId) ? categoryId! : null;
   const recommendation = useValueRecommendation(scope);
-  useEffect(() => {
-    if (!selectionPicked) setSelection(recommendation?.selection ?? 'kept');
-  }, [recommendation, selectionPicked]);
+  const selection = pickedSelection ?? recommendation?.selection ?? 'kept';
 
   const running = state.phase === 'running';
   const toggleFormat = (f: Format) =>
@@ -197,10 +194,7 @@ export function ExportPage() {
                 type="radio"
                 name="selection"
                 checked={selection === s.id}
-                onChange={() => {
-                  setSelectionPicked(true);
-                  setSelection(s.id);
-                }}
+                onChange={() => setPickedSelection(s.id)}
                 data-testid={`export-selection-${s.id}`}
               />{' '}
               {s.label}
@@ -296,7 +290,7 @@ export function ExportPage() {
         )}
         {state.phase !== 'running' && preview && <PreviewTable preview={preview} title={state.phase === 'done' ? 'What another export with these choices would write' : 'What will be written'} />}
         {scope !== null ? (
-          <ValueCheckPanel categoryId={scope} selection={selection ?? 'kept'} realShare={includeReal ? realShare : 0} minContrast={minContrast} />
+          <ValueCheckPanel categoryId={scope} selection={selection} realShare={includeReal ? realShare : 0} minContrast={minContrast} />
         ) : (
           <p className="muted small">Choose one category to check, before exporting, whether this export would help a detector.</p>
         )}
