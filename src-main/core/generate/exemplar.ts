@@ -44,7 +44,8 @@ export const exemplarGenerator: Generator = {
   // 2: defect layer on the target's surface, only the aligned mask changes (was: Poisson in a dilated band).
   // 3: the Poisson solves (mixed seam, surface fill) are preconditioned with MIC(0) instead of the
   //    diagonal: same tolerances, solutions within 0.05 of version 2's, so a few pixels round 1 level apart.
-  version: '3',
+  // 4: a mixed blend's change is scaled back up to its mark's strength (structural.ts markStrengthRestore).
+  version: '4',
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     checkInput(input);
     const { normal, alignedMask } = input;
