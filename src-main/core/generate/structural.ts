@@ -73,11 +73,6 @@ export function composeStructural(input: StructuralInput): Raster {
   for (let k = 0; k < n; k++) support[k] = inM[k] && e.valid[k] && coverage[k] > 0 ? 1 : 0;
 
   const target = rasterToLab(normal, box.x0, box.y0, w, h);
-  // The same definition of "surface" as the exemplar's (prepareExemplar): M grown by 1 px is filled.
-  const grown = dilate(m, 1);
-  const known = new Uint8Array(n);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) known[y * w + x] = grown.data[(box.y0 + y) * m.width + box.x0 + x] === 0 ? 1 : 0;
-  const surface = membraneFill(target, w, h, 3, known);
 
   // The defect layer on the target: deviation from the exemplar's surface, scaled by the gain.
   const layer = new Float64Array(n * 3);
@@ -88,6 +83,7 @@ export function composeStructural(input: StructuralInput): Raster {
 
   const out = Float64Array.from(target);
   if (mode === 'opaque') {
+    const surface = surfaceUnder(target, inM, w, h);
     for (let k = 0; k < n; k++) {
       if (!support[k]) continue;
       for (let c = 0; c < 3; c++) out[3 * k + c] = surface[3 * k + c] + layer[3 * k + c];
@@ -117,6 +113,18 @@ export function composeStructural(input: StructuralInput): Raster {
     }
   }
   return writeBack(normal, box, inM, out);
+}
+
+/**
+ * The target's surface under M (opaque mode only): the membrane fill of M grown by 1 px from
+ * the pixels around it, the same definition as the exemplar's (prepareExemplar). M lies at least
+ * SURFACE_MARGIN px inside the box (or on the image's edge), so growing its crop is growing M.
+ */
+function surfaceUnder(target: Float64Array, inM: Uint8Array, w: number, h: number): Float64Array {
+  const grown = dilate({ width: w, height: h, data: inM }, 1);
+  const known = new Uint8Array(w * h);
+  for (let k = 0; k < known.length; k++) known[k] = grown.data[k] === 0 ? 1 : 0;
+  return membraneFill(target, w, h, 3, known);
 }
 
 /** Most a mixed solve's change is scaled up to restore the mark's strength. */
