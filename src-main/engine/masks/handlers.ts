@@ -10,6 +10,7 @@ import { implicitRegion } from '../../core/regions';
 import { getImage } from '../../store/images';
 import { loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import { allocateCounts, type Allocation } from '../../core/masks/allocation';
+import { PromiseLru } from '../promise-lru';
 
 /** A total shared over the clusters in scope (one cluster, or every one with members), keyed by cluster id. */
 export function clusterCounts(clusters: readonly { id: number; size: number }[], clusterId: number | null, total: number, allocation: Allocation): Record<string, number> {
@@ -25,6 +26,9 @@ import { maskProvenance, newestSynthParams, removeAlignedMasks } from '../../sto
 const GRID = 48;
 
 export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
+  // Every cluster card of the Masks screen asks for its density over the same backdrop image at
+  // once: the image is decoded and its frame found once, keyed by the file and its content.
+  const frames = new PromiseLru<PlacementInfo['backdropFrame']>(32);
   return {
     'masks.generate': (a) => {
       const categoryId = ctx.category(a.categoryId);
@@ -71,7 +75,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
           onOutline: keepsOutlineRelation(cluster.rule) && (p.placement.edge?.inward ?? null) !== null,
         })),
         grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
-        backdropFrame: a.imageId === undefined ? null : await backdropFrame(session.db, a.imageId),
+        backdropFrame: a.imageId === undefined ? null : await backdropFrame(session.db, a.imageId, frames),
       };
     },
     'masks.list': (a) => {
@@ -91,12 +95,18 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
 }
 
 /** The learned frame on one image, as fractions of its size: where the Masks screen draws the density over it. */
-async function backdropFrame(db: Parameters<typeof getImage>[0], imageId: number): Promise<PlacementInfo['backdropFrame']> {
+async function backdropFrame(
+  db: Parameters<typeof getImage>[0],
+  imageId: number,
+  frames: PromiseLru<PlacementInfo['backdropFrame']>,
+): Promise<PlacementInfo['backdropFrame']> {
   const img = getImage(db, imageId);
   if (!img) throw new ApiError('not_found', `no image ${imageId} in this project`);
-  // An unreadable backdrop (its file moved) only loses the frame: the density is drawn over the whole thumbnail.
-  const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS).catch(() => null);
-  if (!raster) return null;
-  const f = frameOf(implicitRegion(raster), raster);
-  return { x0: f.x0 / raster.width, y0: f.y0 / raster.height, x1: f.x1 / raster.width, y1: f.y1 / raster.height };
+  return frames.get(`${img.sourcePath}\u0000${img.hash ?? ''}`, async () => {
+    // An unreadable backdrop (its file moved) only loses the frame: the density is drawn over the whole thumbnail.
+    const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS).catch(() => null);
+    if (!raster) return null;
+    const f = frameOf(implicitRegion(raster), raster);
+    return { x0: f.x0 / raster.width, y0: f.y0 / raster.height, x1: f.x1 / raster.width, y1: f.y1 / raster.height };
+  });
 }

@@ -21,6 +21,7 @@ import type { StoredMaskTransform } from '../masks/job';
 import { pairSeed, synthPlan } from './plan';
 import { encodeSamplePng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
+import { PromiseLru } from '../promise-lru';
 
 /** The synthesis job's stored parameters (contract: `jobs.synth`). */
 export type SynthParams = JobParams<'synth'>;
@@ -108,24 +109,6 @@ async function diffusionJobGenerator(d: DiffusionSynthParams): Promise<JobGenera
   };
 }
 
-/** Small LRU of decoded rasters: the same normal and exemplar images recur across pairs. */
-class RasterCache<T> {
-  private readonly map = new Map<string, Promise<T>>();
-  constructor(private readonly size: number) {}
-  get(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.map.get(key);
-    if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
-      return hit;
-    }
-    const p = load();
-    this.map.set(key, p);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-    return p;
-  }
-}
-
 /**
  * The synthesis job: one generated image per aligned mask, on the mask's normal image. The
  * exemplar generator (METHOD.md §2b, on a pool of worker threads, one per core) warps the mask's
@@ -143,8 +126,8 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
     if (plan.clusters.length === 0) throw new Error('no aligned masks: make masks first (Masks stage or `gaa masks`)');
     const shortfall = plan.clusters.filter((c) => c.masks < c.cap).map((c) => ({ cluster: c.name, masks: c.masks }));
     ctx.setTotal(rows.length);
-    const rasters = new RasterCache<Raster>(48);
-    const masks = new RasterCache<Mask>(96);
+    const rasters = new PromiseLru<Raster>(48);
+    const masks = new PromiseLru<Mask>(96);
     const failures: { alignedMaskId: number; reason: string }[] = [];
     let made = 0;
     /** Pairs of these masks made before this run (an earlier job, or this job before a resume). */
