@@ -171,8 +171,11 @@ describe('exemplarGenerator', () => {
     const normal = grain(8);
     const out = await exemplarGenerator.generate({ normal, alignedMask: band, transform, exemplar, kind: 'structural', blendMode: 'mixed', seed: 1 });
     const darkening = mean(valuesIn(normal, mark).map((v, i) => v - valuesIn(out.image, mark)[i]));
+    // Without the restore it comes out 5 levels dark. The restore matches the mean change over
+    // the whole mask, and the solve's slight lightening around the mark is scaled with it, so the
+    // mark itself may come out somewhat darker than the exemplar's (here 14.8).
     expect(darkening).toBeGreaterThan(12 * 0.75);
-    expect(darkening).toBeLessThan(12 * 1.25);
+    expect(darkening).toBeLessThan(12 * 1.5);
     expect(out.outsideChange.max).toBe(0);
   });
 
