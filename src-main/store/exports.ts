@@ -44,14 +44,19 @@ export interface ExportSampleRow {
   source_defect_type: string | null;
 }
 
-/** The selected pairs of one category (or all), ordered by category, cluster and id. */
+/**
+ * The selected pairs of one category (or all), ordered by category, cluster and aligned mask.
+ * Not by sample id: the synthesis workers commit pairs in the order they finish, so ids (and with
+ * them the export's file numbers, and any sorted-name draw a trainer makes) would change from run
+ * to run. The masks job numbers its masks in seed order, so this order is the same every time.
+ */
 export function samplesToExport(db: Db, selection: ExportSelection, categoryId: number | null): ExportSampleRow[] {
   const catFilter = categoryId === null ? '' : 'AND s.category_id = @categoryId';
   return stmt(
     db,
     `SELECT s.*, c.name AS category, n.source_path AS normal_path, a.transform, a.region, a.mode, si.defect_type AS source_defect_type
      FROM samples s JOIN categories c ON c.id = s.category_id JOIN images n ON n.id = s.normal_image_id
-     JOIN aligned_masks a ON a.id = s.aligned_mask_id LEFT JOIN images si ON si.id = s.source_image_id WHERE ${SELECTION_WHERE[selection]} ${catFilter} ORDER BY c.name, s.cluster_name, s.id`,
+     JOIN aligned_masks a ON a.id = s.aligned_mask_id LEFT JOIN images si ON si.id = s.source_image_id WHERE ${SELECTION_WHERE[selection]} ${catFilter} ORDER BY c.name, s.cluster_name, s.aligned_mask_id, s.generator, s.seed`,
   ).all({ categoryId }) as ExportSampleRow[];
 }
 
