@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,22 @@ describe('what the Masks and Synthesis screens show of placement and variation',
       expect(f.x1).toBeGreaterThan(f.x0), expect(f.y1).toBeGreaterThan(f.y0);
       expect(over.grid.values).toEqual(p.grid.values);
     }
+  });
+
+  it('draws over the whole thumbnail while the backdrop image is missing, and over its frame once it is back', async () => {
+    const c = (await engine.call('clusters.get', { categoryId })).clusters[0];
+    const normal = (await engine.call('dataset.listImages', { kind: 'normal' })).items.at(-1)!;
+    const file = (await engine.call('dataset.image', { imageId: normal.id })).sourcePath;
+    renameSync(file, `${file}.moved`);
+    try {
+      const missing = await engine.call('masks.placement', { categoryId, clusterId: c.id, imageId: normal.id });
+      expect(missing.backdropFrame).toBeNull();
+    } finally {
+      renameSync(`${file}.moved`, file);
+    }
+    const back = await engine.call('masks.placement', { categoryId, clusterId: c.id, imageId: normal.id });
+    expect(back.backdropFrame).not.toBeNull();
+    expect(back.backdropFrame!.x1).toBeGreaterThan(back.backdropFrame!.x0);
   });
 
   it('gives each cluster’s blend modes, pair count and diversity', async () => {

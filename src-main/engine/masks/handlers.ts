@@ -102,11 +102,13 @@ async function backdropFrame(
 ): Promise<PlacementInfo['backdropFrame']> {
   const img = getImage(db, imageId);
   if (!img) throw new ApiError('not_found', `no image ${imageId} in this project`);
-  return frames.get(`${img.sourcePath}\u0000${img.hash ?? ''}`, async () => {
-    // An unreadable backdrop (its file moved) only loses the frame: the density is drawn over the whole thumbnail.
-    const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS).catch(() => null);
-    if (!raster) return null;
-    const f = frameOf(implicitRegion(raster), raster);
-    return { x0: f.x0 / raster.width, y0: f.y0 / raster.height, x1: f.x1 / raster.width, y1: f.y1 / raster.height };
-  });
+  // An unreadable backdrop (its file moved) only loses the frame: the density is drawn over the whole
+  // thumbnail. The failure is not cached, so the frame comes back once the file does.
+  return frames
+    .get(`${img.sourcePath}\u0000${img.hash ?? ''}`, async () => {
+      const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+      const f = frameOf(implicitRegion(raster), raster);
+      return { x0: f.x0 / raster.width, y0: f.y0 / raster.height, x1: f.x1 / raster.width, y1: f.y1 / raster.height };
+    })
+    .catch(() => null);
 }

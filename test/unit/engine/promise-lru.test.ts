@@ -23,4 +23,20 @@ describe('PromiseLru', () => {
     await get('b');
     expect(loaded).toEqual(['a', 'b', 'c', 'b']);
   });
+
+  it('forgets work that failed, so the next caller tries again, and shares a failure only with callers meanwhile', async () => {
+    const lru = new PromiseLru<string>(4);
+    let tries = 0;
+    const load = async () => {
+      tries++;
+      if (tries === 1) throw new Error('the file is missing');
+      return 'decoded';
+    };
+    const first = await Promise.allSettled([lru.get('backdrop.png', load), lru.get('backdrop.png', load)]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(tries).toBe(1);
+    expect(await lru.get('backdrop.png', load)).toBe('decoded');
+    expect(await lru.get('backdrop.png', load)).toBe('decoded');
+    expect(tries).toBe(2);
+  });
 });
