@@ -185,6 +185,7 @@ export const requests = {
             perturbation: z.number().min(0).max(1).optional(),
             rotation: z.tuple([z.number().min(-180).max(180), z.number().min(-180).max(180)]).optional(),
             overlapLimit: z.number().min(0).max(1).optional(),
+            size: z.enum(['mean', 'exemplars']).optional(),
           })
           .strict(),
       })

@@ -480,6 +480,14 @@ export type AnomalyKindChoice = 'structural' | 'logical' | 'combined';
 /** `learned` (the default for structural clusters): where the cluster's own exemplars sit (METHOD.md §3). */
 export type PlacementMode = 'learned' | 'inside' | 'edge' | 'centreline' | 'logical' | 'combined';
 
+/**
+ * A_avg of Eq. (6), the area each new mask is scaled toward: `mean` (the default), the cluster's
+ * mean exemplar area, as the paper has it, so every mask comes out near one size; `exemplars`, the
+ * area of one of the cluster's exemplars drawn for each mask, so the masks' sizes spread as the
+ * real ones do.
+ */
+export type MaskSizeReference = 'mean' | 'exemplars';
+
 /** A cluster's placement rule (used by the masks stage). Angles in degrees. */
 export interface PlacementRule {
   mode: PlacementMode;
@@ -489,6 +497,8 @@ export interface PlacementRule {
   perturbation?: number;
   rotation?: [number, number];
   overlapLimit?: number;
+  /** Absent: DEFAULT_MASK_SIZE_REFERENCE (api/limits). */
+  size?: MaskSizeReference;
 }
 
 export interface ClusterMember {

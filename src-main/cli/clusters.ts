@@ -4,8 +4,8 @@
  * setLock, regions.get), so a script can give a cluster its kind, its placement rule and the
  * region that rule uses.
  */
-import type { AnomalyKindChoice, ApiClient, ClusterState, ClusterSummary, PlacementMode, PlacementRule } from '../api/contract';
-import { SMALL_CLUSTER } from '../api/limits';
+import type { AnomalyKindChoice, ApiClient, ClusterState, ClusterSummary, MaskSizeReference, PlacementMode, PlacementRule } from '../api/contract';
+import { MASK_SIZE_REFERENCES, SMALL_CLUSTER } from '../api/limits';
 import { allocateCounts, type Allocation } from '../core/masks/allocation';
 
 export class ClustersUsageError extends Error {}
@@ -50,6 +50,7 @@ export interface ClustersOptions {
   perturbation?: string;
   rotation?: string;
   'overlap-limit'?: string;
+  size?: string;
 }
 
 /** The warnings a listing carries for clusters under SMALL_CLUSTER members. */
@@ -220,6 +221,10 @@ export async function clustersCommand(
       if (perturbation !== undefined) rule.perturbation = perturbation;
       if (overlapLimit !== undefined) rule.overlapLimit = overlapLimit;
       if (rotation !== undefined) rule.rotation = rotation;
+      if (opts.size !== undefined) {
+        if (!(MASK_SIZE_REFERENCES as readonly string[]).includes(opts.size)) throw new ClustersUsageError(`--size is ${MASK_SIZE_REFERENCES.join(' or ')}, not "${opts.size}"`);
+        rule.size = opts.size as MaskSizeReference;
+      }
       const next = await api.call('clusters.setRule', { clusterId: c.id, kind: c.kind, rule });
       return answer(next, `"${c.name}" is placed ${mode} in ${rule.region === null ? 'the implicit region' : `"${rule.region}"`}`);
     }

@@ -31,7 +31,9 @@ Usage:
   gaa clusters rename <cluster> <name> | merge <cluster> <cluster>... [--name NAME] | lock <cluster> [--unlock]
   gaa clusters set-kind <cluster> structural|logical|combined [--region NAME]
   gaa clusters set-rule <cluster> [--mode learned|inside|edge|centreline] [--region NAME|implicit]
-             [--alpha A] [--perturbation P] [--rotation=LOW,HIGH] [--overlap-limit F]
+             [--alpha A] [--perturbation P] [--rotation=LOW,HIGH] [--overlap-limit F] [--size mean|exemplars]
+                                                        --size: masks scaled toward the cluster's mean area (Eq. 6, the default),
+                                                        or toward a drawn exemplar's, so sizes spread as the real defects' do
                                                         <cluster>: its id or its name; each takes --project DIR [--category C] [--json]
   gaa regions list --project DIR --category C [--json]  the region names a rule's --region can use
   gaa regions import --project DIR --category C --from FOLDER [--json]   (files <image-stem>__<region>.png)
@@ -148,6 +150,7 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       perturbation: { type: 'string' },
       rotation: { type: 'string' },
       'overlap-limit': { type: 'string' },
+      size: { type: 'string' },
       'folders-by': { type: 'string' },
       exact: { type: 'boolean', default: false },
       generator: { type: 'string', default: 'exemplar' },

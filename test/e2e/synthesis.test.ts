@@ -74,6 +74,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(await first.locator(tid('rule-kind')).inputValue()).toBe('structural');
     expect(await first.locator(tid('rule-mode')).inputValue()).toBe('learned');
     expect(await first.locator(tid('rule-region')).inputValue()).toBe('');
+    expect(await first.locator(tid('rule-size')).inputValue()).toBe('mean');
 
     // The kind limits the mode as the engine does; a changed α is stored with the rule.
     await first.locator(tid('rule-kind')).selectOption('logical');
@@ -82,9 +83,10 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     expect(await first.locator(`${tid('rule-mode')} option`).allTextContents()).toEqual(['learned', 'inside', 'edge', 'centreline']);
     await first.locator(tid('rule-mode')).selectOption('inside');
     await first.locator(tid('rule-alpha')).fill('0.7');
+    await first.locator(tid('rule-size')).selectOption('exemplars');
     await first.locator(tid('rule-apply')).click();
     const firstId = Number(await first.getAttribute('data-cluster-id'));
-    await expect.poll(async () => (await s!.call('clusters.get', { categoryId })).clusters.find((c) => c.id === firstId)?.rule).toMatchObject({ mode: 'inside', region: null, alpha: 0.7 });
+    await expect.poll(async () => (await s!.call('clusters.get', { categoryId })).clusters.find((c) => c.id === firstId)?.rule).toMatchObject({ mode: 'inside', region: null, alpha: 0.7, size: 'exemplars' });
     await expect.poll(() => first.locator(tid('rule-editor')).getAttribute('data-dirty')).toBe('false');
 
     await page.locator(tid('masks-count')).fill(String(PER_CLUSTER));

@@ -90,9 +90,10 @@ describe('gaa clusters and gaa regions', () => {
     await sharp(mask, { raw: { width: 48, height: 48, channels: 1 } }).png().toFile(join(labels, '001__rim.png'));
     expect((await cli('regions', 'import', '--category', 'widget', '--from', labels)).code).toBe(0);
     expect((await cli('regions', 'list', '--category', 'widget')).doc.regions.map((x: { name: string }) => x.name)).toEqual(['rim']);
-    r = await cli('clusters', 'set-rule', 'cracks', '--mode', 'edge', '--region', 'rim', '--rotation=-20,20', '--alpha', '0.5');
+    r = await cli('clusters', 'set-rule', 'cracks', '--mode', 'edge', '--region', 'rim', '--rotation=-20,20', '--alpha', '0.5', '--size', 'exemplars');
     expect(r.code).toBe(0);
-    expect(r.doc.clusters.find((c: { id: number }) => c.id === crack.id).rule).toMatchObject({ mode: 'edge', region: 'rim', rotation: [-20, 20], alpha: 0.5 });
+    expect(r.doc.clusters.find((c: { id: number }) => c.id === crack.id).rule).toMatchObject({ mode: 'edge', region: 'rim', rotation: [-20, 20], alpha: 0.5, size: 'exemplars' });
+    expect((await cli('clusters', 'set-rule', 'cracks', '--size', 'median')).code).toBe(2);
     // A structural cluster cannot take the logical mode: a usage error.
     expect((await cli('clusters', 'set-rule', 'cracks', '--mode', 'logical')).code).toBe(2);
     // Back to the implicit region for the masks below (no image but one is labelled).

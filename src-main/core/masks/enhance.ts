@@ -40,6 +40,19 @@ export function areaAdaptiveScale(clusterMeanArea: number, currentArea: number, 
   return alpha * Math.sqrt(q) + (1 - alpha) * Math.cbrt(q);
 }
 
+/**
+ * A_avg of Eq. (6) as a fraction of image area. `mean`: the cluster's mean exemplar area, as the
+ * paper has it; Eq. (6) then pulls every mask toward that one size (exemplars 16× apart come out
+ * within 1.6× of each other). `exemplars`: the area of one exemplar drawn by `rng`, so the masks'
+ * sizes spread as the cluster's real defects do while each mask is still scaled by Eq. (6). `mean`
+ * draws nothing, so its masks are those of a seed before this choice existed.
+ */
+export function sizeReferenceFraction(reference: 'mean' | 'exemplars', exemplarFractions: readonly number[], rng: Rng): number {
+  if (exemplarFractions.length === 0) throw new Error('a size reference needs at least one exemplar');
+  if (reference === 'mean') return exemplarFractions.reduce((a, b) => a + b, 0) / exemplarFractions.length;
+  return exemplarFractions[rng.int(exemplarFractions.length)];
+}
+
 /** Default closing radius r1 = r2: 2 px per 256 px of the longer image side, at least 1. */
 export function defaultClosingRadius(width: number, height: number): number {
   return Math.max(1, Math.round((2 * Math.max(width, height)) / 256));

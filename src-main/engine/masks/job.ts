@@ -1,5 +1,7 @@
 import type { JobParams } from '../../api/jobs';
 import type { AnomalyKindChoice, ClusterMember, MaskFailure, MasksJobResult, PlacementRule } from '../../api/types';
+import { DEFAULT_MASK_SIZE_REFERENCE } from '../../api/limits';
+import { sizeReferenceFraction } from '../../core/masks/enhance';
 import { createRng, deriveSeed } from '../../core/random';
 import type { Mask, Raster } from '../../core/image/raster';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
@@ -145,15 +147,16 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       // Each exemplar's relation to its product's outline (kept only in the implicit foreground).
       const edgeOf = new Map<number, EdgeRelation | null>();
       if (learnedFrom && keepsOutlineRelation(rule)) for (const p of learnedFrom.placements) edgeOf.set(p.maskId, p.placement.edge);
-      // A_avg of Eq. (6) as a fraction of image area, so exemplars and targets of different sizes agree.
-      let fractionSum = 0;
+      // Each exemplar's area as a fraction of its image's, so exemplars and targets of different sizes
+      // agree on A_avg of Eq. (6) (sizeReferenceFraction).
+      const exemplarFractions: number[] = [];
       for (const m of cluster.members) {
         const mk = await exemplarMask(m.maskId);
         let on = 0;
         for (let i = 0; i < mk.data.length; i++) if (mk.data[i]) on++;
-        fractionSum += on / (mk.width * mk.height);
+        exemplarFractions.push(on / (mk.width * mk.height));
       }
-      const meanFraction = fractionSum / cluster.members.length;
+      const sizeReference = rule.size ?? DEFAULT_MASK_SIZE_REFERENCE;
       // Indices go on from the masks already there, so a fill never repeats their seeds.
       for (let i = existing; i < existing + toMake; i++) {
         if (ctx.signal.aborted) return null;
@@ -165,9 +168,9 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         try {
           const guide = await guides.get(`${normal.id}:${rule.region ?? '*'}`, () => regionOf(session, normal.id, rule.region, implicitOf, normalRaster));
           const pick = () => cluster.members[rng.int(cluster.members.length)];
-          const source = async (memberMaskId: number): Promise<StructuralSource> => ({
+          const source = async (memberMaskId: number, areaFraction: number): Promise<StructuralSource> => ({
             mask: await exemplarMask(memberMaskId),
-            clusterMeanArea: meanFraction * normal.width * normal.height,
+            clusterMeanArea: areaFraction * normal.width * normal.height,
             ...(learned ? { placement: 'learned' as const } : {}),
             enhance: {
               alpha: rule.alpha,
@@ -188,12 +191,14 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
           if (input.mode === 'combined') {
             const n = 2 + rng.int(2);
             partSources = Array.from({ length: n }, () => pick());
-            input.sources = await Promise.all(partSources.map((m) => source(m.maskId)));
+            // Drawn after the parts, so `mean` leaves every earlier draw of a seed as it was.
+            const areaFraction = sizeReferenceFraction(sizeReference, exemplarFractions, rng);
+            input.sources = await Promise.all(partSources.map((m) => source(m.maskId, areaFraction)));
             input.placement = { ...input.placement, maxIoU: rule.overlapLimit ?? 0.1 };
             // The row's exemplar is the first part's: a combined row has no source apart from its parts.
             main = partSources[0];
           } else if (input.mode !== 'logical') {
-            input.source = await source(main.maskId);
+            input.source = await source(main.maskId, sizeReferenceFraction(sizeReference, exemplarFractions, rng));
           }
           const res = synthesiseAlignedMask(input);
           if (!res.ok) {

@@ -4,7 +4,8 @@
  * or centreline; logical → logical; combined → combined.
  */
 import { useEffect, useState } from 'react';
-import type { AnomalyKindChoice, PlacementMode, PlacementRule } from '../../../src-main/api/contract';
+import type { AnomalyKindChoice, MaskSizeReference, PlacementMode, PlacementRule } from '../../../src-main/api/contract';
+import { DEFAULT_MASK_SIZE_REFERENCE } from '../../../src-main/api/limits';
 
 export const MODES_OF_KIND: Record<AnomalyKindChoice, PlacementMode[]> = {
   structural: ['learned', 'inside', 'edge', 'centreline'],
@@ -24,6 +25,7 @@ interface Draft {
   rotMin: number;
   rotMax: number;
   overlapLimit: number;
+  size: MaskSizeReference;
 }
 
 function draftOf(kind: AnomalyKindChoice, rule: PlacementRule): Draft {
@@ -36,6 +38,7 @@ function draftOf(kind: AnomalyKindChoice, rule: PlacementRule): Draft {
     rotMin: rule.rotation?.[0] ?? RULE_DEFAULTS.rotation[0],
     rotMax: rule.rotation?.[1] ?? RULE_DEFAULTS.rotation[1],
     overlapLimit: rule.overlapLimit ?? RULE_DEFAULTS.overlapLimit,
+    size: rule.size ?? DEFAULT_MASK_SIZE_REFERENCE,
   };
 }
 
@@ -44,6 +47,8 @@ function ruleOf(d: Draft): PlacementRule {
   // Rotation is structural only (METHOD.md §3); overlap only matters when masks are combined.
   if (d.kind === 'structural') rule.rotation = [Math.min(d.rotMin, d.rotMax), Math.max(d.rotMin, d.rotMax)];
   if (d.kind === 'combined') rule.overlapLimit = d.overlapLimit;
+  // Logical masks take the region's own shape: nothing is scaled.
+  if (d.kind !== 'logical') rule.size = d.size;
   return rule;
 }
 
@@ -114,6 +119,15 @@ export function RuleEditor({
           <NumberField label="Rot. min °" value={draft.rotMin} min={-180} max={180} step={5} onChange={(rotMin) => set({ rotMin })} testId="rule-rot-min" title="Lowest random rotation, degrees" />
           <NumberField label="Rot. max °" value={draft.rotMax} min={-180} max={180} step={5} onChange={(rotMax) => set({ rotMax })} testId="rule-rot-max" title="Highest random rotation, degrees" />
         </>
+      )}
+      {draft.kind !== 'logical' && (
+        <label className="rule-field" title="A_avg of Eq. (6), the area each mask is scaled toward: the cluster's mean, so every mask comes out near one size (the paper, the default), or a drawn exemplar's, so sizes spread as the real defects' do">
+          <span>Size</span>
+          <select value={draft.size} onChange={(e) => set({ size: e.target.value as MaskSizeReference })} data-testid="rule-size">
+            <option value="mean">cluster mean (Eq. 6)</option>
+            <option value="exemplars">spread like the exemplars</option>
+          </select>
+        </label>
       )}
       {draft.kind === 'combined' && (
         <NumberField label="Max IoU" value={draft.overlapLimit} min={0} max={1} step={0.05} onChange={(overlapLimit) => set({ overlapLimit })} testId="rule-overlap" title="Largest pairwise IoU between the combined masks" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { polygonArea, polygonCentroid, polygonPerimeter, rasterisePolygon } from '../../../../src-main/core/image/geometry';
-import { areaAdaptiveScale, defaultClosingRadius, enhanceMask } from '../../../../src-main/core/masks/enhance';
+import { areaAdaptiveScale, defaultClosingRadius, enhanceMask, sizeReferenceFraction } from '../../../../src-main/core/masks/enhance';
 import { createRng } from '../../../../src-main/core/random';
 import { targetPolygon } from '../../../../src-main/core/masks/transform';
 import { countOn, drawMask, ellipse } from './shapes';
@@ -122,5 +122,28 @@ describe('enhancing thin, curved masks', () => {
         expect(e.perturbedArea).toBeGreaterThan(0.5 * on);
       }
     }
+  });
+});
+
+describe('the size reference A_avg of Eq. (6)', () => {
+  it('is the mean of the exemplars’ area fractions for `mean`, and draws nothing', () => {
+    const rng = createRng(9);
+    expect(sizeReferenceFraction('mean', [0.01, 0.02, 0.06], rng)).toBeCloseTo(0.03, 15);
+    expect(rng.next()).toBe(createRng(9).next());
+  });
+
+  it('is one exemplar’s fraction for `exemplars`, each about equally often', () => {
+    const rng = createRng(3);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 3000; i++) {
+      const f = sizeReferenceFraction('exemplars', [0.01, 0.02, 0.06], rng);
+      counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual([0.01, 0.02, 0.06]);
+    for (const n of counts.values()) expect(n).toBeGreaterThan(900), expect(n).toBeLessThan(1100);
+  });
+
+  it('refuses a cluster without exemplars', () => {
+    expect(() => sizeReferenceFraction('exemplars', [], createRng(1))).toThrow(/at least one exemplar/);
   });
 });
