@@ -48,7 +48,7 @@ import { ApiError } from './errors';
 import type { EventName, Events } from './events';
 import type { ImageRef } from './image-ref';
 import { allocations, exportFormats, exportLayouts, exportSelections, generators, layouts, scorerModels } from './jobs';
-import { MAX_PAGE_ITEMS, MAX_REQUEST_BYTES } from './limits';
+import { MASK_SIZE_REFERENCES, MAX_PAGE_ITEMS, MAX_REQUEST_BYTES } from './limits';
 
 export * from './types';
 export * from './image-ref';
@@ -185,7 +185,7 @@ export const requests = {
             perturbation: z.number().min(0).max(1).optional(),
             rotation: z.tuple([z.number().min(-180).max(180), z.number().min(-180).max(180)]).optional(),
             overlapLimit: z.number().min(0).max(1).optional(),
-            size: z.enum(['mean', 'exemplars']).optional(),
+            size: z.enum(MASK_SIZE_REFERENCES).optional(),
           })
           .strict(),
       })

@@ -3,7 +3,7 @@ import type { AnomalyKindChoice, ClusterMember, MaskFailure, MasksJobResult, Pla
 import { DEFAULT_MASK_SIZE_REFERENCE } from '../../api/limits';
 import { sizeReferenceFraction } from '../../core/masks/enhance';
 import { createRng, deriveSeed } from '../../core/random';
-import type { Mask, Raster } from '../../core/image/raster';
+import { maskArea, type Mask, type Raster } from '../../core/image/raster';
 import { synthesiseAlignedMask, type AlignedMaskInput, type StructuralSource } from '../../core/masks/aligned-mask';
 import type { StructuralPlacement } from '../../core/masks/placement';
 import type { EdgeRelation } from '../../core/masks/edge-relation';
@@ -152,9 +152,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       const exemplarFractions: number[] = [];
       for (const m of cluster.members) {
         const mk = await exemplarMask(m.maskId);
-        let on = 0;
-        for (let i = 0; i < mk.data.length; i++) if (mk.data[i]) on++;
-        exemplarFractions.push(on / (mk.width * mk.height));
+        exemplarFractions.push(maskArea(mk) / (mk.width * mk.height));
       }
       const sizeReference = rule.size ?? DEFAULT_MASK_SIZE_REFERENCE;
       // Indices go on from the masks already there, so a fill never repeats their seeds.
@@ -206,8 +204,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
             ctx.commitItem(key, 'failed');
             continue;
           }
-          let area = 0;
-          for (let p = 0; p < res.mask.data.length; p++) if (res.mask.data[p]) area++;
+          const area = maskArea(res.mask);
           const blob = blobs.put(await encodeMaskBlobPng(res.mask), 'png');
           const parts: StoredMaskPart[] = [];
           for (let k = 0; k < res.parts.length; k++) {
