@@ -9,10 +9,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src-main/core/random';
 import { Engine } from '../../src-main/engine/engine';
+import { noisyPng, squareMask } from '../fixtures/mvtec-fixture';
 
 const SIZE = 128;
 let work: string;
@@ -32,19 +31,6 @@ async function done(p: Promise<{ jobId: number }>): Promise<void> {
   expect(f.status).toBe('done');
 }
 
-async function noisyPng(seed: number): Promise<Buffer> {
-  const rng = createRng(seed);
-  const data = Buffer.alloc(SIZE * SIZE);
-  for (let i = 0; i < data.length; i++) data[i] = 110 + Math.round(rng.range(0, 30));
-  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 1 } }).png().toBuffer();
-}
-
-async function squareMask(x0: number, side: number): Promise<Buffer> {
-  const data = Buffer.alloc(SIZE * SIZE);
-  for (let y = x0; y < x0 + side; y++) for (let x = x0; x < x0 + side; x++) data[y * SIZE + x] = 255;
-  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 1 } }).png().toBuffer();
-}
-
 /** Areas of the cluster's masks made by one masks job, after those listed in `before`. */
 async function newMaskAreas(before: Set<number>): Promise<number[]> {
   const page = await engine.call('masks.list', { categoryId, clusterId, limit: 500 });
@@ -56,12 +42,12 @@ beforeAll(async () => {
   const cat = join(work, 'dataset', 'plate');
   for (const d of ['train/good', 'test/good', 'test/dent', 'ground_truth/dent']) mkdirSync(join(cat, d), { recursive: true });
   let seed = 1;
-  for (let i = 0; i < 6; i++) writeFileSync(join(cat, 'train/good', `00${i}.png`), await noisyPng(seed++));
-  writeFileSync(join(cat, 'test/good', '000.png'), await noisyPng(seed++));
+  for (let i = 0; i < 6; i++) writeFileSync(join(cat, 'train/good', `00${i}.png`), await noisyPng(SIZE, seed++, 1));
+  writeFileSync(join(cat, 'test/good', '000.png'), await noisyPng(SIZE, seed++, 1));
   // Three small and three large exemplars, enough that the few-shot third holds both sizes.
   for (let i = 0; i < 12; i++) {
-    writeFileSync(join(cat, 'test/dent', `${String(i).padStart(3, '0')}.png`), await noisyPng(seed++));
-    writeFileSync(join(cat, 'ground_truth/dent', `${String(i).padStart(3, '0')}_mask.png`), await squareMask(40 + (i % 3) * 4, i % 2 ? 24 : 6));
+    writeFileSync(join(cat, 'test/dent', `${String(i).padStart(3, '0')}.png`), await noisyPng(SIZE, seed++, 1));
+    writeFileSync(join(cat, 'ground_truth/dent', `${String(i).padStart(3, '0')}_mask.png`), await squareMask(SIZE, 40 + (i % 3) * 4, i % 2 ? 24 : 6));
   }
   engine = new Engine({ host: 'cli', userDataDir: join(work, 'ud') });
   await engine.call('project.create', { dir: join(work, 'project') });
