@@ -45,7 +45,9 @@ export const exemplarGenerator: Generator = {
   // 3: the Poisson solves (mixed seam, surface fill) are preconditioned with MIC(0) instead of the
   //    diagonal: same tolerances, solutions within 0.05 of version 2's, so a few pixels round 1 level apart.
   // 4: a mixed blend's change is scaled back up to its mark's strength (structural.ts markStrengthRestore).
-  version: '4',
+  // 5: that scale is found per LAB channel (a*, b* to the exemplar's own colour shift), not read
+  //    off L* for all three; grey images are unchanged (their a*, b* never change).
+  version: '5',
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     checkInput(input);
     const { normal, alignedMask } = input;

@@ -12,8 +12,8 @@
  *   Dirichlet data just outside M, guided by the stronger of the gradients of T and of
  *   T + a·g·(E − S_e), a the exemplar's matte (defect-layer.ts): the mark darkens or lightens the
  *   target's own surface, and a generous mask around a thin crack carries the crack, not the
- *   exemplar's grain; the solve's change is then scaled back up to the mark's own strength
- *   (markStrengthRestore), since on a grainy surface the grain wins most of a faint mark;
+ *   exemplar's grain; the solve's change is then scaled back up to the mark's own strength, per
+ *   LAB channel (markStrengthRestore), since on a grainy surface the grain wins most of a faint mark;
  * - soft (large faint areas): out = T + α·g·blur(E − S_e), α rising from 0 on M's edge over a band
  *   that follows the defect's size, so the falloff is the defect's own, never a polygon edge; the
  *   layer is blurred to the scale of that band, since a soft defect is a slow change and the
@@ -106,10 +106,15 @@ export function composeStructural(input: StructuralInput): Raster {
       for (let c = 0; c < 3; c++) source[3 * k + c] = target[3 * k + c] + matte[k] * layer[3 * k + c];
     }
     const solved = blendMixed({ width: w, height: h, channels: 3, source, target, domain: inM }).image;
-    const s = markStrengthRestore(target, solved, inM, gain * (ex.insideMean[0] - ex.ringMean[0]));
+    // Each LAB channel is restored to its own shift. One factor read off L* and applied to a* and
+    // b* too overshot the colour wherever the solve kept more of the mark's colour than of its
+    // lightness, e.g. when the exemplar's ring reaches a darker background and asks for a large
+    // L* rise: devdata macaroni1's mixed pairs reached Δb* −33 (a bluish white) where their
+    // exemplar's own shift was −11; per channel the worst is −21 and none leaves the real range.
+    const s = [0, 1, 2].map((c) => markStrengthRestore(target, solved, inM, gain * (ex.insideMean[c] - ex.ringMean[c]), c));
     for (let k = 0; k < n; k++) {
       if (!inM[k]) continue;
-      for (let c = 0; c < 3; c++) out[3 * k + c] = target[3 * k + c] + s * (solved[3 * k + c] - target[3 * k + c]);
+      for (let c = 0; c < 3; c++) out[3 * k + c] = target[3 * k + c] + s[c] * (solved[3 * k + c] - target[3 * k + c]);
     }
   }
   return writeBack(normal, box, inM, out);
@@ -131,22 +136,24 @@ function surfaceUnder(target: Float64Array, inM: Uint8Array, w: number, h: numbe
 export const MAX_MARK_RESTORE = 4;
 
 /**
- * How much the mixed solve's change to the target must be scaled so the mark keeps the strength
+ * How much the mixed solve's change to one LAB channel (`channel`, 0 = L*) of the target must be
+ * scaled so the mark keeps the strength
  * the pair asked for. The solve keeps the target's gradient wherever it is the stronger, and on
  * a grainy surface that gives most of a faint mark back to the grain: on devdata macaroni1 the
  * mixed scratches kept a median 0.31 of their cluster's exemplar contrast (0.16 of their mask
  * visibly changed), the same scratches pasted opaque 0.88, and a label with no visible defect
  * teaches a segmenter to flag plain texture. The solve decides the mark's shape; this restores
- * its strength: the mean ΔL* of (solved − target) over M is brought to `wantedShift` (the
- * exemplar's inside-minus-ring L*, times the gain: the same measure as its contrast), never
- * scaled down, at most ×4, and left alone where the solve turned the mark's sign.
+ * its strength: the channel's mean change of (solved − target) over M is brought to `wantedShift`
+ * (the exemplar's inside-minus-ring value of that channel, times the gain: for L* the same measure
+ * as its contrast), never scaled down, at most ×4, and left alone where the solve turned the
+ * mark's sign.
  */
-export function markStrengthRestore(target: Float64Array, solved: Float64Array, inM: Uint8Array, wantedShift: number): number {
+export function markStrengthRestore(target: Float64Array, solved: Float64Array, inM: Uint8Array, wantedShift: number, channel = 0): number {
   let got = 0;
   let count = 0;
   for (let k = 0; k < inM.length; k++) {
     if (!inM[k]) continue;
-    got += solved[3 * k] - target[3 * k];
+    got += solved[3 * k + channel] - target[3 * k + channel];
     count++;
   }
   if (count === 0 || wantedShift === 0 || got === 0 || Math.sign(wantedShift) !== Math.sign(got)) return 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exemplarGenerator } from '../../../../src-main/core/generate/exemplar';
 import type { GenerateInput } from '../../../../src-main/core/generate/types';
+import { srgb8ToLab } from '../../../../src-main/core/image/colour';
 import type { Mask, Raster } from '../../../../src-main/core/image/raster';
 import { targetPolygon, type MaskTransform, type Point } from '../../../../src-main/core/masks/transform';
 import { disc, filled, grayOfLightness, lightnessOfGray, maskWhere, mean, polygonMask, random, valuesIn } from './fixtures';
@@ -176,6 +177,42 @@ describe('exemplarGenerator', () => {
     // mark itself may come out somewhat darker than the exemplar's (here 14.8).
     expect(darkening).toBeGreaterThan(12 * 0.75);
     expect(darkening).toBeLessThan(12 * 1.5);
+    expect(out.outsideChange.max).toBe(0);
+  });
+
+  it('restores a faint mark on a coloured surface to its own colour shift, not past it', async () => {
+    // An orange grainy surface; the exemplar's mark (6 levels lighter in R and G, 40 bluer in B:
+    // a small L* rise, a large b* fall) lies 5 px from a dark green background, as a defect near
+    // a product's edge does. The exemplar's ring reaches the background, so its inside-minus-ring
+    // L* is large and the L* restore scales up to its limit; one factor read off L* and applied
+    // to b* as well pushed the mark's b* to 2.4× the exemplar's (a bluish white). Each channel is
+    // now restored to its own shift.
+    const grain = (seed: number, background: boolean) => {
+      const rnd = random(seed);
+      const g = Array.from({ length: S * S }, () => 50 * (rnd() - 0.5));
+      return filled(S, S, 3, (x, y, c) => (background && y >= 38 ? [30, 80, 40] : [225, 150, 50])[c] + g[y * S + x]);
+    };
+    const band = maskWhere(S, S, (x, y) => x >= 10 && x < 54 && y >= 27 && y < 36);
+    const mark = maskWhere(S, S, (x, y) => x >= 10 && x < 54 && y >= 30 && y < 33);
+    const surface = grain(7, true);
+    const exemplar = { image: filled(S, S, 3, (x, y, c) => surface.data[(y * S + x) * 3 + c] + (mark.data[y * S + x] ? [6, 6, 40][c] : 0)), mask: band };
+    const polygon: Point[] = [[10, 27], [54, 27], [54, 36], [10, 36]];
+    const transform: MaskTransform = { sourceCentroid: [32, 31.5], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [32, 31.5] };
+    const normal = grain(8, false);
+    const out = await exemplarGenerator.generate({ normal, alignedMask: band, transform, exemplar, kind: 'structural', blendMode: 'mixed', seed: 1 });
+    /** Mean change of one LAB channel over the mark, after − before. */
+    const meanShift = (after: Raster, before: Raster, channel: number) => {
+      const lab = (r: Raster, k: number) => srgb8ToLab(r.data[3 * k], r.data[3 * k + 1], r.data[3 * k + 2])[channel];
+      const shifts: number[] = [];
+      for (let k = 0; k < S * S; k++) if (mark.data[k]) shifts.push(lab(after, k) - lab(before, k));
+      return mean(shifts);
+    };
+    const wanted = meanShift(exemplar.image, surface, 2);
+    const got = meanShift(out.image, normal, 2);
+    expect(wanted).toBeLessThan(-10);
+    // Without the per-channel restore: 2.44. With it: 0.72.
+    expect(got / wanted).toBeGreaterThan(0.5);
+    expect(got / wanted).toBeLessThan(1.5);
     expect(out.outsideChange.max).toBe(0);
   });
 

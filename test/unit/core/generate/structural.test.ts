@@ -27,4 +27,12 @@ describe('markStrengthRestore', () => {
     expect(markStrengthRestore(target, target, inM, -5)).toBe(1);
     expect(markStrengthRestore(target, solved, inM, 0)).toBe(1);
   });
+
+  it('reads and scales the channel it is given', () => {
+    // L* fell by 1 and 3 as above; b* (channel 2) fell by 2 and 4, a mean of −3.
+    const withB = Float64Array.from([49, 0, -2, 47, 0, -4, 50, 0, 0, 40, 0, 0]);
+    expect(markStrengthRestore(target, withB, inM, -6, 2)).toBeCloseTo(2, 12);
+    expect(markStrengthRestore(target, withB, inM, -6, 0)).toBeCloseTo(3, 12);
+    expect(markStrengthRestore(target, withB, inM, -6, 1)).toBe(1);
+  });
 });
