@@ -224,6 +224,8 @@ export interface MasksJobResult {
   failed: number;
   /** The first 500 failures. */
   failures: MaskFailure[];
+  /** Exemplars `learned` placement could not read (a moved or damaged file): left out of the density, named here. */
+  unreadableExemplars: { cluster: string; file: string; reason: string }[];
 }
 
 /**
@@ -404,6 +406,8 @@ export interface PlacementInfo {
   grid: { cols: number; rows: number; values: number[] };
   /** With `imageId`: the frame on that image (fractions of its width and height), where the grid is drawn over it. */
   backdropFrame: { x0: number; y0: number; x1: number; y1: number } | null;
+  /** Exemplars that could not be read (a moved or damaged file): the density is learnt without them. */
+  unreadable: { imageId: number; file: string; reason: string }[];
 }
 
 /** Per cluster, how its pairs are made and how alike they are (issue 11, variation that stays real). */

@@ -126,7 +126,10 @@ export async function masksAndWait(
     total: masks.length,
     allocation,
     perCluster: allocation.clusters.map((c) => ({ cluster: c.name, size: c.size, small: c.small, asked: c.asked, made: madeBy.get(c.name) ?? 0, total: heldBy.get(c.name) ?? 0 })),
-    warnings: smallClusterWarnings(allocation.clusters),
+    warnings: [
+      ...smallClusterWarnings(allocation.clusters),
+      ...(finished.result?.unreadableExemplars ?? []).map((u) => `${u.cluster}: exemplar ${u.file} could not be read (${u.reason}); placement was learnt without it`),
+    ],
     failed: finished.result?.failures ?? [],
     masks: masks.map(({ jobId: _job, ...m }) => m),
   };

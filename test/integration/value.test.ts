@@ -107,6 +107,30 @@ describe('what the Masks and Synthesis screens show of placement and variation',
     expect(back.backdropFrame!.x1).toBeGreaterThan(back.backdropFrame!.x0);
   });
 
+  it('learns placement without an exemplar whose image is missing, names it, and the masks job goes on', async () => {
+    const c = (await engine.call('clusters.get', { categoryId })).clusters.find((k) => k.members.length >= 2)!;
+    const gone = c.members[0];
+    const image = await engine.call('dataset.image', { imageId: gone.imageId });
+    renameSync(image.sourcePath, `${image.sourcePath}.moved`);
+    try {
+      const p = await engine.call('masks.placement', { categoryId, clusterId: c.id });
+      expect(p.exemplars.map((e) => e.imageId).sort()).toEqual(c.members.slice(1).map((m) => m.imageId).sort());
+      expect(p.unreadable).toHaveLength(1);
+      expect(p.unreadable[0].imageId).toBe(gone.imageId);
+      expect(p.unreadable[0].file).toBe(image.relPath);
+      expect(p.unreadable[0].reason).not.toBe('');
+      // One mask more than the cluster holds: the job learns its density from the others.
+      const held = (await engine.call('masks.list', { categoryId, clusterId: c.id, offset: 0, limit: 1 })).total;
+      const jobId = await done(engine.call('masks.generate', { categoryId, clusterId: c.id, count: held + 1, seed: 1 }));
+      const r = (await engine.call('jobs.wait', { jobId })).result as import('../../src-main/api/types').MasksJobResult;
+      expect(r.made).toBe(1);
+      expect(r.unreadableExemplars).toEqual([{ cluster: c.name, file: image.relPath, reason: p.unreadable[0].reason }]);
+    } finally {
+      renameSync(`${image.sourcePath}.moved`, image.sourcePath);
+    }
+    expect((await engine.call('masks.placement', { categoryId, clusterId: c.id })).unreadable).toEqual([]);
+  });
+
   it('gives each cluster’s blend modes, pair count and diversity', async () => {
     const { clusters } = await engine.call('synth.clusters', { categoryId });
     const state = await engine.call('clusters.get', { categoryId });

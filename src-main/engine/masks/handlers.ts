@@ -62,7 +62,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
       const cluster = clusterState(session.db, ctx.category(a.categoryId)).clusters.find((c) => c.id === a.clusterId);
       if (!cluster) throw new ApiError('not_found', `no cluster ${a.clusterId} in this category`);
       if (cluster.members.length === 0) throw new ApiError('bad_request', `cluster "${cluster.name}" has no members`);
-      const { prior, placements } = await clusterPlacementPrior(session, cluster.members);
+      const { prior, placements, unreadable } = await clusterPlacementPrior(session, cluster.members);
       return {
         clusterId: cluster.id,
         bandwidth: prior.bandwidth,
@@ -76,6 +76,7 @@ export function masksHandlers(ctx: EngineContext): NamespaceHandlers<'masks'> {
         })),
         grid: { cols: GRID, rows: GRID, values: Array.from(densityGrid(prior, GRID, GRID), (v) => Math.round(v * 1000) / 1000) },
         backdropFrame: a.imageId === undefined ? null : await backdropFrame(session.db, a.imageId, frames),
+        unreadable,
       };
     },
     'masks.list': (a) => {

@@ -22,6 +22,7 @@ import { implicitRegion, type ImplicitRegion } from '../../core/regions';
 import { clusterState } from '../../store/clusters';
 import { insertAlignedMask } from '../../store/aligned-masks';
 import { getImage, maskBlob, normalTrainingImages } from '../../store/images';
+import { ItemDecodeError } from '../../core/dataset/types';
 import { regionMasksOfImage } from '../../store/regions';
 import type { JobBody } from '../jobs/runner';
 import { encodeMaskBlobPng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
@@ -99,6 +100,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       return m;
     };
     const failures: MaskFailure[] = [];
+    const unreadableExemplars: MasksJobResult['unreadableExemplars'] = [];
     let made = 0;
     // One implicit region per normal image, shared by the region guide and the learned frame.
     const implicits = new Map<number, ImplicitRegion>();
@@ -143,6 +145,10 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
       const madeFrom = clusterFingerprint(cluster);
       const learned = cluster.kind !== 'logical' && rule.mode === 'learned';
       const learnedFrom = learned ? await clusterPlacementPrior(session, cluster.members) : null;
+      for (const u of learnedFrom?.unreadable ?? []) {
+        unreadableExemplars.push({ cluster: cluster.name, file: u.file, reason: u.reason });
+        ctx.message(`${cluster.name}: exemplar ${u.file} could not be read (${u.reason}); placement is learnt without it`);
+      }
       const prior: PlacementPrior | null = learnedFrom?.prior ?? null;
       // Each exemplar's relation to its product's outline (kept only in the implicit foreground).
       const edgeOf = new Map<number, EdgeRelation | null>();
@@ -247,7 +253,7 @@ export function masksJob(session: ProjectSession, params: MasksParams): JobBody<
         }
       }
     }
-    return { categoryId: params.categoryId, made, failed: failures.length, failures: failures.slice(0, 500) };
+    return { categoryId: params.categoryId, made, failed: failures.length, failures: failures.slice(0, 500), unreadableExemplars };
   };
 }
 
@@ -261,23 +267,47 @@ function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput[
  * Where a cluster's exemplars sit (METHOD.md §3, `learned`): each member's position, direction
  * and surroundings in its own image's frame, and the density learnt from them.
  */
+/** A cluster exemplar that `learned` placement could not read, and why (its image moved, or no longer decodes). */
+export interface UnreadableExemplar {
+  imageId: number;
+  file: string;
+  reason: string;
+}
+
+/**
+ * Where the cluster's exemplars sit (METHOD.md §3, `learned`). An exemplar that cannot be read is
+ * left out and named in `unreadable`, so one moved file does not stop the cluster; only when none
+ * can be read is there no density to learn.
+ */
 export async function clusterPlacementPrior(
   session: ProjectSession,
   members: readonly { imageId: number; maskId: number }[],
-): Promise<{ prior: PlacementPrior; placements: { imageId: number; maskId: number; placement: ExemplarPlacement }[] }> {
+): Promise<{ prior: PlacementPrior; placements: { imageId: number; maskId: number; placement: ExemplarPlacement }[]; unreadable: UnreadableExemplar[] }> {
   const { db, blobs } = session;
   const placements: { imageId: number; maskId: number; placement: ExemplarPlacement }[] = [];
+  const unreadable: UnreadableExemplar[] = [];
   for (const m of members) {
     const img = getImage(db, m.imageId);
     const blob = maskBlob(db, m.maskId);
     if (!img || !blob) continue;
-    const raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+    let raster: Raster;
+    let mask: Mask;
+    try {
+      raster = await loadRaster(img.sourcePath, MAX_INPUT_PIXELS);
+      mask = await loadMask(blobs.path(blob));
+    } catch (err) {
+      unreadable.push({ imageId: m.imageId, file: img.relPath, reason: err instanceof ItemDecodeError ? err.reason : err instanceof Error ? err.message : String(err) });
+      continue;
+    }
     const region = implicitRegion(raster);
     const foreground = region.kind === 'foreground' ? region.mask : null;
-    placements.push({ imageId: m.imageId, maskId: m.maskId, placement: describeExemplarPlacement(raster, await loadMask(blobs.path(blob)), frameOf(region, raster), foreground) });
+    placements.push({ imageId: m.imageId, maskId: m.maskId, placement: describeExemplarPlacement(raster, mask, frameOf(region, raster), foreground) });
   }
-  if (placements.length === 0) throw new Error('none of the cluster\'s exemplars could be read');
-  return { prior: learnPlacementPrior(placements.map((p) => p.placement)), placements };
+  if (placements.length === 0) {
+    const first = unreadable[0];
+    throw new Error(`none of the cluster's exemplars could be read${first ? ` (${first.file}: ${first.reason})` : ''}`);
+  }
+  return { prior: learnPlacementPrior(placements.map((p) => p.placement)), placements, unreadable };
 }
 
 /**

@@ -191,6 +191,15 @@ export function MasksPage() {
           {last.error && <span className="job-error" title={last.error}>{last.error}</span>}
         </div>
       )}
+      {lastResult && (lastResult.unreadableExemplars?.length ?? 0) > 0 && (
+        <ul className="warn small" data-testid="masks-unreadable-exemplars">
+          {lastResult.unreadableExemplars!.map((u, i) => (
+            <li key={i}>
+              {u.cluster}: exemplar <span className="mono">{u.file}</span> could not be read ({u.reason}); its placement was learnt without it
+            </li>
+          ))}
+        </ul>
+      )}
       {lastResult && lastResult.failures.length > 0 && (
         <details className="failures" data-testid="masks-failures" open={lastResult.failures.length <= 5}>
           <summary>

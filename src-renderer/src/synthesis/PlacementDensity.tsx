@@ -91,6 +91,12 @@ export function PlacementDensity({ categoryId, clusterId, imageId, size = 160 }:
           ? `${info.exemplars.length} exemplar${info.exemplars.length === 1 ? '' : 's'}${info.oriented ? ', direction kept' : ', any direction'}` +
             (onOutline > 0 ? `; ${onOutline} on the product's outline (ringed), placed on the target's outline` : '')
           : 'Learning where this cluster occurs…'}
+        {info && info.unreadable.length > 0 && (
+          <span className="warn" data-testid="placement-unreadable" title={info.unreadable.map((u) => `${u.file}: ${u.reason}`).join('\n')}>
+            {' '}
+            {info.unreadable.length} exemplar{info.unreadable.length === 1 ? '' : 's'} could not be read and {info.unreadable.length === 1 ? 'is' : 'are'} left out: {info.unreadable.map((u) => u.file).join(', ')}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

@@ -15,13 +15,21 @@ export interface JobFailures {
   failed: number;
   failures: { reason: string; cluster?: string; index?: number; normalImage?: string | null; alignedMaskId?: number }[];
   shortfall?: { cluster: string; masks: number }[];
+  /** Masks jobs: exemplars `learned` placement could not read. */
+  unreadableExemplars?: { cluster: string; file: string; reason: string }[];
 }
 
 function readResult(r: unknown): JobFailures | null {
   if (!r || typeof r !== 'object') return null;
   const o = r as Partial<JobFailures>;
   if (typeof o.made !== 'number' || typeof o.failed !== 'number') return null;
-  return { made: o.made, failed: o.failed, failures: Array.isArray(o.failures) ? o.failures : [], shortfall: o.shortfall };
+  return {
+    made: o.made,
+    failed: o.failed,
+    failures: Array.isArray(o.failures) ? o.failures : [],
+    shortfall: o.shortfall,
+    unreadableExemplars: Array.isArray(o.unreadableExemplars) ? o.unreadableExemplars : [],
+  };
 }
 
 /** `onActivity` runs on every progress or finish of a job of this kind, for a list that grows while it commits. */
