@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { ApiError } from './errors';
-import type { DatasetLayout, JobKind, JobResults } from './types';
+import type { DatasetLayout, ExportSelection, JobKind, JobResults } from './types';
 
 export const layouts = ['auto', 'mvtec', 'loco', 'folder'] as const satisfies readonly DatasetLayout[];
 export const exportFormats = ['mvtec', 'folder', 'coco', 'yolo'] as const;
-export const exportSelections = ['kept', 'accepted', 'all'] as const;
+export const exportSelections = ['kept', 'accepted', 'all'] as const satisfies readonly ExportSelection[];
 export const generators = ['exemplar', 'diffusion'] as const;
 /** How a total of masks or pairs is shared over clusters: by cluster size (default) or equally. */
 export const allocations = ['proportional', 'equal'] as const;

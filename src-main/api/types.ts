@@ -470,8 +470,11 @@ export interface ValueRecommendation {
   why: string;
 }
 
+/** Which pairs an export (or a value check) takes: those the ARS filter kept, those a person accepted, or all. */
+export type ExportSelection = 'kept' | 'accepted' | 'all';
+
 export interface ValueFilterFigures {
-  selection: 'kept' | 'accepted' | 'all';
+  selection: ExportSelection;
   export: ValueMetrics & { syntheticPairs: number; realCopies: number };
   difference: ValueMetrics;
   noise: ValueMetrics;

@@ -5,7 +5,7 @@ import { ApiError, layouts } from '../api/contract';
 import { toWireError } from '../api/errors';
 import { scorerModels } from '../api/jobs';
 import { DEFAULT_REAL_SHARE } from '../api/limits';
-import type { DatasetLayout, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
+import type { DatasetLayout, ExportSelection, JobProgress, KeepSummary, ProjectInfo } from '../api/types';
 import { allocations, type Allocation } from '../core/masks/allocation';
 import { ClustersUsageError, clustersCommand, regionsListing } from './clusters';
 import { Engine } from '../engine/engine';
@@ -551,7 +551,7 @@ async function defaultSelection(
   acceptedOnly: boolean | undefined,
   categoryId: number | null,
   say: (message: string) => void,
-): Promise<'kept' | 'accepted' | 'all'> {
+): Promise<ExportSelection> {
   if (raw !== undefined || acceptedOnly) return exportSelection(raw, acceptedOnly);
   const ids = categoryId !== null ? [categoryId] : (await engine.call('project.info', {})).categories.map((c) => c.id);
   const recs = await Promise.all(ids.map((id) => engine.call('value.recommendation', { categoryId: id })));
@@ -562,7 +562,7 @@ async function defaultSelection(
 }
 
 /** kept: the filter's choice plus what the user accepted (default); accepted: only those; all: every pair not rejected. */
-function exportSelection(raw: string | undefined, acceptedOnly: boolean | undefined): 'kept' | 'accepted' | 'all' {
+function exportSelection(raw: string | undefined, acceptedOnly: boolean | undefined): ExportSelection {
   if (raw === undefined) return acceptedOnly ? 'accepted' : 'kept';
   if (raw !== 'kept' && raw !== 'accepted' && raw !== 'all') throw new UsageError(`--selection must be kept, accepted or all, not ${raw}`);
   if (acceptedOnly && raw !== 'accepted') throw new UsageError('--accepted-only and --selection disagree');

@@ -1,5 +1,5 @@
 import { MAX_PAGE_ITEMS, type ApiClient } from '../api/contract';
-import type { ExportLeftOut, KeepSummary, ScorerSelfCheck } from '../api/types';
+import type { ExportLeftOut, ExportSelection, KeepSummary, ScorerSelfCheck } from '../api/types';
 import type { Allocation } from '../core/masks/allocation';
 import { smallClusterWarnings } from './clusters';
 import { waitForJob } from './jobs';
@@ -186,7 +186,7 @@ export async function exportAndWait(
   opts: {
     outDir: string;
     formats: ('mvtec' | 'folder' | 'coco' | 'yolo')[];
-    selection: 'kept' | 'accepted' | 'all';
+    selection: ExportSelection;
     realShare?: number;
     /** Leave out pairs under this share of their cluster's median exemplar contrast (0 = none). */
     minContrast?: number;

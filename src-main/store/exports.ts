@@ -1,7 +1,8 @@
+import type { ExportSelection } from '../api/types';
 import type { Db } from './db';
 import { nowIso, stmt } from './statements';
 
-export type ExportSelection = 'kept' | 'accepted' | 'all';
+export type { ExportSelection };
 
 /**
  * Which pairs each selection exports, as fixed WHERE clauses. kept: the filter's choice unless

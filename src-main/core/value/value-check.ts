@@ -10,6 +10,7 @@
  * proxy for a segmenter, cheap enough to run in minutes on 2 cores, and it compares training
  * sets fairly because everything but the training set is the same.
  */
+import type { ExportSelection } from '../../api/types';
 import type { Mask, Raster } from '../image/raster';
 import { averagePrecisionOfCurve, aurocOfCurve, imageAuroc } from '../metrics/classification';
 import { rankCurve } from '../metrics/ranking';
@@ -273,7 +274,7 @@ export function augmentPair(pair: { image: Raster; mask: Mask }, kind: 0 | 1 | 2
 
 /** One export selection's figures in a value check: pixel AP per seed, in the check's seed order. */
 export interface SelectionFigures {
-  selection: 'kept' | 'accepted' | 'all';
+  selection: ExportSelection;
   pixelApPerSeed: readonly number[];
 }
 

@@ -131,6 +131,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     // The built-in extractor scores on a worker per core while this thread decodes, encodes and
     // writes; a backbone pack's ONNX session runs here, one pair at a time.
     const pool = !params.backbone && todo.length > 1 ? new PairScorerPool(model) : null;
+    // The closures below capture a const: `model` is a `let` assigned in the branches above.
     const scored = model;
     const mapAndArs = pool
       ? (raster: Raster, mask: Mask) => pool.score(raster, mask)

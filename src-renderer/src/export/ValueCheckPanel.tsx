@@ -5,7 +5,7 @@
  * held-out data it says what to add instead of showing a number.
  */
 import { useEffect, useState } from 'react';
-import type { ValueFilterFigures, ValueJobResult, ValueMetrics } from '../../../src-main/api/contract';
+import type { ExportSelection, ValueFilterFigures, ValueJobResult, ValueMetrics } from '../../../src-main/api/contract';
 import { api } from '../api';
 import { errorMessage } from '../errors';
 import { formatEta, useJob, useJobControls, useJobSelector } from '../state/jobs';
@@ -29,7 +29,7 @@ export function ValueCheckPanel({
   minContrast,
 }: {
   categoryId: number;
-  selection: 'kept' | 'accepted' | 'all';
+  selection: ExportSelection;
   realShare: number;
   minContrast: number;
 }) {
