@@ -8,6 +8,7 @@
  * Prepared once per exemplar and reused for every pair made from it.
  */
 import { dilate } from '../image/morphology';
+import { cropMask } from '../features/roi';
 import type { Mask, Raster } from '../image/raster';
 import { chooseBlendMode, type BlendModeChoice } from './blend-mode';
 import { anomalyStats, type Lab } from './colour';
@@ -84,9 +85,11 @@ export function prepareExemplar(image: Raster, mask: Mask): PreparedExemplar {
   const h = boxHeight(box);
   const lab = rasterToLab(image, box.x0, box.y0, w, h);
   // Known surface: outside the mask grown by one pixel (its anti-aliased or blurred rim is defect).
-  const grown = dilate(mask, 1);
+  // The box has ≥ 5 px of margin round the mask (or meets the image's edge), so growing its crop
+  // is growing the mask.
+  const grown = dilate({ width: w, height: h, data: cropMask(mask, box) }, 1);
   const known = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) known[y * w + x] = grown.data[(box.y0 + y) * image.width + box.x0 + x] === 0 ? 1 : 0;
+  for (let k = 0; k < known.length; k++) known[k] = grown.data[k] === 0 ? 1 : 0;
   const surface = membraneFill(lab, w, h, 3, known);
   const stats = anomalyStats(image, mask, ring);
   const texture = Math.max(MIN_TEXTURE, ringTexture(lab, known, w, h));
