@@ -712,10 +712,12 @@ export type ScorerModelKind = 'simplenet' | 'gaussian' | 'padim';
 
 export interface ScorerModelChoice {
   kind: ScorerModelKind;
+  /** Its scores are z-scores against held-out normal images per location (issue 15); absent on scorers stored before. */
+  calibrated?: boolean;
   /** auto: chosen by the self-check; user: the model the run asked for; backbone: a backbone pack's features always train SimpleNet (the paper's). */
   chosenBy: 'auto' | 'user' | 'backbone';
   reason: string;
-  candidates: { kind: ScorerModelKind; imageAuroc: number | null; seconds: number }[];
+  candidates: { kind: ScorerModelKind; calibrated?: boolean; imageAuroc: number | null; seconds: number }[];
 }
 
 /** The category's current scorer (the newest), as the Review screen shows it. */

@@ -72,10 +72,11 @@ describe('scorer training in the score job', () => {
     // best of them (or within 0.01 of it and simpler); the self-check shown is the kept model's.
     const choice = check.model!;
     expect(choice.chosenBy).toBe('auto');
-    expect(choice.candidates.map((c) => c.kind)).toEqual(['gaussian', 'padim', 'simplenet']);
+    // Each Gaussian model raw and calibrated per location (4 normal images are enough to split).
+    expect(choice.candidates.map((c) => `${c.kind}${c.calibrated ? '+cal' : ''}`)).toEqual(['gaussian', 'gaussian+cal', 'padim', 'padim+cal', 'simplenet']);
     expect(scorer.model).toBe(choice.kind);
     const best = Math.max(...choice.candidates.map((c) => c.imageAuroc!));
-    const kept = choice.candidates.find((c) => c.kind === choice.kind)!;
+    const kept = choice.candidates.find((c) => c.kind === choice.kind && c.calibrated === choice.calibrated)!;
     expect(kept.imageAuroc!).toBeGreaterThanOrEqual(best - 0.01);
     expect(check.imageAuroc).toBe(kept.imageAuroc);
     expect(choice.reason).toContain(kept.imageAuroc!.toFixed(3));

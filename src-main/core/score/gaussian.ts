@@ -9,6 +9,7 @@
  *   the global covariance; the remaining components keep the global model's distance.
  * Both fit in seconds, so the scorer can try them all and keep the one the self-check prefers.
  */
+import { applyLocationCalibration, fitLocationCalibration, type LocationCalibration } from './calibration';
 import type { PatchGrid } from './patch-features';
 
 export type GaussianKind = 'gaussian' | 'padim';
@@ -29,6 +30,8 @@ export interface GaussianScorer {
   gridH: number;
   localMean: Float32Array;
   localInverse: Float32Array;
+  /** Scores as per-location z-scores against held-out normal images (calibration.ts); absent = raw distances. */
+  calibration?: LocationCalibration;
 }
 
 export interface GaussianSettings {
@@ -295,8 +298,28 @@ function whitenedCoordinates(model: GaussianScorer, grid: PatchGrid, k: number):
   return { top, rest };
 }
 
-/** Per-patch anomaly score: the Mahalanobis distance to the normal model (global, or the patch's location's). */
+/**
+ * The model with its per-location calibration (calibration.ts): two more fits of the same kind,
+ * each on half of `grids`, score the other half.
+ */
+export function withLocationCalibration(model: GaussianScorer, grids: readonly PatchGrid[], settings: Partial<GaussianSettings> = {}): GaussianScorer {
+  const calibration = fitLocationCalibration(grids, (train) => {
+    const half = fitGaussianScorer(train, model.extractorId, model.kind, settings);
+    return (g) => rawGaussianScores(half, g);
+  });
+  return { ...model, calibration };
+}
+
+/**
+ * Per-patch anomaly score: the Mahalanobis distance to the normal model (global, or the patch's
+ * location's), as a z-score against held-out normal images where the model is calibrated.
+ */
 export function scoreGaussianPatches(model: GaussianScorer, grid: PatchGrid): Float32Array {
+  const raw = rawGaussianScores(model, grid);
+  return model.calibration ? applyLocationCalibration(raw, grid.gridW, grid.gridH, model.calibration) : raw;
+}
+
+function rawGaussianScores(model: GaussianScorer, grid: PatchGrid): Float32Array {
   if (grid.dim !== model.dim) throw new RangeError(`scorer: features have ${grid.dim} dimensions, model expects ${model.dim}`);
   const n = grid.gridW * grid.gridH;
   const out = new Float32Array(n);

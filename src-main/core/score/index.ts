@@ -6,3 +6,4 @@ export * from './ars';
 export * from './serialise';
 export * from './gaussian';
 export * from './model';
+export * from './calibration';

@@ -4,7 +4,7 @@
  * score job fits them all and keeps the one whose self-check (held-out real anomalies against
  * held-out normal images) ranks best, recording why.
  */
-import { fitGaussianScorer, scoreGaussianPatches, type GaussianKind, type GaussianScorer } from './gaussian';
+import { fitGaussianScorer, scoreGaussianPatches, withLocationCalibration, type GaussianKind, type GaussianScorer } from './gaussian';
 import type { PatchGrid } from './patch-features';
 import type { TrainedScorer } from './train';
 
@@ -21,34 +21,45 @@ export function isGaussianScorer(model: ScoreModel): model is GaussianScorer {
   return 'kind' in model;
 }
 
-export { fitGaussianScorer, scoreGaussianPatches };
+export { fitGaussianScorer, scoreGaussianPatches, withLocationCalibration };
 
 /** One candidate's self-check figure, as the choice records it. */
 export interface CandidateCheck {
   kind: ScoreModelKind;
+  /** A Gaussian model whose scores are calibrated per location (calibration.ts). */
+  calibrated?: boolean;
   imageAuroc: number | null;
 }
 
+/** How the choice names a candidate: its kind, and whether it is calibrated. */
+export function candidateLabel(c: { kind: ScoreModelKind; calibrated?: boolean }): string {
+  return c.calibrated ? `${c.kind} (calibrated)` : c.kind;
+}
+
+/** Simpler first: by kind in `SCORE_MODEL_KINDS` order, a raw model before its calibrated twin. */
+function simplicity(c: { kind: ScoreModelKind; calibrated?: boolean }): number {
+  return 2 * SCORE_MODEL_KINDS.indexOf(c.kind) + (c.calibrated ? 1 : 0);
+}
+
 /**
- * The candidate with the best self-check image AUROC. Within 0.01 of the best, the earlier kind in
- * `SCORE_MODEL_KINDS` wins (fewer parameters, and a difference of one or two of 24 images is noise).
- * Candidates without a figure (no held-out anomalies) lose to any with one; with no figure at all
- * the first candidate is kept.
+ * The candidate with the best self-check image AUROC. Within 0.01 of the best, the simpler one
+ * wins (kind in `SCORE_MODEL_KINDS` order, uncalibrated first: fewer parameters, and a difference
+ * of one or two of 24 images is noise). Candidates without a figure (no held-out anomalies) lose
+ * to any with one; with no figure at all the first candidate is kept.
  */
-export function chooseScoreModel(candidates: readonly CandidateCheck[]): { kind: ScoreModelKind; reason: string } {
+export function chooseScoreModel(candidates: readonly CandidateCheck[]): { kind: ScoreModelKind; calibrated: boolean; reason: string } {
   if (candidates.length === 0) throw new RangeError('scorer: no candidate models');
-  const rated = candidates.filter((c) => c.imageAuroc !== null) as { kind: ScoreModelKind; imageAuroc: number }[];
-  const rank = (k: ScoreModelKind) => SCORE_MODEL_KINDS.indexOf(k);
+  const rated = candidates.filter((c) => c.imageAuroc !== null) as (CandidateCheck & { imageAuroc: number })[];
   if (rated.length === 0) {
-    return { kind: candidates[0].kind, reason: 'no held-out anomalies to compare the models on: the first candidate is kept' };
+    return { kind: candidates[0].kind, calibrated: candidates[0].calibrated ?? false, reason: 'no held-out anomalies to compare the models on: the first candidate is kept' };
   }
   const best = Math.max(...rated.map((c) => c.imageAuroc));
-  const near = rated.filter((c) => c.imageAuroc >= best - 0.01).sort((a, b) => rank(a.kind) - rank(b.kind));
+  const near = rated.filter((c) => c.imageAuroc >= best - 0.01).sort((a, b) => simplicity(a) - simplicity(b));
   const chosen = near[0];
-  const others = rated.filter((c) => c.kind !== chosen.kind).map((c) => `${c.kind} ${c.imageAuroc.toFixed(3)}`).join(', ');
+  const others = rated.filter((c) => c !== chosen).map((c) => `${candidateLabel(c)} ${c.imageAuroc.toFixed(3)}`).join(', ');
   const why =
     chosen.imageAuroc === best
       ? `best self-check image AUROC (${chosen.imageAuroc.toFixed(3)})`
       : `self-check image AUROC ${chosen.imageAuroc.toFixed(3)}, within 0.01 of the best (${best.toFixed(3)}) and simpler`;
-  return { kind: chosen.kind, reason: others ? `${why}; ${others}` : why };
+  return { kind: chosen.kind, calibrated: chosen.calibrated ?? false, reason: others ? `${why}; ${others}` : why };
 }

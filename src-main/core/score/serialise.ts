@@ -1,3 +1,4 @@
+import type { LocationCalibration } from './calibration';
 import type { GaussianScorer } from './gaussian';
 import type { ScoreModel } from './model';
 import type { BatchNormState, ScorerParams } from './network';
@@ -116,6 +117,8 @@ export interface SerialisedGaussianScorer {
   eigenvalues: string;
   localMean: string;
   localInverse: string;
+  /** Absent on uncalibrated models (and on every model stored before calibration existed). */
+  calibration?: { gridW: number; gridH: number; mean: string; std: string };
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -188,6 +191,9 @@ export function serialiseScoreModel(m: ScoreModel): SerialisedScorer | Serialise
     eigenvalues: toBase64(m.eigenvalues),
     localMean: toBase64(m.localMean),
     localInverse: toBase64(m.localInverse),
+    ...(m.calibration
+      ? { calibration: { gridW: m.calibration.gridW, gridH: m.calibration.gridH, mean: toBase64(m.calibration.mean), std: toBase64(m.calibration.std) } }
+      : {}),
   };
 }
 
@@ -215,5 +221,15 @@ export function deserialiseScoreModel(raw: unknown): ScoreModel {
     eigenvalues: fromBase64('eigenvalues', o.eigenvalues, Float64Array, d),
     localMean: fromBase64('localMean', o.localMean, Float32Array, cells * k),
     localInverse: fromBase64('localInverse', o.localInverse, Float32Array, cells * k * k),
+    ...(o.calibration === undefined ? {} : { calibration: calibrationOf(o.calibration) }),
   };
+}
+
+function calibrationOf(c: unknown): LocationCalibration {
+  const o = c as Partial<NonNullable<SerialisedGaussianScorer['calibration']>> | null;
+  if (!o || typeof o !== 'object' || ![o.gridW, o.gridH].every((v) => Number.isInteger(v) && v! >= 1)) throw new Error('scorer: bad calibration grid');
+  const cells = o.gridW! * o.gridH!;
+  const std = fromBase64('calibration std', o.std, Float32Array, cells);
+  for (let i = 0; i < cells; i++) if (!(std[i] > 0)) throw new Error(`scorer: calibration std[${i}] must be positive`);
+  return { gridW: o.gridW!, gridH: o.gridH!, mean: fromBase64('calibration mean', o.mean, Float32Array, cells), std };
 }

@@ -11,6 +11,7 @@ import {
   scorePatches,
   serialiseScoreModel,
   type PatchGrid,
+  type GaussianScorer,
   type ScoreModel,
   type ScoreModelKind,
 } from '../../core/score';
@@ -77,10 +78,14 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
         await new Promise<void>((ok) => setImmediate(ok));
       }
       const held = await heldOutGrids(session, params.categoryId, extractor, ctx.signal);
-      const fitted: { kind: ScoreModelKind; model: ScoreModel; check: ScorerSelfCheck; seconds: number }[] = [];
+      const fitted: { kind: ScoreModelKind; calibrated: boolean; model: ScoreModel; check: ScorerSelfCheck; seconds: number }[] = [];
+      // `auto` also tries each Gaussian model with its scores calibrated per location (core/score/
+      // calibration.ts), which needs a few normal images to split in two.
+      const calibrate = requested === 'auto' && grids.length >= MIN_CALIBRATION_IMAGES;
       for (const kind of candidates) {
         const t0 = Date.now();
         let m: ScoreModel;
+        let twin: GaussianScorer | null = null;
         if (kind === 'simplenet') {
           m = await trainScorerInWorker(grids, extractor.id, settings, {
             signal: ctx.signal,
@@ -91,26 +96,34 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
           });
         } else {
           ctx.message(`Fitting the ${kind === 'padim' ? 'per-location Gaussian (PaDiM)' : 'Gaussian'} normal model`);
-          m = await fitGaussianInWorker(grids, extractor.id, kind, { signal: ctx.signal });
+          const g = await fitGaussianInWorker(grids, extractor.id, kind, { signal: ctx.signal, calibrate });
           ctx.advance(1);
+          // The raw model is the calibrated one without its calibration: one fit serves both.
+          if (g.calibration) {
+            twin = g;
+            const { calibration: _c, ...raw } = g;
+            m = raw;
+          } else m = g;
         }
         const seconds = Math.round((Date.now() - t0) / 100) / 10;
         ctx.message(`Self-check of ${kind}: real held-out anomalies against held-out normal images`);
-        fitted.push({ kind, model: m, check: selfCheckOf(held, m), seconds });
+        fitted.push({ kind, calibrated: false, model: m, check: selfCheckOf(held, m), seconds });
+        if (twin) fitted.push({ kind, calibrated: true, model: twin, check: selfCheckOf(held, twin), seconds });
       }
       const choice =
         fitted.length === 1
-          ? { kind: fitted[0].kind, reason: chosenBy === 'backbone' ? 'a backbone pack trains SimpleNet (the paper\'s model)' : 'the model this run asked for' }
-          : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, imageAuroc: f.check.imageAuroc })));
-      const winner = fitted.find((f) => f.kind === choice.kind)!;
+          ? { kind: fitted[0].kind, calibrated: false, reason: chosenBy === 'backbone' ? 'a backbone pack trains SimpleNet (the paper\'s model)' : 'the model this run asked for' }
+          : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc })));
+      const winner = fitted.find((f) => f.kind === choice.kind && f.calibrated === choice.calibrated)!;
       model = winner.model;
       selfCheck = {
         ...winner.check,
         model: {
           kind: choice.kind,
+          calibrated: choice.calibrated,
           chosenBy,
           reason: choice.reason,
-          candidates: fitted.map((f) => ({ kind: f.kind, imageAuroc: f.check.imageAuroc, seconds: f.seconds })),
+          candidates: fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc, seconds: f.seconds })),
         },
       };
       const m = model;
@@ -191,6 +204,9 @@ function pick<T extends { id: number }>(rows: T[], n: number, seed: number): T[]
 }
 
 const SELF_CHECK_PER_SIDE = 24;
+
+/** Normal images a per-location calibration needs at least: two halves of two, each fitting a model for the other. */
+const MIN_CALIBRATION_IMAGES = 4;
 
 interface HeldOutGrids {
   rows: { kind: string; defectType: string | null }[];

@@ -33,14 +33,17 @@ export function trainScorerInWorker(
   return inWorker({ grids: [...grids], extractorId, settings }, opts) as Promise<TrainedScorer>;
 }
 
-/** `fitGaussianScorer` on a worker thread (a PaDiM fit on 64 photographs takes tens of seconds). */
+/**
+ * `fitGaussianScorer` on a worker thread (a PaDiM fit on 64 photographs takes tens of seconds);
+ * with `calibrate`, the model carries its per-location calibration (`withLocationCalibration`).
+ */
 export function fitGaussianInWorker(
   grids: readonly PatchGrid[],
   extractorId: string,
   kind: GaussianKind,
-  opts: WorkerTrainingOptions = {},
+  opts: WorkerTrainingOptions & { calibrate?: boolean } = {},
 ): Promise<GaussianScorer> {
-  return inWorker({ grids: [...grids], extractorId, settings: {}, gaussian: kind }, opts) as Promise<GaussianScorer>;
+  return inWorker({ grids: [...grids], extractorId, settings: {}, gaussian: kind, calibrate: opts.calibrate ?? false }, opts) as Promise<GaussianScorer>;
 }
 
 function inWorker(request: ScorerTrainRequest, opts: WorkerTrainingOptions): Promise<ScoreModel> {

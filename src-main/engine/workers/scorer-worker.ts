@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { PatchGrid } from '../../core/score/patch-features';
 import { trainScorerOnGrids, type EpochProgress, type ScorerSettings } from '../../core/score/train';
-import { fitGaussianScorer, type GaussianKind } from '../../core/score/gaussian';
+import { fitGaussianScorer, withLocationCalibration, type GaussianKind } from '../../core/score/gaussian';
 import type { ScoreModel } from '../../core/score/model';
 
 export interface ScorerTrainRequest {
@@ -15,6 +15,8 @@ export interface ScorerTrainRequest {
   settings: Partial<ScorerSettings>;
   /** A Gaussian normal model instead of SimpleNet (absent = SimpleNet). */
   gaussian?: GaussianKind;
+  /** With `gaussian`: also fit its per-location calibration (core/score/calibration.ts). */
+  calibrate?: boolean;
 }
 
 export type ScorerWorkerReply =
@@ -27,8 +29,11 @@ parentPort?.once('message', (req: ScorerTrainRequest) => {
   // arrives is the one trained here (the weights are kilobytes: no transfer list is needed).
   const reply = (r: ScorerWorkerReply) => parentPort!.postMessage(r);
   try {
-    const scorer = req.gaussian
-      ? fitGaussianScorer(req.grids, req.extractorId, req.gaussian)
+    const gaussian = req.gaussian ? fitGaussianScorer(req.grids, req.extractorId, req.gaussian) : null;
+    const scorer = gaussian
+      ? req.calibrate
+        ? withLocationCalibration(gaussian, req.grids)
+        : gaussian
       : trainScorerOnGrids(req.grids, req.extractorId, req.settings, (progress) => reply({ type: 'epoch', progress }));
     reply({ type: 'done', scorer });
   } catch (err) {

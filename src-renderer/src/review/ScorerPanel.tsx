@@ -54,6 +54,11 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
       </p>
       <p className="small">
         Scores with the <strong data-testid="scorer-model">{MODEL_NAMES[info.model]}</strong>
+        {check?.model?.calibrated && (
+          <span data-testid="scorer-calibrated" title="Each place's score is compared with what that place scores on normal images the model was not fitted on, so places that vary a lot in normal images (a highlight, a seam) do not look anomalous">
+            , calibrated per location
+          </span>
+        )}
       </p>
       {check?.model && (
         <p className="muted small" data-testid="scorer-model-reason">
