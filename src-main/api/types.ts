@@ -696,6 +696,8 @@ export interface SampleInfo {
  */
 export interface ScorerSelfCheck {
   imageAuroc: number | null;
+  /** AUROC of the patch scores against the held-out anomalies' real masks (how well the heat map finds the defect); absent on older scorers. */
+  patchAuroc?: number | null;
   normals: number;
   anomalies: number;
   /** Absent on scorers trained before it was recorded. */
@@ -717,7 +719,7 @@ export interface ScorerModelChoice {
   /** auto: chosen by the self-check; user: the model the run asked for; backbone: a backbone pack's features always train SimpleNet (the paper's). */
   chosenBy: 'auto' | 'user' | 'backbone';
   reason: string;
-  candidates: { kind: ScorerModelKind; calibrated?: boolean; imageAuroc: number | null; seconds: number }[];
+  candidates: { kind: ScorerModelKind; calibrated?: boolean; imageAuroc: number | null; patchAuroc?: number | null; seconds: number }[];
 }
 
 /** The category's current scorer (the newest), as the Review screen shows it. */

@@ -2,7 +2,7 @@ import type { JobParams } from '../../api/jobs';
 import type { ScoreJobResult, ScorerModelChoice, ScorerSelfCheck } from '../../api/types';
 import { deriveSeed } from '../../core/random';
 import type { ScoreMap } from '../../core/metrics';
-import { imageAuroc } from '../../core/metrics';
+import { imageAuroc, pixelAuroc } from '../../core/metrics';
 import {
   anomalyRegionScore,
   chooseScoreModel,
@@ -113,7 +113,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
       const choice =
         fitted.length === 1
           ? { kind: fitted[0].kind, calibrated: false, reason: chosenBy === 'backbone' ? 'a backbone pack trains SimpleNet (the paper\'s model)' : 'the model this run asked for' }
-          : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc })));
+          : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc, patchAuroc: f.check.patchAuroc })));
       const winner = fitted.find((f) => f.kind === choice.kind && f.calibrated === choice.calibrated)!;
       model = winner.model;
       selfCheck = {
@@ -123,7 +123,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
           calibrated: choice.calibrated,
           chosenBy,
           reason: choice.reason,
-          candidates: fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc, seconds: f.seconds })),
+          candidates: fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc, patchAuroc: f.check.patchAuroc, seconds: f.seconds })),
         },
       };
       const m = model;
@@ -211,6 +211,8 @@ const MIN_CALIBRATION_IMAGES = 4;
 interface HeldOutGrids {
   rows: { kind: string; defectType: string | null }[];
   grids: PatchGrid[];
+  /** Per grid: 1 where the cell's centre lies in the image's real mask (anomalies; all 0 for normal images). */
+  cellLabels: Uint8Array[];
 }
 
 /**
@@ -222,12 +224,27 @@ async function heldOutGrids(session: ProjectSession, categoryId: number, extract
   const all = heldOutImages(session.db, categoryId);
   const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
   const grids: PatchGrid[] = [];
+  const cellLabels: Uint8Array[] = [];
   for (const r of rows) {
     if (signal.aborted) throw new JobCancelled();
-    grids.push(await extractor.grid(await loadRaster(getImage(session.db, r.id)!.sourcePath, MAX_INPUT_PIXELS)));
+    const image = getImage(session.db, r.id)!;
+    const grid = await extractor.grid(await loadRaster(image.sourcePath, MAX_INPUT_PIXELS));
+    grids.push(grid);
+    const union = image.masks.find((m) => m.role === 'union');
+    cellLabels.push(union ? maskCells(await loadMask(session.blobs.path(union.blob)), grid.gridW, grid.gridH) : new Uint8Array(grid.gridW * grid.gridH));
     await new Promise<void>((ok) => setImmediate(ok));
   }
-  return { rows, grids };
+  return { rows, grids, cellLabels };
+}
+
+/** 1 for each cell of a gridW × gridH grid whose centre lies in the mask. */
+function maskCells(mask: Mask, gridW: number, gridH: number): Uint8Array {
+  const out = new Uint8Array(gridW * gridH);
+  for (let y = 0; y < gridH; y++) {
+    const my = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / gridH));
+    for (let x = 0; x < gridW; x++) out[y * gridW + x] = mask.data[my * mask.width + Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / gridW))] ? 1 : 0;
+  }
+  return out;
 }
 
 /**
@@ -237,12 +254,21 @@ async function heldOutGrids(session: ProjectSession, categoryId: number, extract
  */
 function selfCheckOf(held: HeldOutGrids, model: ScoreModel): ScorerSelfCheck {
   const { rows } = held;
-  const scores: number[] = held.grids.map((g) => {
-    const s = scorePatches(model, g);
+  const maps = held.grids.map((g) => scorePatches(model, g));
+  const scores: number[] = maps.map((s) => {
     let m = -Infinity;
     for (let i = 0; i < s.length; i++) if (s[i] > m) m = s[i];
     return m;
   });
+  const anyDefectCell = held.cellLabels.some((l) => l.includes(1));
+  const patchAuroc = anyDefectCell
+    ? Math.round(
+        pixelAuroc(
+          maps.map((data, i) => ({ width: held.grids[i].gridW, height: held.grids[i].gridH, data })),
+          held.cellLabels.map((data, i) => ({ width: held.grids[i].gridW, height: held.grids[i].gridH, data })),
+        ) * 10000,
+      ) / 10000
+    : null;
   const labels: number[] = rows.map((r) => (r.kind === 'anomaly' ? 1 : 0));
   const auroc = (s: number[], l: number[]): number | null =>
     l.includes(0) && l.includes(1) ? Math.round(imageAuroc(s, l) * 10000) / 10000 : null;
@@ -253,5 +279,5 @@ function selfCheckOf(held: HeldOutGrids, model: ScoreModel): ScorerSelfCheck {
     return { defectType: t, imageAuroc: auroc(idx.map((i) => scores[i]), idx.map((i) => labels[i])), anomalies: idx.length - normalIdx.length };
   });
   const normals = normalIdx.length;
-  return { imageAuroc: auroc(scores, labels), normals, anomalies: labels.length - normals, byDefectType };
+  return { imageAuroc: auroc(scores, labels), patchAuroc, normals, anomalies: labels.length - normals, byDefectType };
 }

@@ -14,13 +14,14 @@ const identity = () => (grid: PatchGrid) => Float32Array.from(grid.data);
 
 describe('per-location calibration of patch scores', () => {
   it('keeps each location’s mean and spread over the held-out halves (every image held out once)', () => {
-    // Location 0 scores 1, 3, 1, 3 (mean 2, std 1); location 1 scores 10, 10, 14, 14 (mean 12, std 2).
-    const c = fitLocationCalibration([g(2, 1, [1, 10]), g(2, 1, [3, 10]), g(2, 1, [1, 14]), g(2, 1, [3, 14])], identity);
-    expect([c.gridW, c.gridH]).toEqual([2, 1]);
-    expect(Array.from(c.mean)).toEqual([2, 12]);
-    expect(Array.from(c.std)).toEqual([1, 2]);
-    // 5 at location 0 is 3 spreads out; 16 at location 1 is 2.
-    expect(Array.from(applyLocationCalibration(Float32Array.from([5, 16]), 2, 1, c))).toEqual([3, 2]);
+    // Location 0 scores 1, 3, 1, 3 (mean 2, std 1); location 1: 10, 12, 10, 12 (mean 11, std 1);
+    // location 2: 10, 10, 14, 14 (mean 12, std 2). The median spread (1) floors none of them.
+    const c = fitLocationCalibration([g(3, 1, [1, 10, 10]), g(3, 1, [3, 12, 10]), g(3, 1, [1, 10, 14]), g(3, 1, [3, 12, 14])], identity);
+    expect([c.gridW, c.gridH]).toEqual([3, 1]);
+    expect(Array.from(c.mean)).toEqual([2, 11, 12]);
+    expect(Array.from(c.std)).toEqual([1, 1, 2]);
+    // 5 at location 0 is 3 spreads out; 13 at location 1 is 2; 16 at location 2 is 2.
+    expect(Array.from(applyLocationCalibration(Float32Array.from([5, 13, 16]), 3, 1, c))).toEqual([3, 2, 2]);
   });
 
   it('fits each half’s model on that half and scores only the other half', () => {
@@ -33,10 +34,10 @@ describe('per-location calibration of patch scores', () => {
     expect(seen).toEqual([[1, 2], [3, 4, 5]]);
   });
 
-  it('never divides by a spread under a tenth of the median location’s', () => {
-    // Location 0 never varies; locations 1 and 2 have std 2 and 4: the median is 2, the floor 0.2.
+  it('never divides by a spread under the median location’s (a quiet background keeps its noise small)', () => {
+    // Location 0 never varies; locations 1 and 2 have std 2 and 4: the median is 2.
     const c = fitLocationCalibration([g(3, 1, [5, 0, 0]), g(3, 1, [5, 4, 8])], identity);
-    expect(Array.from(c.std).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([0.2, 2, 4]);
+    expect(Array.from(c.std)).toEqual([2, 2, 4]);
   });
 
   it('maps a grid of another size onto the calibration by position (fractions of the image)', () => {
@@ -86,5 +87,29 @@ describe('per-location calibration of patch scores', () => {
     expect(both(0.54, 0.75)).toMatchObject({ kind: 'padim', calibrated: true });
     expect(both(0.75, 0.755)).toMatchObject({ kind: 'padim', calibrated: false });
     expect(both(0.75, 0.755).reason).toMatch(/padim \(calibrated\) 0\.755/);
+  });
+});
+
+describe('the calibration guard of the model choice', () => {
+  it('leaves out a calibrated model whose patch AUROC falls more than 0.05 under its raw twin’s, and says so', () => {
+    const choice = chooseScoreModel([
+      { kind: 'gaussian', calibrated: false, imageAuroc: 0.5, patchAuroc: 0.95 },
+      { kind: 'gaussian', calibrated: true, imageAuroc: 0.75, patchAuroc: 0.53 },
+      { kind: 'padim', calibrated: false, imageAuroc: 0.54, patchAuroc: 0.956 },
+      { kind: 'padim', calibrated: true, imageAuroc: 0.745, patchAuroc: 0.554 },
+    ]);
+    expect(choice).toMatchObject({ kind: 'padim', calibrated: false });
+    expect(choice.reason).toMatch(/left out, as calibration blurs where the defects are: gaussian \(calibrated\) \(patch AUROC 0\.530 against 0\.950\)/);
+  });
+
+  it('keeps one whose patch AUROC holds (within 0.05) or rises', () => {
+    const choice = chooseScoreModel([
+      { kind: 'gaussian', calibrated: false, imageAuroc: 0.82, patchAuroc: 0.905 },
+      { kind: 'gaussian', calibrated: true, imageAuroc: 0.869, patchAuroc: 0.92 },
+      { kind: 'padim', calibrated: false, imageAuroc: 0.746, patchAuroc: 0.956 },
+      { kind: 'padim', calibrated: true, imageAuroc: 0.8, patchAuroc: 0.919 },
+    ]);
+    expect(choice).toMatchObject({ kind: 'gaussian', calibrated: true });
+    expect(choice.reason).not.toMatch(/left out/);
   });
 });
