@@ -100,6 +100,11 @@ describe('Review and Export in Chromium through the web host', () => {
     // The demo tile has held-out real anomalies and normal test images, so there is a self-check.
     expect(scorer.selfCheck?.imageAuroc).toEqual(expect.any(Number));
     expect(await page.locator(tid('scorer-auroc')).textContent()).toBe(scorer.selfCheck!.imageAuroc!.toFixed(3));
+    // And how well its heat map finds the defects: patch scores against the real masks.
+    expect(scorer.selfCheck?.patchAuroc).toEqual(expect.any(Number));
+    expect(await page.locator(tid('scorer-patch-auroc')).textContent()).toContain(scorer.selfCheck!.patchAuroc!.toFixed(3));
+    // A calibrated model says so.
+    expect(await page.locator(tid('scorer-calibrated')).count()).toBe(scorer.selfCheck!.model!.calibrated ? 1 : 0);
     // Which normal model scores the pairs, and why the self-check kept it (issue 15).
     expect(await page.locator(tid('scorer-model-reason')).textContent()).toContain(scorer.selfCheck!.model!.reason);
     expect(await page.locator(tid('scorer-model')).textContent()).toMatch(scorer.model === 'simplenet' ? /SimpleNet/ : /Gaussian/);

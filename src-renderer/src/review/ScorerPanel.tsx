@@ -71,6 +71,12 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
           <p className="small" title="Max anomaly score of real held-out anomalies against held-out normal images; 1 = perfect ranking, 0.5 = chance">
             Self-check: image AUROC <strong data-testid="scorer-auroc">{auroc(check.imageAuroc)}</strong> on {check.anomalies} real anomalies vs {check.normals} normal
             images
+            {check.patchAuroc != null && (
+              <span title="How well the heat map finds the defect: its patch scores against the real masks of those anomalies" data-testid="scorer-patch-auroc">
+                {' '}
+                · heat map (patch AUROC) {auroc(check.patchAuroc)}
+              </span>
+            )}
           </p>
           {perType && (
             <dl className="counts-grid" data-testid="scorer-by-type">
