@@ -9,7 +9,7 @@
  * those held-out scores are kept on a fixed grid (positions as fractions of the image, so images
  * of other sizes map onto it, as PaDiM's locations do).
  */
-import type { PatchGrid } from './patch-features';
+import { gridCellOf, type PatchGrid } from './patch-features';
 
 export interface LocationCalibration {
   gridW: number;
@@ -19,16 +19,13 @@ export interface LocationCalibration {
   std: Float32Array;
 }
 
-/** A cell's spread never counts as less than the median cell's times this: a quiet cell (the background) must not turn its noise into anomalies. */
-// devdata (bench score --devdata, image AUROC of the calibrated global Gaussian) at a floor of 0.1 /
-// 1 / 3 medians: tire 0.739 / 0.748 / 0.649, macaroni1 0.738 / 0.765 / 0.670, commutator 0.868 /
-// 0.869 / 0.849.
+/**
+ * A cell's spread never counts as less than the median cell's times this: a quiet cell (the
+ * background) must not turn its noise into anomalies. On devdata (bench score --devdata, image
+ * AUROC of the calibrated global Gaussian) a floor of 0.1 / 1 / 3 medians gave tire 0.739 /
+ * 0.748 / 0.649, macaroni1 0.738 / 0.765 / 0.670, commutator 0.868 / 0.869 / 0.849.
+ */
 const MIN_STD_SHARE = 1;
-
-/** Cell of `to` cells that grid index `g` of `from` falls in (same fractions of the image). */
-function cellOf(g: number, from: number, to: number): number {
-  return from === to ? g : Math.min(to - 1, Math.floor(((g + 0.5) * to) / from));
-}
 
 /**
  * Fits the calibration: `fit` builds a model from some grids and returns its scoring function;
@@ -53,9 +50,9 @@ export function fitLocationCalibration(grids: readonly PatchGrid[], fit: (train:
     for (const g of held) {
       const s = score(g);
       for (let y = 0; y < gridH; y++) {
-        const sy = cellOf(y, gridH, g.gridH);
+        const sy = gridCellOf(y, gridH, g.gridH);
         for (let x = 0; x < gridW; x++) {
-          const v = s[sy * g.gridW + cellOf(x, gridW, g.gridW)];
+          const v = s[sy * g.gridW + gridCellOf(x, gridW, g.gridW)];
           sum[y * gridW + x] += v;
           sq[y * gridW + x] += v * v;
         }
@@ -78,9 +75,9 @@ export function fitLocationCalibration(grids: readonly PatchGrid[], fit: (train:
 /** The scores of a `gridW × gridH` patch grid as z-scores against the calibration, in place. */
 export function applyLocationCalibration(scores: Float32Array, gridW: number, gridH: number, c: LocationCalibration): Float32Array {
   for (let y = 0; y < gridH; y++) {
-    const cy = cellOf(y, gridH, c.gridH);
+    const cy = gridCellOf(y, gridH, c.gridH);
     for (let x = 0; x < gridW; x++) {
-      const cell = cy * c.gridW + cellOf(x, gridW, c.gridW);
+      const cell = cy * c.gridW + gridCellOf(x, gridW, c.gridW);
       const i = y * gridW + x;
       scores[i] = (scores[i] - c.mean[cell]) / c.std[cell];
     }

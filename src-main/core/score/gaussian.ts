@@ -10,7 +10,7 @@
  * Both fit in seconds, so the scorer can try them all and keep the one the self-check prefers.
  */
 import { applyLocationCalibration, fitLocationCalibration, type LocationCalibration } from './calibration';
-import type { PatchGrid } from './patch-features';
+import { gridCellOf, type PatchGrid } from './patch-features';
 
 export type GaussianKind = 'gaussian' | 'padim';
 
@@ -135,11 +135,6 @@ function spdInverse(m: Float64Array, k: number): Float64Array {
   return inv;
 }
 
-/** The model cell a patch of a grid of another size falls in (nearest, by relative position). */
-function cellOf(g: number, from: number, to: number): number {
-  return from === to ? g : Math.min(to - 1, Math.floor(((g + 0.5) * to) / from));
-}
-
 /**
  * Fits the global Gaussian (`gaussian`) or the per-location one (`padim`) on the patch grids of
  * normal images. Deterministic: no randomness at all.
@@ -223,9 +218,9 @@ export function fitGaussianScorer(
     const w = whitenedCoordinates(model, g, k);
     const out = new Float64Array(gw * gh * k);
     for (let y = 0; y < gh; y++) {
-      const sy = cellOf(y, gh, g.gridH);
+      const sy = gridCellOf(y, gh, g.gridH);
       for (let x = 0; x < gw; x++) {
-        const sx = cellOf(x, gw, g.gridW);
+        const sx = gridCellOf(x, gw, g.gridW);
         out.set(w.top.subarray((sy * g.gridW + sx) * k, (sy * g.gridW + sx + 1) * k), (y * gw + x) * k);
       }
     }
@@ -332,9 +327,9 @@ function rawGaussianScores(model: GaussianScorer, grid: PatchGrid): Float32Array
   const { top, rest } = whitenedCoordinates(model, grid, k);
   const diff = new Float64Array(k);
   for (let y = 0; y < grid.gridH; y++) {
-    const my = cellOf(y, grid.gridH, model.gridH);
+    const my = gridCellOf(y, grid.gridH, model.gridH);
     for (let x = 0; x < grid.gridW; x++) {
-      const cell = my * model.gridW + cellOf(x, grid.gridW, model.gridW);
+      const cell = my * model.gridW + gridCellOf(x, grid.gridW, model.gridW);
       const i = y * grid.gridW + x;
       for (let a = 0; a < k; a++) diff[a] = top[i * k + a] - model.localMean[cell * k + a];
       let q = 0;

@@ -11,6 +11,14 @@ export interface PatchGrid {
 }
 
 /**
+ * The cell of a `to`-cell axis that cell (or pixel) `g` of a `from`-cell axis falls in, both
+ * spanning the same image: the grid of another image size, a model's grid, or a mask's pixels.
+ */
+export function gridCellOf(g: number, from: number, to: number): number {
+  return from === to ? g : Math.min(to - 1, Math.floor(((g + 0.5) * to) / from));
+}
+
+/**
  * F_β of §3.4: maps an image to patch features. The built-in one is hand-crafted; an ONNX
  * backbone (e.g. WideResNet-50 layers 2+3) can implement the same shape. Extractors that must
  * run asynchronously produce `PatchGrid`s themselves and use the grid-level scorer API.

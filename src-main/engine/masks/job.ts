@@ -263,10 +263,6 @@ function modeOf(kind: AnomalyKindChoice, rule: PlacementRule): AlignedMaskInput[
   return rule.mode === 'logical' || rule.mode === 'combined' ? 'inside' : rule.mode;
 }
 
-/**
- * Where a cluster's exemplars sit (METHOD.md §3, `learned`): each member's position, direction
- * and surroundings in its own image's frame, and the density learnt from them.
- */
 /** A cluster exemplar that `learned` placement could not read, and why (its image moved, or no longer decodes). */
 export interface UnreadableExemplar {
   imageId: number;
@@ -275,9 +271,10 @@ export interface UnreadableExemplar {
 }
 
 /**
- * Where the cluster's exemplars sit (METHOD.md §3, `learned`). An exemplar that cannot be read is
- * left out and named in `unreadable`, so one moved file does not stop the cluster; only when none
- * can be read is there no density to learn.
+ * Where a cluster's exemplars sit (METHOD.md §3, `learned`): each member's position, direction
+ * and surroundings in its own image's frame, and the density learnt from them. An exemplar that
+ * cannot be read is left out and named in `unreadable`, so one moved file does not stop the
+ * cluster; only when none can be read is there no density to learn.
  */
 export async function clusterPlacementPrior(
   session: ProjectSession,

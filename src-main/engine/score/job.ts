@@ -7,6 +7,7 @@ import {
   anomalyRegionScore,
   chooseScoreModel,
   deserialiseScoreModel,
+  gridCellOf,
   SCORE_MODEL_KINDS,
   scorePatches,
   serialiseScoreModel,
@@ -241,8 +242,8 @@ async function heldOutGrids(session: ProjectSession, categoryId: number, extract
 function maskCells(mask: Mask, gridW: number, gridH: number): Uint8Array {
   const out = new Uint8Array(gridW * gridH);
   for (let y = 0; y < gridH; y++) {
-    const my = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / gridH));
-    for (let x = 0; x < gridW; x++) out[y * gridW + x] = mask.data[my * mask.width + Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / gridW))] ? 1 : 0;
+    const my = gridCellOf(y, gridH, mask.height);
+    for (let x = 0; x < gridW; x++) out[y * gridW + x] = mask.data[my * mask.width + gridCellOf(x, gridW, mask.width)] ? 1 : 0;
   }
   return out;
 }
