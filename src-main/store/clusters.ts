@@ -5,6 +5,7 @@ import type {
   ClusterState,
   ClusterSummary,
   PlacementRule,
+  RunBlockWeights,
 } from '../api/types';
 import type { Db } from './db';
 import { nowIso, stmt } from './statements';
@@ -360,11 +361,13 @@ export function clusterState(db: Db, categoryId: number): Omit<ClusterState, 'pa
       n.children.forEach(walk);
     };
     trees.forEach(walk);
+    const params = JSON.parse(runRow.params) as Record<string, unknown>;
     run = {
       id: runRow.id,
       k: runRow.k,
       rounds: runRow.rounds,
-      params: JSON.parse(runRow.params) as Record<string, unknown>,
+      params,
+      blockWeights: Array.isArray(params.blockWeights) ? (params.blockWeights as RunBlockWeights[]) : [],
       featuresVersion: runRow.features_version,
       createdAt: runRow.created_at,
       curve: trees[0]?.curve ?? [],

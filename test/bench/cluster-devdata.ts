@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adjustedRandIndex, amfc, leafLabels, leaves } from '../../src-main/core/cluster';
+import { chooseBlockWeights } from '../../src-main/core/cluster/block-weights';
 import { assembleFeatureMatrix, computeFeatures } from '../../src-main/core/features';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';
 
@@ -52,6 +53,18 @@ export async function benchClusterDevdata(root: string, categories: string[] | n
     const featureMs = performance.now() - t;
     const { matrix } = assembleFeatureMatrix(features);
     const runs: Record<string, unknown> = {};
+    t = performance.now();
+    const choice = chooseBlockWeights(features, { seed: 1, amfc: { minMeanClusterSize: 4 } });
+    const chosen = leafLabels(amfc(assembleFeatureMatrix(features, choice.weights).matrix, { seed: 1, minMeanClusterSize: 4 }), matrix.length);
+    runs.stableWeights = {
+      seconds: round((performance.now() - t) / 1000),
+      weights: choice.weights,
+      stability: round(choice.stability),
+      clusters: new Set(chosen).size,
+      ari: round(adjustedRandIndex(truth, chosen)),
+      homogeneity: round(homogeneity(truth, chosen)),
+      candidates: choice.candidates.map((c) => `${c.weights.colour}/${c.weights.texture}/${c.weights.shape}: ${round(c.stability)} (${c.clusters})`),
+    };
     for (const [name, opts] of [
       ['guarded', { guardResplit: true }],
       ['paperRule', { guardResplit: false }],

@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/contract';
 import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../api/types';
 import { calinskiHarabasz, daviesBouldin, kmeansPlusPlus, selectK } from '../../core/cluster';
-import { assembleFeatureMatrix, type FeatureBlock } from '../../core/features';
+import { assembleFeatureMatrix } from '../../core/features';
 import {
   clusterNames,
   clusterState,
@@ -19,7 +19,7 @@ import {
 } from '../../store/clusters';
 import { getImage } from '../../store/images';
 import type { Db } from '../../store/db';
-import { defaultRuleFor, featuresOf } from './job';
+import { defaultRuleFor, featuresOf, runWeights } from './job';
 
 /**
  * The user's overrides of the clustering (METHOD.md §1 "Review"). Each is one transaction that
@@ -82,7 +82,7 @@ export class ClusterEdits {
     // The features the current clusters were made from (with the deep block when that run had a backbone).
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) throw new ApiError('conflict', 'features are missing for some members; run the clustering first');
-    const { matrix } = assembleFeatureMatrix(feats);
+    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
     const labels =
       k === undefined ? selectK(matrix, { seed }).labels : kmeansPlusPlus(matrix, Math.min(k, members.length), { seed }).labels;
     const groups = new Map<number, number[]>();
@@ -170,8 +170,7 @@ export class ClusterEdits {
     if (clusters.length < 2 || clusters.length >= members.length) return null;
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) return null;
-    const weights = state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined;
-    const { matrix } = assembleFeatureMatrix(feats, weights);
+    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
     const labels = Int32Array.from(clusters.flatMap((c, i) => c.members.map(() => i)));
     return { k: clusters.length, ch: calinskiHarabasz(matrix, labels), db: daviesBouldin(matrix, labels) };
   }
