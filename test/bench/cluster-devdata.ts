@@ -2,34 +2,33 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adjustedRandIndex, amfc, leafLabels, leaves } from '../../src-main/core/cluster';
 import { chooseBlockWeights } from '../../src-main/core/cluster/block-weights';
-import { assembleFeatureMatrix, computeFeatures } from '../../src-main/core/features';
+import { homogeneity } from '../../src-main/core/cluster/homogeneity';
+import { assembleFeatureMatrix, computeFeatures, type AnomalyFeatures } from '../../src-main/core/features';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Homogeneity (Rosenberg & Hirschberg 2007): 1 − H(truth | cluster) / H(truth); 1 when every cluster holds one type. */
-export function homogeneity(truth: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const n = truth.length;
-  const joint = new Map<string, number>();
-  const t = new Map<number, number>();
-  const c = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    joint.set(`${truth[i]}|${labels[i]}`, (joint.get(`${truth[i]}|${labels[i]}`) ?? 0) + 1);
-    t.set(truth[i], (t.get(truth[i]) ?? 0) + 1);
-    c.set(labels[i], (c.get(labels[i]) ?? 0) + 1);
+/** Features of every test defect of an MVTec-layout category, and its type (folder) index as the hidden truth. */
+export async function defectFeatures(dir: string): Promise<{ types: string[]; features: AnomalyFeatures[]; truth: number[] }> {
+  const types = readdirSync(join(dir, 'ground_truth')).sort();
+  const features: AnomalyFeatures[] = [];
+  const truth: number[] = [];
+  for (const [ti, type] of types.entries()) {
+    for (const f of readdirSync(join(dir, 'test', type)).filter((x) => x.endsWith('.png')).sort()) {
+      const image = await loadRaster(join(dir, 'test', type, f), MAX_INPUT_PIXELS);
+      const mask = await loadMask(join(dir, 'ground_truth', type, f.replace(/\.png$/, '_mask.png')));
+      features.push(computeFeatures(image, mask));
+      truth.push(ti);
+    }
   }
-  let hT = 0;
-  for (const v of t.values()) hT -= (v / n) * Math.log(v / n);
-  if (hT === 0) return 1;
-  let hTgivenC = 0;
-  for (const [key, v] of joint) hTgivenC -= (v / n) * Math.log(v / c.get(Number(key.split('|')[1]))!);
-  return 1 - hTgivenC / hT;
+  return { types, features, truth };
 }
 
 /**
  * AMFC pooled over each devdata category's defect types (the folder name is the hidden truth, as
  * the demo's truth is used): every test defect's features (colour, texture, shape), then AMFC with
- * and without the dense re-split guard, and a single round. Images with several masks do not
+ * and without the dense re-split guard, and a single round, besides the default (block weights by
+ * stability). Images with several masks do not
  * exist there; `combined` types are kept as a type of their own.
  */
 export async function benchClusterDevdata(root: string, categories: string[] | null): Promise<unknown> {
@@ -38,18 +37,8 @@ export async function benchClusterDevdata(root: string, categories: string[] | n
   const out = [];
   for (const category of cats) {
     const dir = join(root, category);
-    const types = readdirSync(join(dir, 'ground_truth')).sort();
-    const features = [];
-    const truth: number[] = [];
     let t = performance.now();
-    for (const [ti, type] of types.entries()) {
-      for (const f of readdirSync(join(dir, 'test', type)).filter((x) => x.endsWith('.png')).sort()) {
-        const image = await loadRaster(join(dir, 'test', type, f), MAX_INPUT_PIXELS);
-        const mask = await loadMask(join(dir, 'ground_truth', type, f.replace(/\.png$/, '_mask.png')));
-        features.push(computeFeatures(image, mask));
-        truth.push(ti);
-      }
-    }
+    const { types, features, truth } = await defectFeatures(dir);
     const featureMs = performance.now() - t;
     const { matrix } = assembleFeatureMatrix(features);
     const runs: Record<string, unknown> = {};
