@@ -538,28 +538,11 @@ export interface KCurvePoint {
   score: number;
 }
 
-/** The feature-block weights one group of a clustering run was clustered with (METHOD.md §1). */
-export interface RunBlockWeights {
-  /** The defect type clustered on its own, or '*' when all were pooled. */
-  group: string;
-  weights: Partial<Record<'colour' | 'texture' | 'shape' | 'deep', number>>;
-  /**
-   * 'request': given in the run's parameters; 'stability': the most stable of `candidates`
-   * weightings (core/cluster/block-weights.ts); 'default': too few anomalies to choose, so equal.
-   */
-  chosenBy: 'request' | 'stability' | 'default';
-  /** Mean ARI of the kept weighting's partition against its subsamples' (stability only). */
-  stability: number | null;
-  candidates: number;
-}
-
 export interface ClusterRunInfo {
   id: number;
   k: number;
   rounds: number;
   params: Record<string, unknown>;
-  /** Per group; empty for runs made before weights were chosen (features version 1). */
-  blockWeights: RunBlockWeights[];
   featuresVersion: string;
   createdAt: string;
   /** The K-selection curve of the first round (combined score per k). */

@@ -5,7 +5,6 @@ import type {
   ClusterState,
   ClusterSummary,
   PlacementRule,
-  RunBlockWeights,
 } from '../api/types';
 import type { Db } from './db';
 import { nowIso, stmt } from './statements';
@@ -361,13 +360,11 @@ export function clusterState(db: Db, categoryId: number): Omit<ClusterState, 'pa
       n.children.forEach(walk);
     };
     trees.forEach(walk);
-    const params = JSON.parse(runRow.params) as Record<string, unknown>;
     run = {
       id: runRow.id,
       k: runRow.k,
       rounds: runRow.rounds,
-      params,
-      blockWeights: Array.isArray(params.blockWeights) ? (params.blockWeights as RunBlockWeights[]) : [],
+      params: JSON.parse(runRow.params) as Record<string, unknown>,
       featuresVersion: runRow.features_version,
       createdAt: runRow.created_at,
       curve: trees[0]?.curve ?? [],

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adjustedRandIndex, amfc, leafLabels, leaves } from '../../src-main/core/cluster';
-import { chooseBlockWeights } from '../../src-main/core/cluster/block-weights';
+import { chooseBlockWeights } from './block-weights';
 import { homogeneity } from '../../src-main/core/cluster/homogeneity';
 import { assembleFeatureMatrix, computeFeatures, type AnomalyFeatures } from '../../src-main/core/features';
 import { loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../src-main/io/image-codec';

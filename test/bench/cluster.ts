@@ -6,7 +6,6 @@ import { colourBlock } from '../../src-main/core/features/colour-block';
 import { cropMask, growRect, maskBoundingBox, ringAround, ringRadiusFor } from '../../src-main/core/features/roi';
 import { shapeBlock } from '../../src-main/core/features/shape';
 import { textureBlock } from '../../src-main/core/features/texture-block';
-import { chooseBlockWeights } from '../../src-main/core/cluster/block-weights';
 import { benchClusterDevdata } from './cluster-devdata';
 import { DEVDATA_DIR } from './score-devdata';
 import { SYNTHETIC_KINDS, syntheticAnomalies } from '../unit/core/cluster/synthetic-anomalies';
@@ -53,10 +52,7 @@ export async function benchCluster(argv: string[]): Promise<unknown> {
     let t = performance.now();
     const features = anomalies.map((a) => computeFeatures(a.image, a.mask));
     const featureMs = performance.now() - t;
-    t = performance.now();
-    const choice = chooseBlockWeights(features, { seed: 1, amfc: { minMeanClusterSize: 4 } });
-    const weightSeconds = (performance.now() - t) / 1000;
-    const { matrix } = assembleFeatureMatrix(features, choice.weights);
+    const { matrix } = assembleFeatureMatrix(features);
     t = performance.now();
     const tree = amfc(matrix, { seed: 1, minMeanClusterSize: 4 });
     const amfcMs = performance.now() - t;
@@ -69,8 +65,6 @@ export async function benchCluster(argv: string[]): Promise<unknown> {
       featureSeconds: round(featureMs / 1000),
       featureMsPerAnomaly: round(featureMs / n),
       blockMs: { lab: round(ms.lab), colour: round(ms.colour), texture: round(ms.texture), shape: round(ms.shape) },
-      weightChoiceSeconds: round(weightSeconds),
-      weights: choice.weights,
       amfcSeconds: round(amfcMs / 1000),
       singleRoundSeconds: round(singleMs / 1000),
       clusters: leaves(tree).length,

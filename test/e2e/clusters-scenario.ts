@@ -111,13 +111,6 @@ export async function rerun(d: Driver, categoryId: number, before: ClusterState)
     .not.toBe(before.run?.id)
     .then(() => clustersOf(d, categoryId));
   await expect.poll(async () => (await page.locator(tid('run-info')).textContent()) ?? '', { timeout: 30_000 }).toContain(`run #${after.run!.id}`);
-  // The block weights the engine chose for the run, group by group, and how.
-  for (const b of after.run!.blockWeights) {
-    const row = (await page.locator(tid(`block-weights-${b.group}`)).textContent()) ?? '';
-    for (const block of ['colour', 'texture', 'shape'] as const) expect(row).toContain(String(b.weights[block] ?? 1));
-    if (b.chosenBy === 'stability') expect(row).toContain(`stability ${b.stability!.toFixed(2)}`);
-  }
-  expect(after.run!.blockWeights.length).toBeGreaterThan(0);
   return after;
 }
 

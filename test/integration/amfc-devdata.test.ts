@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex, amfc, homogeneity, leafLabels } from '../../src-main/core/cluster';
-import { chooseBlockWeights } from '../../src-main/core/cluster/block-weights';
 import { assembleFeatureMatrix } from '../../src-main/core/features';
 import { defectFeatures } from '../bench/cluster-devdata';
 
@@ -13,8 +12,8 @@ const MACARONI = join(DEVDATA, 'macaroni1');
 /**
  * Issue 15's AMFC target on real defects: pooled over a category's defect types (the folder names
  * as hidden truth), at most 10 clusters, homogeneity ≥ 0.7 at ARI ≥ 0.55, with the app's
- * defaults (block weights by stability, K ≤ n / 4). Macaroni1 meets it; tire does not (README,
- * "The concepts it finds": 0.12 / 0.28), so tire has no test here.
+ * defaults (equal block weights, K ≤ n / 4). Macaroni1 meets it; tire does not (README, "The
+ * concepts it finds"), so tire has no test here.
  */
 describe.skipIf(!existsSync(MACARONI))(
   existsSync(MACARONI) ? 'AMFC on the real macaroni1 defects' : `AMFC on the real macaroni1 defects: skipped, ${MACARONI} is absent on this machine`,
@@ -22,9 +21,7 @@ describe.skipIf(!existsSync(MACARONI))(
     it.each([0, 1])('seed %i: ≤ 10 clusters, homogeneity ≥ 0.7, ARI ≥ 0.55', async (seed) => {
       const { features, truth } = await defectFeatures(MACARONI);
       expect(new Set(truth).size).toBe(6);
-      const opts = { minMeanClusterSize: 4 };
-      const { weights } = chooseBlockWeights(features, { seed, amfc: opts });
-      const labels = leafLabels(amfc(assembleFeatureMatrix(features, weights).matrix, { seed, ...opts }), features.length);
+      const labels = leafLabels(amfc(assembleFeatureMatrix(features).matrix, { seed, minMeanClusterSize: 4 }), features.length);
       expect(new Set(labels).size).toBeLessThanOrEqual(10);
       expect(homogeneity(truth, labels)).toBeGreaterThanOrEqual(0.7);
       expect(adjustedRandIndex(truth, labels)).toBeGreaterThanOrEqual(0.55);

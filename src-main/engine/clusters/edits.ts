@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/contract';
 import type { AnomalyKindChoice, ClusterState, PlacementRule } from '../../api/types';
 import { calinskiHarabasz, daviesBouldin, kmeansPlusPlus, selectK } from '../../core/cluster';
-import { assembleFeatureMatrix } from '../../core/features';
+import { assembleFeatureMatrix, type FeatureBlock } from '../../core/features';
 import {
   clusterNames,
   clusterState,
@@ -19,7 +19,7 @@ import {
 } from '../../store/clusters';
 import { getImage } from '../../store/images';
 import type { Db } from '../../store/db';
-import { defaultRuleFor, featuresOf, runWeights } from './job';
+import { defaultRuleFor, featuresOf } from './job';
 
 /**
  * The user's overrides of the clustering (METHOD.md §1 "Review"). Each is one transaction that
@@ -82,7 +82,8 @@ export class ClusterEdits {
     // The features the current clusters were made from (with the deep block when that run had a backbone).
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) throw new ApiError('conflict', 'features are missing for some members; run the clustering first');
-    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
+    // The weights the clusters were made with, as the partition figures use them.
+    const { matrix } = assembleFeatureMatrix(feats, state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined);
     const labels =
       k === undefined ? selectK(matrix, { seed }).labels : kmeansPlusPlus(matrix, Math.min(k, members.length), { seed }).labels;
     const groups = new Map<number, number[]>();
@@ -170,7 +171,8 @@ export class ClusterEdits {
     if (clusters.length < 2 || clusters.length >= members.length) return null;
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) return null;
-    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
+    const weights = state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined;
+    const { matrix } = assembleFeatureMatrix(feats, weights);
     const labels = Int32Array.from(clusters.flatMap((c, i) => c.members.map(() => i)));
     return { k: clusters.length, ch: calinskiHarabasz(matrix, labels), db: daviesBouldin(matrix, labels) };
   }

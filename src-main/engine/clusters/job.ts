@@ -1,7 +1,6 @@
 import type { JobParams } from '../../api/jobs';
-import type { AnomalyKindChoice, ClusterJobResult, ClusterMember, ClusterRunInfo, PlacementRule, RunBlockWeights } from '../../api/types';
+import type { AnomalyKindChoice, ClusterJobResult, ClusterMember, PlacementRule } from '../../api/types';
 import { amfc, defaultKindFor, leaves, majorityType, pca2, type ClusterNode } from '../../core/cluster';
-import { chooseBlockWeights } from '../../core/cluster/block-weights';
 import { assembleFeatureMatrix, computeFeatures, FEATURES_VERSION, type AnomalyFeatures } from '../../core/features';
 import {
   clusterOfImage,
@@ -75,7 +74,7 @@ export function clusterJob(session: ProjectSession, params: ClusterParams): JobB
     }
     if (ctx.signal.aborted) return null;
 
-    ctx.message(params.weights ? 'Clustering' : 'Choosing block weights by cluster stability, then clustering');
+    ctx.message('Clustering');
     const withFeatures = anomalies
       .map((a) => ({ a, f: readFeatures(db, a.maskId, version) }))
       .filter((x): x is { a: (typeof anomalies)[number]; f: AnomalyFeatures } => x.f !== null);
@@ -111,22 +110,13 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
     const g = params.perType ? s.a.defectType : '*';
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
-  const amfcOptions = { maxRounds: params.rounds, minMeanClusterSize: params.minMeanClusterSize };
-  const blockWeights: RunBlockWeights[] = [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([group, list]) => {
-      if (params.weights) return { group, weights: params.weights, chosenBy: 'request', stability: null, candidates: 0 };
-      const choice = chooseBlockWeights(list.map((s) => s.f), { seed: params.seed, amfc: amfcOptions });
-      return { group, weights: choice.weights, chosenBy: choice.candidates.length ? 'stability' : 'default', stability: choice.candidates.length ? choice.stability : null, candidates: choice.candidates.length };
-    });
-  const scatterMatrix = samples.length ? assembleFeatureMatrix(samples.map((s) => s.f), partitionWeights(blockWeights)).matrix : [];
+  const scatterMatrix = samples.length ? assembleFeatureMatrix(samples.map((s) => s.f), params.weights).matrix : [];
   const scatter = pca2(scatterMatrix).map(([x, y], i) => ({ imageId: samples[i].a.imageId, x, y }));
 
   const trees: StoredNode[] = [];
   const planned: { group: string; node: ClusterNode; parent: ClusterNode | null; members: Sample[] }[] = [];
-  for (const { group, weights } of blockWeights) {
-    const list = groups.get(group)!;
-    const { matrix } = assembleFeatureMatrix(list.map((s) => s.f), weights);
+  for (const [group, list] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const { matrix } = assembleFeatureMatrix(list.map((s) => s.f), params.weights);
     const tree = amfc(matrix, { seed: params.seed, maxRounds: params.rounds, minMeanClusterSize: params.minMeanClusterSize });
     trees.push(storeNode(tree, list));
     const parentOf = new Map<string, ClusterNode>();
@@ -141,7 +131,7 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
     for (const s of free) clearAutomaticMember(db, s.a.imageId);
     runId = insertRun(db, {
       categoryId: params.categoryId,
-      params: { ...params, blockWeights },
+      params,
       featuresVersion,
       k: planned.length,
       rounds: maxRound(trees),
@@ -177,21 +167,6 @@ function recluster(db: Db, params: ClusterParams, samples: Sample[], featuresVer
     kept: samples.length - free.length,
     runId,
   };
-}
-
-/**
- * The weights for figures over the whole category (the scatter, the partition's CH/DB, a split):
- * the run's own when it clustered one group or gave every group the same, else equal weights.
- */
-export function partitionWeights(blockWeights: readonly RunBlockWeights[]): RunBlockWeights['weights'] | undefined {
-  const distinct = new Set(blockWeights.map((b) => JSON.stringify(b.weights)));
-  return distinct.size === 1 ? blockWeights[0].weights : undefined;
-}
-
-/** The weights of the run the clusters came from (partitionWeights); equal for runs made before weights were chosen. */
-export function runWeights(run: ClusterRunInfo | null): RunBlockWeights['weights'] | undefined {
-  if (!run) return undefined;
-  return run.blockWeights.length ? partitionWeights(run.blockWeights) : (run.params.weights as RunBlockWeights['weights'] | undefined);
 }
 
 /** A new cluster's kind and placement rule from its members' coarse labels (core/cluster/default-kind.ts). */

@@ -10,7 +10,6 @@ import { api } from '../api';
 import { ClusterCard, type CardActions } from '../clusters/ClusterCard';
 import { clusterColour, hasDraggedMembers, readDraggedMembers } from '../clusters/colours';
 import { KCurve, SplitsTable } from '../clusters/KCurve';
-import { BlockWeights } from '../clusters/BlockWeights';
 import { MemberTile } from '../clusters/MemberStrip';
 import { Scatter, type ScatterPoint } from '../clusters/Scatter';
 import { ClustersToolbar } from '../clusters/Toolbar';
@@ -316,10 +315,6 @@ export function ClustersPage() {
                     run #{state.run.id} · {clusters.length} clusters · {state.run.rounds} round{state.run.rounds === 1 ? '' : 's'} ·{' '}
                     {new Date(state.run.createdAt).toLocaleString()}
                   </p>
-                </section>
-                <section>
-                  <h3>Block weights</h3>
-                  <BlockWeights run={state.run} />
                 </section>
                 <section>
                   <h3>Splits</h3>

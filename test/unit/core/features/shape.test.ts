@@ -46,9 +46,10 @@ describe('shape features', () => {
     expect(s[2]).toBeCloseTo(Math.log(40 / 42), 12);
   });
 
-  it('counts 8-connected parts: a diagonal touch joins, a gap splits', () => {
+  it('counts parts with gaps of up to two pixels bridged: a diagonal touch or a 2-px gap joins, a 3-px gap splits', () => {
     expect(block(fromRows(['#.', '.#']))[1]).toBe(0);
-    expect(block(fromRows(['#.#', '...', '#..']))[1]).toBeCloseTo(Math.log(3), 12);
+    expect(block(fromRows(['#.#..#', '......', '......']))[1]).toBe(0);
+    expect(block(fromRows(['#...#...#', '.........', '.........', '.........', '#........']))[1]).toBeCloseTo(Math.log(4), 12);
   });
 
   it('tells a thin curved line from a blob of the same bounding box by thickness, not elongation', () => {

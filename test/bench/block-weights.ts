@@ -1,16 +1,16 @@
 /**
- * Block weights chosen by cluster stability (issue 15; METHOD.md §1 fixes them at 1). How much
- * colour, texture and shape should count is not known in advance: on devdata macaroni1 the
- * colour contrast tells the types apart, on the synthetic lines, blobs and pits of the unit
- * tests the texture does, and equal weights gave macaroni1 11 clusters. So each candidate
- * weighting is clustered on the whole set and on subsamples of it, and the one whose partition
- * the subsamples reproduce best (mean ARI: the stability criterion of Ben-Hur, Elisseeff &
- * Guyon 2002) is kept. No label is used: folder names never choose the weights.
+ * Block weights chosen by cluster stability: a lever issue 15 named, measured by `npm run bench --
+ * cluster --devdata ''` and not used by the app. Each of 19 weightings of {0.5, 1, 2} for colour,
+ * texture and shape is clustered on the whole set and on two-thirds subsamples; the one whose
+ * partition the subsamples reproduce best (mean ARI: the stability criterion of Ben-Hur,
+ * Elisseeff & Guyon 2002) is kept. With features version 2 it did no better than equal weights
+ * (METHOD.md §1's default), and worse on tire and on the demo's tile (README, "The concepts it
+ * finds"), so AMFC keeps equal weights.
  */
-import { assembleFeatureMatrix, type AnomalyFeatures, type FeatureBlock } from '../features';
-import { createRng, deriveSeed } from '../random';
-import { amfc, leafLabels, type AmfcOptions } from './amfc';
-import { adjustedRandIndex } from './ari';
+import { assembleFeatureMatrix, type AnomalyFeatures, type FeatureBlock } from '../../src-main/core/features';
+import { createRng, deriveSeed } from '../../src-main/core/random';
+import { amfc, leafLabels, type AmfcOptions } from '../../src-main/core/cluster/amfc';
+import { adjustedRandIndex } from '../../src-main/core/cluster/ari';
 
 export type BlockWeights = Record<'colour' | 'texture' | 'shape', number>;
 
@@ -70,7 +70,7 @@ export function weightCandidates(): BlockWeights[] {
 }
 
 /** Fewer samples than this: too few to judge stability; equal weights are kept. */
-export const MIN_SAMPLES_FOR_CHOICE = 12;
+export const MIN_SAMPLES_FOR_CHOICE = 20;
 
 /**
  * The most stable weighting for these samples. A deep block, when present, keeps weight 1. The
