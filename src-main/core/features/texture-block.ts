@@ -7,15 +7,25 @@
 import type { LabPlanes } from '../image/colour';
 import { TEXTURE_DIM } from './types';
 
-/** Sobel gradient magnitude of a w×h plane, borders replicated. */
+/** Sobel gradient magnitude of a w×h plane, borders replicated (clamped rows and columns, read through index tables). */
 export function sobelMagnitude(g: Float64Array, w: number, h: number): Float64Array {
   const out = new Float64Array(w * h);
-  const at = (x: number, y: number) => g[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+  const left = new Int32Array(w);
+  const right = new Int32Array(w);
+  for (let x = 0; x < w; x++) {
+    left[x] = Math.max(0, x - 1);
+    right[x] = Math.min(w - 1, x + 1);
+  }
   for (let y = 0; y < h; y++) {
+    const up = Math.max(0, y - 1) * w;
+    const mid = y * w;
+    const down = Math.min(h - 1, y + 1) * w;
     for (let x = 0; x < w; x++) {
-      const gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1);
-      const gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x, y - 1) - at(x + 1, y - 1);
-      out[y * w + x] = Math.hypot(gx, gy);
+      const l = left[x];
+      const r = right[x];
+      const gx = g[up + r] + 2 * g[mid + r] + g[down + r] - g[up + l] - 2 * g[mid + l] - g[down + l];
+      const gy = g[down + l] + 2 * g[down + x] + g[down + r] - g[up + l] - 2 * g[up + x] - g[up + r];
+      out[mid + x] = Math.hypot(gx, gy);
     }
   }
   return out;
