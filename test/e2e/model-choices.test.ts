@@ -170,7 +170,7 @@ describe('Model choices on the Clusters, Synthesis and Review screens, through t
     const masksOfConcept = (await s!.call('masks.list', { categoryId, clusterId: withConcept.id, limit: 1 })).total;
     expect(masksOfConcept).toBeGreaterThan(0);
     // Only the cluster with a concept is planned: min(n_gen, its masks).
-    expect(await page.locator(tid('synth-planned')).textContent()).toBe(String(Math.min(3, masksOfConcept)));
+    await expect.poll(() => page.locator(tid('synth-planned')).textContent()).toBe(String(Math.min(3, masksOfConcept)));
     // The settings panel scrolls to the focused field; the screenshot shows it from the top.
     await page.locator(tid('synth-settings')).evaluate((el) => {
       (el as unknown as { scrollTop: number }).scrollTop = 0;

@@ -139,7 +139,8 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     }
     await page.locator(tid('synth-ngen')).fill(String(PER_CLUSTER));
     const used = clusters.reduce((n, c) => n + Math.min(PER_CLUSTER, maskTotals.get(c.id) ?? 0), 0);
-    expect(num(await page.locator(tid('synth-planned')).textContent())).toBe(used);
+    // React renders the new plan after the input event; on a loaded machine a direct read can come first.
+    await expect.poll(async () => num(await page.locator(tid('synth-planned')).textContent())).toBe(used);
     await page.locator(tid('synth-run')).click();
 
     // Cancel once the first pair is committed and before the last.
