@@ -1,11 +1,11 @@
 /**
  * Block weights chosen by cluster stability: a lever issue 15 named, measured by `npm run bench --
- * cluster --devdata ''` and not used by the app. Each of 19 weightings of {0.5, 1, 2} for colour,
- * texture and shape is clustered on the whole set and on two-thirds subsamples; the one whose
- * partition the subsamples reproduce best (mean ARI: the stability criterion of Ben-Hur,
- * Elisseeff & Guyon 2002) is kept. With features version 2 it did no better than equal weights
- * (METHOD.md §1's default), and worse on tire and on the demo's tile (README, "The concepts it
- * finds"), so AMFC keeps equal weights.
+ * cluster --devdata ''` (`stableWeights`) and not used by the app. Each of 19 weightings of
+ * {0.5, 1, 2} for colour, texture and shape is clustered on the whole set and on two-thirds
+ * subsamples; the one whose partition the subsamples reproduce best (mean ARI: the stability
+ * criterion of Ben-Hur, Elisseeff & Guyon 2002) is kept. On the app's features it did worse than
+ * equal weights on macaroni1 (ARI 0.13 against 0.32) and no better on tire (README, "The concepts
+ * it finds"), so AMFC keeps METHOD.md's equal weights.
  */
 import { assembleFeatureMatrix, type AnomalyFeatures, type FeatureBlock } from '../../src-main/core/features';
 import { createRng, deriveSeed } from '../../src-main/core/random';

@@ -3,9 +3,9 @@ import { adjustedRandIndex, amfc, leafLabels, leaves } from '../../src-main/core
 import { rasterToLab } from '../../src-main/core/image/colour';
 import { assembleFeatureMatrix, computeFeatures } from '../../src-main/core/features';
 import { colourBlock } from '../../src-main/core/features/colour-block';
+import { lbpHistograms } from '../../src-main/core/features/lbp';
 import { cropMask, growRect, maskBoundingBox, ringAround, ringRadiusFor } from '../../src-main/core/features/roi';
 import { shapeBlock } from '../../src-main/core/features/shape';
-import { textureBlock } from '../../src-main/core/features/texture-block';
 import { benchClusterDevdata } from './cluster-devdata';
 import { DEVDATA_DIR } from './score-devdata';
 import { SYNTHETIC_KINDS, syntheticAnomalies } from '../unit/core/cluster/synthetic-anomalies';
@@ -43,10 +43,10 @@ export async function benchCluster(argv: string[]): Promise<unknown> {
       colourBlock(lab, inside, ring);
       ms.colour += performance.now() - t;
       t = performance.now();
-      textureBlock(lab, inside, ring);
+      lbpHistograms(lab.l, inside, w, h);
       ms.texture += performance.now() - t;
       t = performance.now();
-      shapeBlock(inside, w, h, side * side);
+      shapeBlock(inside, w, h, { offsetX: roi.x0, offsetY: roi.y0, imageWidth: side, imageHeight: side });
       ms.shape += performance.now() - t;
     }
     let t = performance.now();

@@ -1,48 +1,67 @@
 /**
- * Colour block (METHOD.md §1, redefined for issue 15): the defect's colour against its own surroundings, never its
- * absolute colour. Absolute LAB statistics mostly say where on the product a defect sits (pasta
- * or tray, rim or tread), so they split one defect type by location and merged types that share
- * a place (AMFC pooled over devdata macaroni1's six types: ARI 0.32 with them; README, "The
- * concepts it finds").
+ * Colour block (METHOD.md §1): CIE LAB (D65) statistics inside the mask and the
+ * defect's contrast to its own surroundings (inside mean minus ring mean).
  */
 import type { LabPlanes } from '../image/colour';
 import { COLOUR_DIM } from './types';
 
-/** The q-quantile (0..1) of ascending values, linearly interpolated between order statistics (NumPy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0;
-  const pos = q * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-function pick(plane: Float64Array, where: Uint8Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < where.length; i++) if (where[i]) n++;
-  const out = new Float64Array(n);
-  for (let i = 0, j = 0; i < where.length; i++) if (where[i]) out[j++] = plane[i];
-  return out;
-}
-
-const mean = (v: Float64Array) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : 0);
+export const COLOUR_HIST_BINS = 8;
 
 /**
- * 5 values: inside-minus-ring mean of L*, a* and b*; then the inside's 10th and 90th percentile
- * of L* minus the ring's median L* (a defect with a dark core and a light halo, such as a crack
- * seen under a raking light, shows both ends; a flat spot shows one). 0 where the ring is empty
- * (the mask fills the whole image).
+ * Fixed histogram ranges, so bins mean the same colours for every anomaly:
+ * L* 0..100, a* and b* −128..127 (values outside land in the end bins).
+ */
+const RANGES: readonly [number, number][] = [
+  [0, 100],
+  [-128, 127],
+  [-128, 127],
+];
+
+/**
+ * 33 values: per channel (L*, a*, b*) mean, std (population), 8-bin histogram
+ * (fractions of mask pixels), inside-minus-ring mean (0 when the ring is empty, i.e. the
+ * mask fills the whole image).
  */
 export function colourBlock(lab: LabPlanes, inside: Uint8Array, ring: Uint8Array): Float64Array {
   const out = new Float64Array(COLOUR_DIM);
   const planes = [lab.l, lab.a, lab.b];
-  const ringL = pick(lab.l, ring).sort();
-  if (ringL.length === 0) return out;
-  for (let c = 0; c < 3; c++) out[c] = mean(pick(planes[c], inside)) - mean(pick(planes[c], ring));
-  const insideL = pick(lab.l, inside).sort();
-  const ringMedian = quantileSorted(ringL, 0.5);
-  out[3] = quantileSorted(insideL, 0.1) - ringMedian;
-  out[4] = quantileSorted(insideL, 0.9) - ringMedian;
+  const per = 3 + COLOUR_HIST_BINS;
+  for (let c = 0; c < 3; c++) {
+    const p = planes[c];
+    const [lo, hi] = RANGES[c];
+    const binScale = COLOUR_HIST_BINS / (hi - lo);
+    const hist = new Float64Array(COLOUR_HIST_BINS);
+    let n = 0;
+    let sum = 0;
+    let ringN = 0;
+    let ringSum = 0;
+    for (let i = 0; i < p.length; i++) {
+      if (inside[i]) {
+        const v = p[i];
+        n++;
+        sum += v;
+        let bin = Math.floor((v - lo) * binScale);
+        if (bin < 0) bin = 0;
+        else if (bin >= COLOUR_HIST_BINS) bin = COLOUR_HIST_BINS - 1;
+        hist[bin]++;
+      } else if (ring[i]) {
+        ringN++;
+        ringSum += p[i];
+      }
+    }
+    const mean = n > 0 ? sum / n : 0;
+    let ss = 0;
+    for (let i = 0; i < p.length; i++) {
+      if (inside[i]) {
+        const dv = p[i] - mean;
+        ss += dv * dv;
+      }
+    }
+    const base = c * per;
+    out[base] = mean;
+    out[base + 1] = n > 0 ? Math.sqrt(ss / n) : 0;
+    for (let b = 0; b < COLOUR_HIST_BINS; b++) out[base + 2 + b] = n > 0 ? hist[b] / n : 0;
+    out[base + 2 + COLOUR_HIST_BINS] = ringN > 0 && n > 0 ? mean - ringSum / ringN : 0;
+  }
   return out;
 }

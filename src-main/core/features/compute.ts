@@ -5,9 +5,9 @@
 import { rasterToLab } from '../image/colour';
 import type { Mask, Raster } from '../image/raster';
 import { colourBlock } from './colour-block';
+import { lbpHistograms } from './lbp';
 import { cropMask, growRect, maskBoundingBox, ringAround, ringRadiusFor } from './roi';
 import { shapeBlock } from './shape';
-import { textureBlock } from './texture-block';
 import type { AnomalyFeatures } from './types';
 
 export interface ComputeFeaturesOptions {
@@ -24,7 +24,7 @@ export function computeFeatures(image: Raster, mask: Mask, opts: ComputeFeatures
   const bbox = maskBoundingBox(mask);
   if (!bbox) throw new Error('empty mask: no anomaly pixels');
   const radius = opts.ringRadius ?? ringRadiusFor(image.width, image.height);
-  // ≥ 2 px of margin gives the Sobel gradient at the mask's edge real neighbours rather than clamped ones.
+  // ≥ 2 px of margin also gives LBP(16, 2) real neighbours rather than clamped ones.
   const roi = growRect(bbox, Math.max(radius, 2), image.width, image.height);
   const w = roi.x1 - roi.x0;
   const h = roi.y1 - roi.y0;
@@ -33,8 +33,13 @@ export function computeFeatures(image: Raster, mask: Mask, opts: ComputeFeatures
   const lab = rasterToLab(image, roi);
   const features: AnomalyFeatures = {
     colour: colourBlock(lab, inside, ring),
-    texture: textureBlock(lab, inside, ring),
-    shape: shapeBlock(inside, w, h, image.width * image.height),
+    texture: lbpHistograms(lab.l, inside, w, h),
+    shape: shapeBlock(inside, w, h, {
+      offsetX: roi.x0,
+      offsetY: roi.y0,
+      imageWidth: image.width,
+      imageHeight: image.height,
+    }),
   };
   if (opts.deep) features.deep = Float64Array.from(opts.deep);
   return features;

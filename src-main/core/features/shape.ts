@@ -1,11 +1,54 @@
 /**
  * Shape block (METHOD.md §1, an addition to the paper): where colour and texture agree,
- * a scratch and a pit still differ in shape. Input is a cropped binary mask (1 = on).
- * Hu moments and the image-border share were dropped with features version 2: on real
- * defects they varied more within a type than between types (devdata tire and macaroni1).
+ * a scratch and a pit still differ in shape. Inputs are a cropped binary mask (1 = on)
+ * whose crop lies inside an image of imageWidth × imageHeight at (offsetX, offsetY).
  */
-import { connectedComponents, dilate } from '../image/morphology';
 import { SHAPE_DIM } from './types';
+
+/** Hu invariants smaller than this are numerically zero for pixel shapes; see huLog. */
+export const HU_FLOOR = 1e-12;
+
+/**
+ * The usual −sign(h)·log10|h| scaling. Values under HU_FLOOR all map to
+ * −log10(HU_FLOOR) = 12, because the sign of a numerically-zero invariant (any shape
+ * with a mirror or 4-fold symmetry) is rounding noise and would otherwise flip the
+ * feature between ±12 or worse.
+ */
+export function huLog(h: number): number {
+  if (Math.abs(h) < HU_FLOOR) return -Math.log10(HU_FLOOR);
+  return -Math.sign(h) * Math.log10(Math.abs(h));
+}
+
+/** The seven Hu (1962) moment invariants from pixel-centre central moments. */
+export function huMoments(bin: Uint8Array, w: number, h: number): Float64Array {
+  return huFromMoments(centralMoments(bin, w, h));
+}
+
+function huFromMoments(m: CentralMoments): Float64Array {
+  const hu = new Float64Array(7);
+  if (m.area === 0) return hu;
+  const a = m.area;
+  const eta = (mu: number, order: number): number => mu / Math.pow(a, 1 + order / 2);
+  const n20 = eta(m.mu20, 2);
+  const n02 = eta(m.mu02, 2);
+  const n11 = eta(m.mu11, 2);
+  const n30 = eta(m.mu30, 3);
+  const n03 = eta(m.mu03, 3);
+  const n21 = eta(m.mu21, 3);
+  const n12 = eta(m.mu12, 3);
+  const s1 = n30 + n12;
+  const s2 = n21 + n03;
+  const d1 = n30 - 3 * n12;
+  const d2 = 3 * n21 - n03;
+  hu[0] = n20 + n02;
+  hu[1] = (n20 - n02) ** 2 + 4 * n11 * n11;
+  hu[2] = d1 * d1 + d2 * d2;
+  hu[3] = s1 * s1 + s2 * s2;
+  hu[4] = d1 * s1 * (s1 * s1 - 3 * s2 * s2) + d2 * s2 * (3 * s1 * s1 - s2 * s2);
+  hu[5] = (n20 - n02) * (s1 * s1 - s2 * s2) + 4 * n11 * s1 * s2;
+  hu[6] = d2 * s1 * (s1 * s1 - 3 * s2 * s2) - d1 * s2 * (3 * s1 * s1 - s2 * s2);
+  return hu;
+}
 
 export interface CentralMoments {
   area: number;
@@ -99,36 +142,27 @@ export function convexHullArea(bin: Uint8Array, w: number, h: number): number {
   return Math.abs(twice) / 2;
 }
 
-/** Sides of on pixels that face an off pixel or the crop's edge: the outline's length in pixel edges. */
-export function crackPerimeter(bin: Uint8Array, w: number, h: number): number {
-  let edges = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!bin[y * w + x]) continue;
-      if (x === 0 || !bin[y * w + x - 1]) edges++;
-      if (x === w - 1 || !bin[y * w + x + 1]) edges++;
-      if (y === 0 || !bin[(y - 1) * w + x]) edges++;
-      if (y === h - 1 || !bin[(y + 1) * w + x]) edges++;
-    }
-  }
-  return edges;
+export interface ShapeFrame {
+  offsetX: number;
+  offsetY: number;
+  imageWidth: number;
+  imageHeight: number;
 }
 
 /**
- * 5 values:
+ * 12 values:
  *  0 ln(area / image area);
- *  1 ln(number of parts): 8-connected after a 3×3 dilation, which bridges gaps of up to two
- *    pixels, so a line that binarisation broke into pieces stays one part (the demo's
- *    cracks: 2-10 raw parts, 1 bridged), while a crack drawn as dashes stays several (devdata
- *    macaroni1's cracks: median 14 raw, 5 bridged) and so does a cluster of spots;
- *  2 ln(thickness), thickness = 2·area / crackPerimeter, which is w for a long band of width w
- *    and r·π/4 for a disc of radius r: a curved scratch is thin though its bounding box is not;
- *  3 ln(elongation), elongation = major/minor principal axis = sqrt(λ1/λ2) of the
+ *  1 ln(elongation), elongation = major/minor principal axis = sqrt(λ1/λ2) of the
  *    covariance with each pixel's own 1/12 extent added, so a 1-px line stays finite
  *    (the log because thin scratches reach ratios in the hundreds);
- *  4 solidity = area / convex hull area (pixels as unit squares).
+ *  2 solidity = area / convex hull area (pixels as unit squares);
+ *  3 eccentricity of the same-moments ellipse, sqrt(1 − λ2/λ1);
+ *  4-10 Hu moments 1-7, huLog-scaled;
+ *  11 border fraction: share of the mask's contour pixels (on pixels with a 4-neighbour
+ *     off or outside the image) that lie on the image's outermost rows/columns, i.e. how
+ *     much of the defect's outline the image edge cuts.
  */
-export function shapeBlock(bin: Uint8Array, w: number, h: number, imageArea: number): Float64Array {
+export function shapeBlock(bin: Uint8Array, w: number, h: number, frame: ShapeFrame): Float64Array {
   const out = new Float64Array(SHAPE_DIM);
   const m = centralMoments(bin, w, h);
   if (m.area === 0) return out;
@@ -139,10 +173,29 @@ export function shapeBlock(bin: Uint8Array, w: number, h: number, imageArea: num
   const root = Math.sqrt(((c20 - c02) / 2) ** 2 + c11 * c11);
   const l1 = half + root;
   const l2 = Math.max(half - root, 1e-12);
-  out[0] = Math.log(m.area / imageArea);
-  out[1] = Math.log(connectedComponents(dilate({ width: w, height: h, data: bin }, 1.5), 8).count);
-  out[2] = Math.log((2 * m.area) / crackPerimeter(bin, w, h));
-  out[3] = 0.5 * Math.log(l1 / l2);
-  out[4] = m.area / convexHullArea(bin, w, h);
+  out[0] = Math.log(m.area / (frame.imageWidth * frame.imageHeight));
+  out[1] = 0.5 * Math.log(l1 / l2);
+  out[2] = m.area / convexHullArea(bin, w, h);
+  out[3] = Math.sqrt(Math.max(0, 1 - l2 / l1));
+  const hu = huFromMoments(m);
+  for (let i = 0; i < 7; i++) out[4 + i] = huLog(hu[i]);
+  out[11] = borderFraction(bin, w, h, frame);
   return out;
+}
+
+function borderFraction(bin: Uint8Array, w: number, h: number, f: ShapeFrame): number {
+  let contour = 0;
+  let onBorder = 0;
+  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < w && y < h && bin[y * w + x] === 1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!bin[y * w + x]) continue;
+      if (on(x - 1, y) && on(x + 1, y) && on(x, y - 1) && on(x, y + 1)) continue;
+      contour++;
+      const ix = f.offsetX + x;
+      const iy = f.offsetY + y;
+      if (ix === 0 || iy === 0 || ix === f.imageWidth - 1 || iy === f.imageHeight - 1) onBorder++;
+    }
+  }
+  return contour > 0 ? onBorder / contour : 0;
 }

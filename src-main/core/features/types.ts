@@ -5,24 +5,24 @@
  */
 import type { Mask, Raster } from '../image/raster';
 
-export const FEATURES_VERSION = 'amfc-features-2';
+export const FEATURES_VERSION = 'amfc-features-1';
 
 export type FeatureBlock = 'colour' | 'texture' | 'shape' | 'deep';
 
 export const FEATURE_BLOCKS: readonly FeatureBlock[] = ['colour', 'texture', 'shape', 'deep'];
 
 /**
- * Colour block, 5 values, all against the defect's ring: inside-minus-ring mean of L*, a*, b*,
- * and the inside's 10th / 90th percentile of L* minus the ring's median (colour-block.ts).
+ * Colour block, 33 values: for each of L*, a*, b* (in that order) 11 values —
+ * mean, std, 8-bin normalised histogram, inside-minus-ring mean difference.
  */
-export const COLOUR_DIM = 5;
+export const COLOUR_DIM = 33;
+/** Texture block, 28 values: riu2 LBP(P=8,R=1) histogram (10 bins), then LBP(P=16,R=2) (18 bins). */
+export const TEXTURE_DIM = 28;
 /**
- * Texture block, 6 values: sd of L*, a*, b* inside, mean L* gradient inside, and the log ratios
- * of L* spread and gradient inside to those of the ring (texture-block.ts).
+ * Shape block, 12 values: log area fraction, log elongation, solidity, eccentricity,
+ * Hu moments 1-7 (log-scaled), border fraction. See shape.ts for each definition.
  */
-export const TEXTURE_DIM = 6;
-/** Shape block, 5 values: log area fraction, log part count, log thickness, log elongation, solidity (shape.ts). */
-export const SHAPE_DIM = 5;
+export const SHAPE_DIM = 12;
 
 export interface AnomalyFeatures {
   colour: Float64Array;
