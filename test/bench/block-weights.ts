@@ -26,7 +26,6 @@ export interface WeightChoice {
   stability: number;
   /** Every candidate tried, in the order tried (equal weights first: the tie-breaker). */
   candidates: WeightCandidate[];
-  subsamples: number;
 }
 
 export interface ChooseWeightsOptions {
@@ -36,17 +35,11 @@ export interface ChooseWeightsOptions {
   subsamples?: number;
   /**
    * Share of the samples in each subsample; default 2/3. At 0.8 the subsamples were too alike to
-   * tell weightings apart: on devdata macaroni1 seed 0 kept a shape-heavy weighting that made 13
-   * clusters (ARI 0.37); at 2/3 and at 1/2 all of seeds 0-4 kept colour-heavy ones (ARI 0.60-0.71).
+   * tell weightings apart: with the (since removed) features version 2, devdata macaroni1 seed 0
+   * kept a shape-heavy weighting that made 13 clusters (ARI 0.37); at 2/3 and at 1/2 all of seeds
+   * 0-4 kept colour-heavy ones (ARI 0.60-0.71).
    */
   fraction?: number;
-  /**
-   * Above this many samples the choice is made on a seeded random subset of this size: 19
-   * candidates × 9 AMFC runs took 112 s on 1000 synthetic anomalies (2 cores), 6 s on 200.
-   */
-  maxSamples?: number;
-  /** Called after each candidate (done, total), for a progress bar. */
-  onProgress?: (done: number, total: number) => void;
 }
 
 const LEVELS = [0.5, 1, 2] as const;
@@ -76,23 +69,14 @@ export const MIN_SAMPLES_FOR_CHOICE = 20;
  * The most stable weighting for these samples. A deep block, when present, keeps weight 1. The
  * subsamples are drawn once, so every candidate is judged on the same ones.
  */
-export function chooseBlockWeights(all: readonly AnomalyFeatures[], opts: ChooseWeightsOptions): WeightChoice {
+export function chooseBlockWeights(samples: readonly AnomalyFeatures[], opts: ChooseWeightsOptions): WeightChoice {
   const rng = createRng(deriveSeed(opts.seed, 'block-weights'));
-  const maxSamples = opts.maxSamples ?? 300;
-  const samples =
-    all.length > maxSamples
-      ? rng
-          .shuffle(Array.from({ length: all.length }, (_, i) => i))
-          .slice(0, maxSamples)
-          .sort((a, b) => a - b)
-          .map((i) => all[i])
-      : all;
   const n = samples.length;
   const subsampleCount = opts.subsamples ?? 8;
   const fraction = opts.fraction ?? 2 / 3;
   const candidates = weightCandidates();
   const equal = candidates[0];
-  if (n < MIN_SAMPLES_FOR_CHOICE) return { weights: equal, stability: NaN, candidates: [], subsamples: 0 };
+  if (n < MIN_SAMPLES_FOR_CHOICE) return { weights: equal, stability: NaN, candidates: [] };
   const size = Math.max(2, Math.round(fraction * n));
   const subsamples = Array.from({ length: subsampleCount }, () =>
     rng
@@ -114,9 +98,8 @@ export function chooseBlockWeights(all: readonly AnomalyFeatures[], opts: Choose
       );
     }
     tried.push({ weights, stability: sum / subsamples.length, clusters: new Set(whole).size });
-    opts.onProgress?.(tried.length, candidates.length);
   }
   let best = tried[0];
   for (const c of tried) if (c.stability > best.stability + 1e-12) best = c;
-  return { weights: best.weights, stability: best.stability, candidates: tried, subsamples: subsampleCount };
+  return { weights: best.weights, stability: best.stability, candidates: tried };
 }

@@ -27,9 +27,9 @@ export async function defectFeatures(dir: string): Promise<{ types: string[]; fe
 /**
  * AMFC pooled over each devdata category's defect types (the folder name is the hidden truth, as
  * the demo's truth is used): every test defect's features (colour, texture, shape), then AMFC with
- * and without the dense re-split guard, and a single round, besides the default (block weights by
- * stability). Images with several masks do not
- * exist there; `combined` types are kept as a type of their own.
+ * and without the dense re-split guard (the app's AMFC is `paperRule`), a single round, and with
+ * block weights chosen by stability (`stableWeights`, ./block-weights.ts). Images with several
+ * masks do not exist there; `combined` types are kept as a type of their own.
  */
 export async function benchClusterDevdata(root: string, categories: string[] | null): Promise<unknown> {
   if (!existsSync(root)) return { skipped: `no devdata folder at ${root}` };
@@ -69,7 +69,7 @@ export async function benchClusterDevdata(root: string, categories: string[] | n
         homogeneity: round(homogeneity(truth, labels)),
       };
     }
-    out.push({ category, types: types.length > 1 ? types : types, anomalies: truth.length, featureMsPerAnomaly: round(featureMs / truth.length), ...runs });
+    out.push({ category, types, anomalies: truth.length, featureMsPerAnomaly: round(featureMs / truth.length), ...runs });
   }
   return { devdata: root, results: out };
 }

@@ -82,8 +82,7 @@ export class ClusterEdits {
     // The features the current clusters were made from (with the deep block when that run had a backbone).
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) throw new ApiError('conflict', 'features are missing for some members; run the clustering first');
-    // The weights the clusters were made with, as the partition figures use them.
-    const { matrix } = assembleFeatureMatrix(feats, state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined);
+    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
     const labels =
       k === undefined ? selectK(matrix, { seed }).labels : kmeansPlusPlus(matrix, Math.min(k, members.length), { seed }).labels;
     const groups = new Map<number, number[]>();
@@ -171,8 +170,7 @@ export class ClusterEdits {
     if (clusters.length < 2 || clusters.length >= members.length) return null;
     const feats = featuresOf(this.db, members, state.run?.featuresVersion);
     if (!feats) return null;
-    const weights = state.run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined;
-    const { matrix } = assembleFeatureMatrix(feats, weights);
+    const { matrix } = assembleFeatureMatrix(feats, runWeights(state.run));
     const labels = Int32Array.from(clusters.flatMap((c, i) => c.members.map(() => i)));
     return { k: clusters.length, ch: calinskiHarabasz(matrix, labels), db: daviesBouldin(matrix, labels) };
   }
@@ -187,4 +185,9 @@ export class ClusterEdits {
     const names = new Set(clusterNames(this.db, categoryId));
     for (let i = 1; ; i++) if (!names.has(`new cluster ${i}`)) return `new cluster ${i}`;
   }
+}
+
+/** The block weights the current clusters were made with (a run's `weights` parameter; equal when absent), for splits and partition figures alike. */
+function runWeights(run: ClusterState['run']): Partial<Record<FeatureBlock, number>> | undefined {
+  return run?.params.weights as Partial<Record<FeatureBlock, number>> | undefined;
 }
