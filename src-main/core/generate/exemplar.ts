@@ -4,7 +4,8 @@
  * the target's surface (structural.ts); logical ("missing") anomalies take the region's content
  * from a registered exemplar where the part is missing (logical.ts), else refill it from its
  * surroundings. Only pixels of the aligned mask change: the pair is aligned by construction, and
- * each output carries its measured change outside the mask (alignment.ts).
+ * each output carries its measured change outside its label (alignment.ts). A structural pair's
+ * label is the part of the aligned mask the exemplar's own mask covers (structural.ts).
  */
 import { measureOutsideChange } from './alignment';
 import type { Mask, Raster } from '../image/raster';
@@ -35,8 +36,9 @@ function checkInput(input: GenerateInput): void {
   }
 }
 
-function output(normal: Raster, image: Raster, mask: Mask, blendMode: GenerateOutput['blendMode'], fallback?: string): GenerateOutput {
-  return { image, mask, blendMode, dilatedMask: mask, outsideChange: measureOutsideChange(normal, image, mask), ...(fallback ? { fallback } : {}) };
+/** `mask` is the pair's label; `changeable` the pixels the generator could change (the aligned mask). */
+function output(normal: Raster, image: Raster, mask: Mask, changeable: Mask, blendMode: GenerateOutput['blendMode'], fallback?: string): GenerateOutput {
+  return { image, mask, blendMode, dilatedMask: changeable, outsideChange: measureOutsideChange(normal, image, mask), ...(fallback ? { fallback } : {}) };
 }
 
 export const exemplarGenerator: Generator = {
@@ -47,7 +49,9 @@ export const exemplarGenerator: Generator = {
   // 4: a mixed blend's change is scaled back up to its mark's strength (structural.ts markStrengthRestore).
   // 5: that scale is found per LAB channel (a*, b* to the exemplar's own colour shift), not read
   //    off L* for all three; grey images are unchanged (their a*, b* never change).
-  version: '5',
+  // 6: a structural pair's label is where the exemplar's own mask lands inside the aligned mask,
+  //    not the whole closed polygon, and only pixels within 1 px of it change (structural.ts).
+  version: '6',
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     checkInput(input);
     const { normal, alignedMask } = input;
@@ -57,10 +61,10 @@ export const exemplarGenerator: Generator = {
       let fallback = 'no exemplar of the cluster was given';
       if (input.exemplar) {
         const real = logicalFromExemplar(normal, alignedMask, input.exemplar.image);
-        if (real.ok) return output(normal, real.image, alignedMask, 'exemplar-region');
+        if (real.ok) return output(normal, real.image, alignedMask, alignedMask, 'exemplar-region');
         fallback = real.reason;
       }
-      return output(normal, inpaint(normal, alignedMask, { seed: input.seed }), alignedMask, 'inpaint', fallback);
+      return output(normal, inpaint(normal, alignedMask, { seed: input.seed }), alignedMask, alignedMask, 'inpaint', fallback);
     }
     if (!input.exemplar || !input.transform) {
       throw new Error('a structural anomaly needs its exemplar and the mask transform');
@@ -72,7 +76,7 @@ export const exemplarGenerator: Generator = {
     const mode = input.blendMode === 'auto' ? (prepared.blend ?? chooseBlendMode(input.exemplar.image, input.exemplar.mask)).mode : input.blendMode;
     const gain = input.contrastGain ?? 1;
     if (!(gain > 0) || !Number.isFinite(gain)) throw new Error(`contrast gain must be a positive number, got ${gain}`);
-    const image = composeStructural({ normal, alignedMask, exemplar: prepared, transform: input.transform, mode, contrastGain: gain });
-    return output(normal, image, alignedMask, mode);
+    const { image, label } = composeStructural({ normal, alignedMask, exemplar: prepared, transform: input.transform, mode, contrastGain: gain });
+    return output(normal, image, label, alignedMask, mode);
   },
 };

@@ -21,10 +21,17 @@
  *
  * g is the contrast gain of the pair (variation within what the cluster's exemplars show).
  * Everything outside M is the normal image, byte for byte.
+ *
+ * The pair's label is where the exemplar's own mask lands inside M (its warped coverage ≥ ½), not
+ * all of M: M is the polygon of the closed source mask (Eq. 5), and for a scratch annotated as a
+ * broken thin line that closing makes a blob many times the line's area. Labelling the blob marked
+ * unchanged surface as defect (devdata macaroni1: the mixed scratches changed 0.34 of their mask on
+ * average) and taught the segmenter to flag plain pasta. Pixels change only within 1 px of the
+ * label, so the pair stays aligned by construction against its label.
  */
 import { labToSrgbInto } from '../image/colour';
 import { dilate, insideDistance } from '../image/morphology';
-import type { Mask, Raster } from '../image/raster';
+import { createMask, type Mask, type Raster } from '../image/raster';
 import type { MaskTransform } from '../masks/transform';
 import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
 import type { PreparedExemplar } from './defect-layer';
@@ -48,7 +55,13 @@ export interface StructuralInput {
 /** Margin (px) of target around M: the surface fill reads the ring just outside M grown by 1 px. */
 const SURFACE_MARGIN = 3;
 
-export function composeStructural(input: StructuralInput): Raster {
+export interface StructuralOutput {
+  image: Raster;
+  /** The pair's label (0/255, image size): M where the warped exemplar mask covers at least half a pixel. */
+  label: Mask;
+}
+
+export function composeStructural(input: StructuralInput): StructuralOutput {
   const { normal, alignedMask: m, exemplar: ex, transform, mode, contrastGain: gain } = input;
   const tight = maskBox(m);
   if (!tight) throw new Error('aligned mask is empty');
@@ -67,10 +80,20 @@ export function composeStructural(input: StructuralInput): Raster {
 
   const inM = new Uint8Array(n);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) inM[y * w + x] = m.data[(box.y0 + y) * m.width + box.x0 + x] !== 0 ? 1 : 0;
-  // The exemplar contributes only within its own mask grown by ≤ 1 px (bilinear coverage > 0),
-  // and only where T maps into the exemplar image.
+  // The label: M where the exemplar's own mask lands (coverage ≥ ½); where it lands nowhere that
+  // fully (a defect of a pixel or two shrunk by the scale), wherever it touches M; else M itself.
+  const label = new Uint8Array(n);
+  let labelled = 0;
+  for (let k = 0; k < n; k++) if (inM[k] && e.valid[k] && coverage[k] >= 0.5) (label[k] = 1), labelled++;
+  if (labelled === 0) for (let k = 0; k < n; k++) if (inM[k] && e.valid[k] && coverage[k] > 0) (label[k] = 1), labelled++;
+  if (labelled === 0) label.set(inM);
+  // What may change: the label grown by 1 px, within M. The exemplar contributes only within its
+  // own mask grown by ≤ 1 px (bilinear coverage > 0), and only where T maps into the exemplar image.
+  const near = dilate({ width: w, height: h, data: label }, 1).data;
+  const domain = new Uint8Array(n);
+  for (let k = 0; k < n; k++) domain[k] = inM[k] && near[k] ? 1 : 0;
   const support = new Uint8Array(n);
-  for (let k = 0; k < n; k++) support[k] = inM[k] && e.valid[k] && coverage[k] > 0 ? 1 : 0;
+  for (let k = 0; k < n; k++) support[k] = domain[k] && e.valid[k] && coverage[k] > 0 ? 1 : 0;
 
   const target = rasterToLab(normal, box.x0, box.y0, w, h);
 
@@ -83,13 +106,13 @@ export function composeStructural(input: StructuralInput): Raster {
 
   const out = Float64Array.from(target);
   if (mode === 'opaque') {
-    const surface = surfaceUnder(target, inM, w, h);
+    const surface = surfaceUnder(target, domain, w, h);
     for (let k = 0; k < n; k++) {
       if (!support[k]) continue;
       for (let c = 0; c < 3; c++) out[3 * k + c] = surface[3 * k + c] + layer[3 * k + c];
     }
   } else if (mode === 'soft') {
-    const { alpha, band } = softAlpha(m, box);
+    const { alpha, band } = softAlpha(label, w, h);
     const slow = [0, 1, 2].map((c) => {
       const plane = new Float64Array(n);
       for (let k = 0; k < n; k++) plane[k] = layer[3 * k + c];
@@ -105,28 +128,31 @@ export function composeStructural(input: StructuralInput): Raster {
       if (!support[k]) continue;
       for (let c = 0; c < 3; c++) source[3 * k + c] = target[3 * k + c] + matte[k] * layer[3 * k + c];
     }
-    const solved = blendMixed({ width: w, height: h, channels: 3, source, target, domain: inM }).image;
+    const solved = blendMixed({ width: w, height: h, channels: 3, source, target, domain }).image;
     // Each LAB channel is restored to its own shift. One factor read off L* and applied to a* and
     // b* too overshot the colour wherever the solve kept more of the mark's colour than of its
     // lightness, e.g. when the exemplar's ring reaches a darker background and asks for a large
     // L* rise: devdata macaroni1's mixed pairs reached Δb* −33 (a bluish white) where their
     // exemplar's own shift was −11; per channel the worst is −21 and none leaves the real range.
-    const s = [0, 1, 2].map((c) => markStrengthRestore(target, solved, inM, gain * (ex.insideMean[c] - ex.ringMean[c]), c));
+    const s = [0, 1, 2].map((c) => markStrengthRestore(target, solved, domain, gain * (ex.insideMean[c] - ex.ringMean[c]), c));
     for (let k = 0; k < n; k++) {
-      if (!inM[k]) continue;
+      if (!domain[k]) continue;
       for (let c = 0; c < 3; c++) out[3 * k + c] = target[3 * k + c] + s[c] * (solved[3 * k + c] - target[3 * k + c]);
     }
   }
-  return writeBack(normal, box, inM, out);
+  const full = createMask(normal.width, normal.height);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (label[y * w + x]) full.data[(box.y0 + y) * normal.width + box.x0 + x] = 255;
+  return { image: writeBack(normal, box, domain, out), label: full };
 }
 
 /**
- * The target's surface under M (opaque mode only): the membrane fill of M grown by 1 px from
- * the pixels around it, the same definition as the exemplar's (prepareExemplar). M lies at least
- * SURFACE_MARGIN px inside the box (or on the image's edge), so growing its crop is growing M.
+ * The target's surface under the pixels that change (opaque mode only): the membrane fill of them
+ * grown by 1 px from the pixels around it, the same definition as the exemplar's (prepareExemplar).
+ * They lie in M, at least SURFACE_MARGIN px inside the box (or on the image's edge), so growing
+ * their crop is growing them.
  */
-function surfaceUnder(target: Float64Array, inM: Uint8Array, w: number, h: number): Float64Array {
-  const grown = dilate({ width: w, height: h, data: inM }, 1);
+function surfaceUnder(target: Float64Array, changed: Uint8Array, w: number, h: number): Float64Array {
+  const grown = dilate({ width: w, height: h, data: changed }, 1);
   const known = new Uint8Array(w * h);
   for (let k = 0; k < known.length; k++) known[k] = grown.data[k] === 0 ? 1 : 0;
   return membraneFill(target, w, h, 3, known);
@@ -161,14 +187,11 @@ export function markStrengthRestore(target: Float64Array, solved: Float64Array, 
 }
 
 /**
- * 0 on M's edge rising smoothly (smoothstep) to 1 at a depth of a third of M's inscribed radius
- * (at least 1 px): a large soft defect fades in over a band proportional to its own size.
+ * 0 on the label's edge rising smoothly (smoothstep) to 1 at a depth of a third of its inscribed
+ * radius (at least 1 px): a large soft defect fades in over a band proportional to its own size.
  */
-function softAlpha(m: Mask, box: Box): { alpha: Float64Array; band: number } {
-  const w = boxWidth(box);
-  const h = boxHeight(box);
-  const crop = { width: w, height: h, data: new Uint8Array(w * h) };
-  for (let y = 0; y < h; y++) crop.data.set(m.data.subarray((box.y0 + y) * m.width + box.x0, (box.y0 + y) * m.width + box.x1), y * w);
+function softAlpha(label: Uint8Array, w: number, h: number): { alpha: Float64Array; band: number } {
+  const crop = { width: w, height: h, data: label };
   const depth = insideDistance(crop);
   let deepest = 0;
   for (let k = 0; k < depth.length; k++) if (depth[k] > deepest) deepest = depth[k];
@@ -182,8 +205,8 @@ function softAlpha(m: Mask, box: Box): { alpha: Float64Array; band: number } {
   return { alpha, band };
 }
 
-/** The normal image with the box's M pixels replaced by `lab` converted back to its channels. */
-function writeBack(normal: Raster, box: Box, inM: Uint8Array, lab: Float64Array): Raster {
+/** The normal image with the box's `changed` pixels replaced by `lab` converted back to its channels. */
+function writeBack(normal: Raster, box: Box, changed: Uint8Array, lab: Float64Array): Raster {
   const data = Uint8Array.from(normal.data);
   const w = boxWidth(box);
   const ch = normal.channels;
@@ -192,7 +215,7 @@ function writeBack(normal: Raster, box: Box, inM: Uint8Array, lab: Float64Array)
   for (let y = 0; y < boxHeight(box); y++) {
     for (let x = 0; x < w; x++) {
       const k = y * w + x;
-      if (!inM[k]) continue;
+      if (!changed[k]) continue;
       const i = ((box.y0 + y) * normal.width + box.x0 + x) * ch;
       const l = Math.min(100, Math.max(0, lab[3 * k]));
       if (nc === 1) {

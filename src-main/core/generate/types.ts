@@ -39,7 +39,10 @@ export interface GenerateInput {
 export interface GenerateOutput {
   /** Same size and channels as `normal`; equal to it byte for byte outside `dilatedMask`. */
   image: Raster;
-  /** The aligned mask itself: the label of the pair. */
+  /**
+   * The label of the pair: the aligned mask itself, or for the exemplar generator's structural
+   * pairs the part of it the exemplar's own mask covers (structural.ts).
+   */
   mask: Mask;
   blendMode: AppliedBlendMode;
   /** The pixels the generator was allowed to change. */

@@ -1,7 +1,7 @@
 import type { JobParams } from '../../api/jobs';
 import type { SynthJobResult } from '../../api/types';
 import { join } from 'node:path';
-import type { Mask, Raster } from '../../core/image/raster';
+import { createMask, type Mask, type Raster } from '../../core/image/raster';
 import { createRng, deriveSeed } from '../../core/random';
 import { measureInsideVisible, measureOutsideChange, type OutsideChange } from '../../core/generate/alignment';
 import { exemplarGenerator } from '../../core/generate/exemplar';
@@ -19,7 +19,7 @@ import type { JobBody } from '../jobs/runner';
 import { GeneratorPool } from '../workers/generator-pool';
 import type { StoredMaskTransform } from '../masks/job';
 import { pairSeed, synthPlan } from './plan';
-import { encodeSamplePng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
+import { encodeMaskBlobPng, encodeSamplePng, loadMask, loadRaster, MAX_INPUT_PIXELS } from '../../io/image-codec';
 import type { ProjectSession } from '../session';
 import { PromiseLru } from '../promise-lru';
 
@@ -38,7 +38,7 @@ interface JobGenerator {
   provenance: Record<string, unknown>;
   /** How many pairs may be in flight at once. */
   parallel: number;
-  run(input: GenerateInput, clusterId: number | null): Promise<{ image: Raster; blendMode: string; outsideChange: OutsideChange; fallback?: string }>;
+  run(input: GenerateInput, clusterId: number | null): Promise<{ image: Raster; mask: Mask; blendMode: string; outsideChange: OutsideChange; fallback?: string }>;
   close(): Promise<void>;
 }
 
@@ -181,19 +181,20 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
     /**
      * A combined mask (METHOD.md §3) with the exemplar generator: each part is its own structural
      * anomaly, from its own exemplar and transform, so the generator is applied part by part, each
-     * on the previous result (image_0 = normal), with a per-part seed. The pair's label stays the
-     * combined mask; every changed pixel lies in some part's dilated mask, hence in the union's.
+     * on the previous result (image_0 = normal), with a per-part seed. The pair's label is the union
+     * of the parts' labels; every changed pixel lies near some part's label, hence near the union.
      */
     const generateCombined = async (
       row: AlignedMaskToSynthesise,
       normal: Raster,
       alignedMask: Mask,
       seed: number,
-    ): Promise<{ image: Raster; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> }> => {
+    ): Promise<{ image: Raster; mask: Mask; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> }> => {
       const parts = (JSON.parse(row.transform) as StoredMaskTransform).parts ?? [];
       const recorded = parts.length >= 2 && parts.every((p) => p.imageId !== undefined && p.maskId !== undefined && p.blob !== undefined);
       if (!recorded) throw new Error('this combined mask was made before per-part sources were recorded; make the masks again');
       let image = normal;
+      const label = createMask(alignedMask.width, alignedMask.height);
       const modes: string[] = [];
       const gains: number[] = [];
       for (let k = 0; k < parts.length; k++) {
@@ -209,6 +210,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
             row.cluster_id,
           );
           image = step.image;
+          for (let i = 0; i < label.data.length; i++) if (step.mask.data[i] !== 0) label.data[i] = 255;
           modes.push(step.blendMode);
         } catch (err) {
           throw new Error(`combined: part ${k + 1} of ${parts.length}: ${err instanceof Error ? err.message : String(err)}`);
@@ -217,9 +219,10 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
       // One mode when every part got the same one, else each part's in order (e.g. 'opaque+mixed').
       return {
         image,
+        mask: label,
         blendMode: modes.every((m) => m === modes[0]) ? modes[0] : modes.join('+'),
-        // Each part keeps to its own mask, so the pair is measured against the union.
-        outsideChange: measureOutsideChange(normal, image, alignedMask),
+        // Each part keeps to its own label, so the pair is measured against the union.
+        outsideChange: measureOutsideChange(normal, image, label),
         draws: { contrastGain: gains },
       };
     };
@@ -234,7 +237,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
         const normal = await rasters.get(`i${row.normal_image_id}`, () => loadRaster(normalInfo.sourcePath, MAX_INPUT_PIXELS));
         const alignedMask = await masks.get(`a${row.id}`, () => loadMask(blobs.path(row.blob)));
         const logical = row.mode === 'logical';
-        let out: { image: Raster; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> };
+        let out: { image: Raster; mask: Mask; blendMode: string; outsideChange: OutsideChange; draws: Record<string, unknown> };
         if (row.mode === 'combined' && !diffusion) {
           out = await generateCombined(row, normal, alignedMask, seed);
         } else {
@@ -261,11 +264,13 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
                 : {},
           };
         }
-        // The label must show a defect: how much of the mask visibly changed (METHOD.md §2b).
-        const insideVisible = measureInsideVisible(normal, out.image, alignedMask);
+        // The label must show a defect: how much of it visibly changed (METHOD.md §2b).
+        const insideVisible = measureInsideVisible(normal, out.image, out.mask);
         // ... and at a contrast within the range of its cluster's exemplars (the same measure on both).
-        const ratio = contrastRatio(defectContrast(out.image, alignedMask), await contrastsOfCluster(row.cluster_id));
+        const ratio = contrastRatio(defectContrast(out.image, out.mask), await contrastsOfCluster(row.cluster_id));
         const imageBlob = blobs.put(await encodeSamplePng(out.image), 'png');
+        // A structural pair's label is the part of the aligned mask its exemplar covers: a blob of its own.
+        const labelBlob = sameMask(out.mask, alignedMask) ? row.blob : blobs.put(await encodeMaskBlobPng(out.mask), 'png');
         if (ctx.signal.aborted) return;
         ctx.commitItem(key, 'done', () =>
           insertSample(db, {
@@ -281,7 +286,7 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
             seed,
             blendMode: out.blendMode,
             imageBlob,
-            maskBlob: row.blob,
+            maskBlob: labelBlob,
             width: out.image.width,
             height: out.image.height,
             jobId: ctx.jobId,
@@ -319,4 +324,11 @@ export function synthJob(session: ProjectSession, params: SynthParams): JobBody<
     if (ctx.signal.aborted) return null;
     return { categoryId: params.categoryId, made, total: made + before, failed: failures.length, failures: failures.slice(0, 500), shortfall };
   };
+}
+
+/** Same size and the same pixels on / off. */
+function sameMask(a: Mask, b: Mask): boolean {
+  if (a.width !== b.width || a.height !== b.height) return false;
+  for (let i = 0; i < a.data.length; i++) if ((a.data[i] !== 0) !== (b.data[i] !== 0)) return false;
+  return true;
 }

@@ -1,11 +1,13 @@
 import type { OutsideChange } from '../../core/generate/alignment';
-import type { Raster } from '../../core/image/raster';
+import type { Mask, Raster } from '../../core/image/raster';
 import type { GenerateInput } from '../../core/generate/types';
 import type { WorkerReply, WorkerRequest } from './generator-worker';
 import { defaultPoolSize, WorkerPool, workerFile } from './worker-pool';
 
 export interface PoolResult {
   image: Raster;
+  /** The pair's label (GenerateOutput.mask). */
+  mask: Mask;
   blendMode: string;
   outsideChange: OutsideChange;
   fallback?: string;
@@ -28,7 +30,7 @@ export class GeneratorPool {
 
   async run(generator: string, input: GenerateInput): Promise<PoolResult> {
     const r = await this.pool.run({ generator, input });
-    return { image: r.image, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback };
+    return { image: r.image, mask: r.mask, blendMode: r.blendMode, outsideChange: r.outsideChange, fallback: r.fallback };
   }
 
   close(): Promise<void> {

@@ -31,7 +31,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; image: GenerateInput['normal']; blendMode: string; outsideChange: OutsideChange; fallback?: string }
+  | { id: number; ok: true; image: GenerateInput['normal']; mask: GenerateInput['alignedMask']; blendMode: string; outsideChange: OutsideChange; fallback?: string }
   | { id: number; ok: false; error: string };
 
 parentPort?.on('message', (msg: WorkerRequest) => {
@@ -47,7 +47,8 @@ parentPort?.on('message', (msg: WorkerRequest) => {
   gen.generate(input).then(
     (out) =>
       reply(
-        { id: msg.id, ok: true, image: out.image, blendMode: out.blendMode, outsideChange: out.outsideChange, fallback: out.fallback },
+        { id: msg.id, ok: true, image: out.image, mask: out.mask, blendMode: out.blendMode, outsideChange: out.outsideChange, fallback: out.fallback },
+        // The label may be the input's aligned mask (a copy of the caller's), so only the image moves.
         [out.image.data.buffer as ArrayBuffer],
       ),
     (err: unknown) => reply({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),

@@ -62,7 +62,9 @@ describe('exemplarGenerator', () => {
         const input = inputFor(seed, channels, kind, mode);
         const out = await exemplarGenerator.generate(input);
         expect(out.image.channels).toBe(channels);
-        expect(out.mask).toBe(input.alignedMask);
+        // A logical pair's label is its aligned mask; a structural pair's lies inside it.
+        if (kind === 'logical') expect(out.mask).toBe(input.alignedMask);
+        else for (let i = 0; i < S * S; i++) if (out.mask.data[i]) expect(input.alignedMask.data[i]).not.toBe(0);
         let changedInside = 0;
         let changedOutside = 0;
         let uncovered = 0;
@@ -88,6 +90,35 @@ describe('exemplarGenerator', () => {
       const a = await exemplarGenerator.generate(inputFor(5, 3, kind, mode));
       const b = await exemplarGenerator.generate(inputFor(5, 3, kind, mode));
       expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
+    }
+  });
+
+  it('labels where the exemplar\'s own mask lands, not the closed polygon around a broken line, and changes pixels only next to it', async () => {
+    // Three dashes of a broken scratch, 2 px wide, 30 dark levels under a textured surface. The
+    // aligned mask is the rectangle around them (what closing a broken line makes), 3.4× their area.
+    const dashes = maskWhere(S, S, (x, y) => y >= 30 && y < 32 && ((x >= 10 && x < 20) || (x >= 25 && x < 35) || (x >= 40 && x < 50)));
+    const rect: Point[] = [[8, 28], [52, 28], [52, 34], [8, 34]];
+    const aligned = polygonMask(S, S, rect);
+    const surface = textured(3, 4);
+    const image = filled(S, S, 3, (x, y, c) => surface.data[(y * S + x) * 3 + c] - (dashes.data[y * S + x] ? 30 : 0));
+    const transform: MaskTransform = { sourceCentroid: [30, 31], sourcePolygon: rect, vertexOffsets: rect.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [30, 31] };
+    const normal = textured(3, 11);
+    for (const blendMode of ['opaque', 'mixed', 'soft'] as const) {
+      const out = await exemplarGenerator.generate({ normal, alignedMask: aligned, transform, exemplar: { image, mask: dashes }, kind: 'structural', blendMode, seed: 1 });
+      // The identity transform samples the exemplar mask at its own pixel centres: the label is the dashes.
+      expect(Array.from(out.mask.data, (v) => v !== 0), blendMode).toEqual(Array.from(dashes.data, (v) => v !== 0));
+      for (let y = 0; y < S; y++) {
+        for (let x = 0; x < S; x++) {
+          const i = y * S + x;
+          const changed = [0, 1, 2].some((c) => out.image.data[3 * i + c] !== normal.data[3 * i + c]);
+          if (!changed) continue;
+          // Within 1 px (8-neighbourhood at most) of a dash pixel.
+          let near = false;
+          for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) near ||= dashes.data[(y + dy) * S + x + dx] !== 0;
+          expect(near, `${blendMode} (${x}, ${y})`).toBe(true);
+        }
+      }
+      expect(out.outsideChange.overTolerance, blendMode).toBe(0);
     }
   });
 
