@@ -11,6 +11,8 @@ export type ImageRef =
   | { kind: 'regionMask'; id: number }
   | { kind: 'alignedMask'; id: number }
   | { kind: 'sample'; id: number }
+  /** A generated pair's label: its aligned mask, or the part of it its exemplar covers. */
+  | { kind: 'sampleMask'; id: number }
   | { kind: 'scoreMap'; id: number };
 
 /** `image/12`, `thumb/12`, `mask/7`: the path part shared by both image routes. */
@@ -24,6 +26,8 @@ export function imageRefPath(ref: ImageRef): string {
       return `aligned-mask/${ref.id}`;
     case 'sample':
       return `sample/${ref.id}`;
+    case 'sampleMask':
+      return `sample-mask/${ref.id}`;
     case 'scoreMap':
       return `score-map/${ref.id}`;
     default:
@@ -33,7 +37,7 @@ export function imageRefPath(ref: ImageRef): string {
 
 /** Inverse of imageRefPath; null for anything that is not exactly one of the known shapes. */
 export function parseImageRefPath(p: string): ImageRef | null {
-  const m = /^(image|thumb|mask|region-mask|aligned-mask|sample|score-map)\/([1-9][0-9]{0,15})$/.exec(p);
+  const m = /^(image|thumb|mask|region-mask|aligned-mask|sample|sample-mask|score-map)\/([1-9][0-9]{0,15})$/.exec(p);
   if (!m) return null;
   const n = Number(m[2]);
   if (!Number.isSafeInteger(n)) return null;
@@ -46,6 +50,8 @@ export function parseImageRefPath(p: string): ImageRef | null {
       return { kind: 'alignedMask', id: n };
     case 'sample':
       return { kind: 'sample', id: n };
+    case 'sample-mask':
+      return { kind: 'sampleMask', id: n };
     case 'score-map':
       return { kind: 'scoreMap', id: n };
     default:

@@ -155,6 +155,9 @@ describe('Review and Export in Chromium through the web host', () => {
     await page.keyboard.press('o');
     await page.keyboard.press('m');
     await expect.poll(() => page.locator(tid('detail-mask')).getAttribute('data-style')).toBe('outline');
+    // The outline is the shown pair's own label, as exported.
+    const shown = await page.locator(tid('sample-detail')).getAttribute('data-sample-id');
+    expect(await page.locator(tid('detail-mask')).getAttribute('src')).toMatch(new RegExp(`/sample-mask/${shown}(\\?|$)`));
     await screenshot(page, 'review-bulk', { docs: true });
     await page.keyboard.press('a');
     for (const id of chosen) await expect.poll(() => decisionOf(s!, categoryId, id)).toBe('accepted');

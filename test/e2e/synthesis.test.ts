@@ -182,7 +182,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await expect.poll(() => page.locator(`${tid('synth-job')}[data-job-id="${cancelled!.id}"]`).getAttribute('data-status')).toBe('done');
   });
 
-  it('shows a pair side by side as normal | generated | mask and steps with the arrow keys', async () => {
+  it('shows a pair side by side as normal | generated | label and steps with the arrow keys', async () => {
     const page = s!.page;
     const samples = (await s!.call('samples.list', { categoryId, limit: 1000 })).items;
     await page.locator(`${tid('sample-tile')}[data-index="0"]`).click();
@@ -192,7 +192,7 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
       await expect.poll(() => sbs.getAttribute('data-sample-id')).toBe(String(samples[i].id));
       expect(await imagePath(page, tid('sbs-normal'))).toBe(`image/${samples[i].normalImageId}`);
       expect(await imagePath(page, tid('sbs-sample'))).toBe(`sample/${samples[i].id}`);
-      expect(await imagePath(page, tid('sbs-mask'))).toBe(`aligned-mask/${samples[i].alignedMaskId}`);
+      expect(await imagePath(page, tid('sbs-mask'))).toBe(`sample-mask/${samples[i].id}`);
       await expect
         .poll(() => page.locator(`${tid('sbs')} img`).evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 15_000 })
         .toBe(true);
@@ -202,10 +202,10 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await expectPair(1);
     await page.keyboard.press('ArrowLeft');
     await expectPair(0);
-    // M tints the generated image with its mask.
+    // M tints the generated image with its label (the pair's own mask, not its aligned mask).
     expect(await sbs.locator(tid('mask-tint')).count()).toBe(0);
     await page.keyboard.press('m');
-    await expect.poll(() => sbs.locator(`${tid('mask-tint')}[data-mask-id="${samples[0].alignedMaskId}"]`).count()).toBe(1);
+    await expect.poll(() => sbs.locator(`${tid('mask-tint')}[data-mask="sample-mask/${samples[0].id}"]`).count()).toBe(1);
     await screenshot(page, 'synthesis-sbs');
 
     // The view takes the whole window, and its three panes zoom and pan as one (issue 12, item 11).
@@ -251,13 +251,12 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await grid.focus();
     await page.keyboard.press('m');
     await expect.poll(() => toggle.getAttribute('data-on')).toBe('true');
-    // Each tile's tint is its own sample's aligned mask.
-    const samples = (await s!.call('samples.list', { categoryId, limit: 1000 })).items;
+    // Each tile's tint is its own pair's label.
     const pairs = await grid.locator(tid('sample-tile')).evaluateAll((els) =>
-      els.map((e) => [Number(e.getAttribute('data-sample-id')), Number(e.querySelector('[data-testid="mask-tint"]')?.getAttribute('data-mask-id'))]),
+      els.map((e) => [e.getAttribute('data-sample-id'), e.querySelector('[data-testid="mask-tint"]')?.getAttribute('data-mask')]),
     );
     expect(pairs.length).toBeGreaterThan(0);
-    for (const [sampleId, maskId] of pairs) expect(maskId).toBe(samples.find((x) => x.id === sampleId)?.alignedMaskId);
+    for (const [sampleId, mask] of pairs) expect(mask).toBe(`sample-mask/${sampleId}`);
     await expect.poll(() => grid.locator('img').evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
     await screenshot(page, 'synthesis');
   });

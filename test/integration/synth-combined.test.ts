@@ -161,6 +161,8 @@ describe('combined aligned masks with the exemplar generator (METHOD.md §3)', (
       const maskBlob = engine.session().db.prepare('SELECT mask_blob AS b FROM samples WHERE id = ?').get(sample.id) as { b: string };
       const label = (await pixels(engine.session().blobs.path(maskBlob.b), true)).data;
       expect(Array.from(label, (v) => (v ? 1 : 0))).toEqual(Array.from(union));
+      // The app shows that label (Review, the side-by-side view) through its own image route.
+      expect((await engine.resolveImage(`sample-mask/${sample.id}`))!.filePath).toBe(engine.session().blobs.path(maskBlob.b));
     }
   });
 

@@ -1,4 +1,4 @@
-/** The selected pair large: image, its aligned mask as a tint, the heat map, and the user's word. */
+/** The selected pair large: image, its label as a tint, the heat map, and the user's word. */
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { showsItsDefect } from '../../../src-main/api/limits';
 import { api } from '../api';
@@ -35,7 +35,7 @@ export function SampleDetail({
         {showMask && (
           <img
             className={maskStyle === 'outline' ? 'mask-tint outline' : 'mask-tint'}
-            src={api.imageUrl({ kind: 'alignedMask', id: sample.alignedMaskId })}
+            src={api.imageUrl({ kind: 'sampleMask', id: sample.id })}
             alt=""
             draggable={false}
             style={{ filter: `url(#${maskStyle === 'outline' ? MASK_OUTLINE_FILTER : MASK_FILTER})` }}

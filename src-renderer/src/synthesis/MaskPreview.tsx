@@ -64,7 +64,7 @@ export function MaskPreview({
             title={`mask ${m.id} on image ${m.normalImageId}, seed ${m.seed}, area ${m.area} px · click to open`}
             onClick={() => onOpen?.(page.items, i)}
           >
-            <MaskedImage src={api.imageUrl({ kind: 'thumb', imageId: m.normalImageId })} maskId={m.id} width={m.width} height={m.height} showMask />
+            <MaskedImage src={api.imageUrl({ kind: 'thumb', imageId: m.normalImageId })} mask={{ kind: 'alignedMask', id: m.id }} width={m.width} height={m.height} showMask />
             <figcaption className="mono">
               <span data-testid="mask-mode">{m.mode}</span>
               <span className="muted mask-region" data-testid="mask-region">{m.region ?? 'implicit'}</span>

@@ -24,7 +24,7 @@ const SampleTile = memo(function SampleTile({ item, index, size, selected, showM
       data-cluster-id={item.clusterId ?? ''}
     >
       <div className="tile-img sample-img" style={{ width: size, height: size }}>
-        <MaskedImage src={api.imageUrl({ kind: 'sample', id: item.id })} maskId={item.alignedMaskId} width={item.width} height={item.height} showMask={showMask} opacity={0.45} />
+        <MaskedImage src={api.imageUrl({ kind: 'sample', id: item.id })} mask={{ kind: 'sampleMask', id: item.id }} width={item.width} height={item.height} showMask={showMask} opacity={0.45} />
         <div className="badges">
           <span className="badge">{item.blendMode}</span>
         </div>

@@ -1,6 +1,6 @@
 /**
  * One generated pair next to what it came from, over the whole window: the normal image | the
- * generated image | the aligned mask. The three panes zoom and pan together (wheel, +/−, drag;
+ * generated image | its label (the aligned mask, or the part of it the exemplar's own mask covers). The three panes zoom and pan together (wheel, +/−, drag;
  * 0 fits), so one spot is compared across them. ←/→ step through the gallery's list, M toggles
  * the mask on the generated image, O draws it as an outline, Esc closes.
  */
@@ -83,13 +83,13 @@ export function SideBySide({ list, index, showMask, onIndex, onToggleMask, onClo
             'sbs-sample',
             <div className="sbs-layered" style={{ width: s.width, height: s.height }}>
               <img className="viewer-image" src={api.imageUrl({ kind: 'sample', id: s.id })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-sample" />
-              {showMask && <TintedMask maskId={s.alignedMaskId} opacity={0.45} />}
+              {showMask && <TintedMask mask={{ kind: 'sampleMask', id: s.id }} opacity={0.45} />}
             </div>,
           )}
           {pane(
-            'Aligned mask',
+            'Label',
             'sbs-mask',
-            <img className="viewer-image" src={api.imageUrl({ kind: 'alignedMask', id: s.alignedMaskId })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-mask" />,
+            <img className="viewer-image" src={api.imageUrl({ kind: 'sampleMask', id: s.id })} width={s.width} height={s.height} alt="" draggable={false} data-testid="sbs-mask" />,
           )}
         </div>
       ) : (

@@ -12,6 +12,8 @@ describe('the contract', () => {
   it('round-trips image refs and refuses anything else', () => {
     expect(parseImageRefPath(imageRefPath({ kind: 'mask', maskId: 7 }))).toEqual({ kind: 'mask', maskId: 7 });
     expect(parseImageRefPath('thumb/12')).toEqual({ kind: 'thumb', imageId: 12 });
+    expect(imageRefPath({ kind: 'sampleMask', id: 9 })).toBe('sample-mask/9');
+    expect(parseImageRefPath('sample-mask/9')).toEqual({ kind: 'sampleMask', id: 9 });
     for (const bad of ['../etc/passwd', 'image/0', 'image/12/..', 'image/-1', 'file/1', 'image/1a', '']) {
       expect(parseImageRefPath(bad)).toBeNull();
     }
