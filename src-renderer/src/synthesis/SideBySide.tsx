@@ -1,8 +1,9 @@
 /**
  * One generated pair next to what it came from, over the whole window: the normal image | the
- * generated image | its label (the aligned mask, or the part of it the exemplar's own mask covers). The three panes zoom and pan together (wheel, +/−, drag;
- * 0 fits), so one spot is compared across them. ←/→ step through the gallery's list, M toggles
- * the mask on the generated image, O draws it as an outline, Esc closes.
+ * generated image | its label (the aligned mask, or the part of it the exemplar's own mask
+ * covers). The three panes zoom and pan together (wheel, +/−, drag; 0 fits), so one spot is
+ * compared across them. ←/→ step through the gallery's list, M toggles the mask on the
+ * generated image, O draws it as an outline, Esc closes.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';

@@ -1,6 +1,7 @@
 /**
- * A mask (PNG 0/255: an aligned mask, or a generated pair's label) over its image as a tint or an outline (the app's mask style), in
- * CSS only: many tiles show one each, and a canvas per tile would read back every mask's pixels.
+ * A mask (PNG 0/255: an aligned mask, or a generated pair's label) over its image as a tint or
+ * an outline (the app's mask style), in CSS only: many tiles show one each, and a canvas per tile
+ * would read back every mask's pixels.
  * Fill: white × tint = tint on the defect, black elsewhere; screened onto the image, black
  * changes nothing. Outline: an SVG filter draws a ring around the mask (MaskFilters).
  */
@@ -18,18 +19,17 @@ export function TintedMask({ mask, opacity = 0.6 }: { mask: Extract<ImageRef, { 
   const [state, setState] = useState<'loading' | 'loaded' | 'failed'>('loading');
   const style = useMaskStyle();
   const src = api.imageUrl(mask);
-  const maskId = mask.id;
   const named = imageRefPath(mask);
   const load = { onLoad: () => setState('loaded'), onError: () => setState('failed') };
   if (style === 'outline') {
     return (
-      <div className="tinted-mask outline" style={{ visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask-id={maskId} data-mask={named} data-state={state} data-style="outline">
+      <div className="tinted-mask outline" style={{ visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask={named} data-state={state} data-style="outline">
         <img src={src} alt="" draggable={false} loading="lazy" decoding="async" style={{ filter: `url(#${MASK_OUTLINE_FILTER})` }} {...load} />
       </div>
     );
   }
   return (
-    <div className="tinted-mask" style={{ backgroundColor: MASK_TINT, opacity, visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask-id={maskId} data-mask={named} data-state={state} data-style="fill">
+    <div className="tinted-mask" style={{ backgroundColor: MASK_TINT, opacity, visibility: state === 'loaded' ? 'visible' : 'hidden' }} data-testid="mask-tint" data-mask={named} data-state={state} data-style="fill">
       <img src={src} alt="" draggable={false} loading="lazy" decoding="async" {...load} />
     </div>
   );
