@@ -10,7 +10,7 @@
 import { dilate } from '../image/morphology';
 import { cropMask } from '../features/roi';
 import type { Mask, Raster } from '../image/raster';
-import { chooseBlendMode, type BlendModeChoice } from './blend-mode';
+import type { BlendModeChoice } from './blend-mode';
 import { anomalyStats, type Lab } from './colour';
 import { boxHeight, boxWidth, growBox, maskBox, type Box } from './box';
 import { rasterToLab } from './lab';
@@ -37,7 +37,12 @@ export interface PreparedExemplar {
   ringMean: Lab;
   /** |ΔL*| between the inside and the ring: the defect's contrast, which variation scales. */
   contrast: number;
-  blend: BlendModeChoice;
+  /**
+   * The automatic blend mode of this exemplar, filled in by the generator the first time a pair
+   * asks for `auto` (choosing it finds the product's outline at full resolution, the dearest
+   * step of the preparation, and a pair with an explicit mode never needs it).
+   */
+  blend?: BlendModeChoice;
 }
 
 /** ΔE*ab: a flat ring does not make every small deviation count as defect. */
@@ -114,6 +119,5 @@ export function prepareExemplar(image: Raster, mask: Mask): PreparedExemplar {
     insideMean: stats.inside.mean,
     ringMean: stats.ring.count > 0 ? stats.ring.mean : stats.inside.mean,
     contrast: Math.abs(stats.inside.mean[0] - (stats.ring.count > 0 ? stats.ring.mean[0] : stats.inside.mean[0])),
-    blend: chooseBlendMode(image, mask),
   };
 }

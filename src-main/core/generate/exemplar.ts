@@ -73,7 +73,8 @@ export const exemplarGenerator: Generator = {
       throw new Error(`mask transform scale must be a positive number, got ${input.transform.scale}`);
     }
     const prepared = input.exemplar.prepared ?? prepareExemplar(input.exemplar.image, input.exemplar.mask);
-    const mode = input.blendMode === 'auto' ? (prepared.blend ?? chooseBlendMode(input.exemplar.image, input.exemplar.mask)).mode : input.blendMode;
+    // Chosen once per prepared exemplar (a job reuses it for every pair it makes), and only when asked.
+    const mode = input.blendMode === 'auto' ? (prepared.blend ??= chooseBlendMode(input.exemplar.image, input.exemplar.mask)).mode : input.blendMode;
     const gain = input.contrastGain ?? 1;
     if (!(gain > 0) || !Number.isFinite(gain)) throw new Error(`contrast gain must be a positive number, got ${gain}`);
     const { image, label } = composeStructural({ normal, alignedMask, exemplar: prepared, transform: input.transform, mode, contrastGain: gain });

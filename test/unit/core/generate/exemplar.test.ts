@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { chooseBlendMode } from '../../../../src-main/core/generate/blend-mode';
+import { prepareExemplar } from '../../../../src-main/core/generate/defect-layer';
 import { exemplarGenerator } from '../../../../src-main/core/generate/exemplar';
 import type { GenerateInput } from '../../../../src-main/core/generate/types';
 import { srgb8ToLab } from '../../../../src-main/core/image/colour';
@@ -91,6 +93,22 @@ describe('exemplarGenerator', () => {
       const b = await exemplarGenerator.generate(inputFor(5, 3, kind, mode));
       expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
     }
+  });
+
+  it('chooses a prepared exemplar\'s automatic blend mode only for an auto pair, once, and as chooseBlendMode does', async () => {
+    const c = structuralCase(4, 3);
+    const prepared = prepareExemplar(c.exemplar.image, c.exemplar.mask);
+    const withPrepared = (blendMode: GenerateInput['blendMode']): GenerateInput => ({ ...c, exemplar: { ...c.exemplar, prepared }, kind: 'structural', blendMode, seed: 4 });
+    await exemplarGenerator.generate(withPrepared('mixed'));
+    expect(prepared.blend).toBeUndefined();
+    const auto = await exemplarGenerator.generate(withPrepared('auto'));
+    const expected = chooseBlendMode(c.exemplar.image, c.exemplar.mask);
+    expect(prepared.blend).toEqual(expected);
+    expect(auto.blendMode).toBe(expected.mode);
+    // A second auto pair reads the stored choice and gives the same bytes as a fresh preparation.
+    const again = await exemplarGenerator.generate(withPrepared('auto'));
+    const fresh = await exemplarGenerator.generate({ ...c, kind: 'structural', blendMode: 'auto', seed: 4 });
+    expect(Buffer.from(again.image.data).equals(Buffer.from(fresh.image.data))).toBe(true);
   });
 
   it('labels where the exemplar\'s own mask lands, not the closed polygon around a broken line, and changes pixels only next to it', async () => {
