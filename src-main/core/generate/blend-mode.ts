@@ -5,9 +5,9 @@
  * hold. Thin marks (scratches, cracks) blend better with mixed gradients, which keep whichever
  * texture is stronger: pasted opaque onto their tight label (generator 6), devdata macaroni1's
  * scratches showed more of it but trained a segmenter worse (downstream.py pixel AP 17.0 / 23.9
- * against 24.5 / 38.2, seeds 0 / 1). A large, faint, compact defect (uneven brightness, a stain, a frayed
- * area) is a soft layer over the surface: added with the falloff of its own edge, never pasted
- * as a polygon.
+ * against 24.5 / 38.2, seeds 0 / 1). A large, faint, compact defect (uneven brightness, a stain,
+ * a frayed area) is a soft layer over the surface: added with the falloff of its own edge, never
+ * pasted as a polygon.
  *
  * Rule, from the exemplar against the ring of surface around its mask (LAB, D65):
  *   contrast  = ΔE*ab(mean inside, mean of ring) / max(ring std, 2)
