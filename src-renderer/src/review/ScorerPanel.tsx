@@ -6,9 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ScorerInfo } from '../../../src-main/api/types';
 import { api, errorMessage } from '../api';
-
-/** Below this a self-check is flagged: the scorer ranks that type barely better than chance. */
-const WEAK_AUROC = 0.8;
+import { scorerVerdict, scorerVerdictText, WEAK_AUROC } from './scorer-verdict';
 
 function auroc(v: number | null): string {
   return v === null ? 'n/a' : v.toFixed(3);
@@ -41,8 +39,8 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
   const check = info.selfCheck;
   const MODEL_NAMES = { simplenet: 'SimpleNet discriminator', gaussian: 'Gaussian normal model', padim: 'per-location Gaussian (PaDiM)' } as const;
   const perType = check?.byDefectType && check.byDefectType.length > 1 ? check.byDefectType : null;
-  const weakTypes = perType?.some((t) => t.imageAuroc !== null && t.imageAuroc < WEAK_AUROC) ?? false;
-  const weakOverall = check?.imageAuroc != null && check.imageAuroc < WEAK_AUROC;
+  const verdict = scorerVerdict(check);
+  const warning = scorerVerdictText(verdict);
   const features = info.extractor.startsWith('handcrafted') ? 'built-in patches' : info.extractor.replace(/^onnx-backbone-v1:/, '').split(':')[0];
   return (
     <section className="side-section" data-testid="scorer-panel">
@@ -90,13 +88,9 @@ export function ScorerPanel({ categoryId, refresh }: { categoryId: number; refre
               ))}
             </dl>
           )}
-          {(weakTypes || weakOverall) && (
-            <p className="warn small" data-testid="scorer-weak">
-              {weakTypes && !weakOverall
-                ? 'The filter is weak on the flagged types: review their pairs by hand.'
-                : check.model?.chosenBy === 'auto'
-                  ? 'No normal model ranks real anomalies well above normal images here (the built-in patch descriptor cannot see these defects): install a backbone pack, or review the pairs by hand.'
-                  : 'The scorer ranks real anomalies only a little above normal images: train it longer, try another model, or review the pairs by hand.'}
+          {warning && (
+            <p className="warn small" data-testid="scorer-weak" data-verdict={verdict.kind}>
+              {warning}
             </p>
           )}
         </>
