@@ -51,7 +51,9 @@ export const exemplarGenerator: Generator = {
   //    off L* for all three; grey images are unchanged (their a*, b* never change).
   // 6: a structural pair's label is where the exemplar's own mask lands inside the aligned mask,
   //    not the whole closed polygon, and only pixels within 1 px of it change (structural.ts).
-  version: '6',
+  // 7: where the mixed solve's change is lighter and darker in parts that cancel in its mean
+  //    (structural.ts changeBalance), its restore never takes its energy past the mark's own.
+  version: '7',
   async generate(input: GenerateInput): Promise<GenerateOutput> {
     checkInput(input);
     const { normal, alignedMask } = input;

@@ -134,7 +134,11 @@ export function composeStructural(input: StructuralInput): StructuralOutput {
     // lightness, e.g. when the exemplar's ring reaches a darker background and asks for a large
     // L* rise: devdata macaroni1's mixed pairs reached Δb* −33 (a bluish white) where their
     // exemplar's own shift was −11; per channel the worst is −21 and none leaves the real range.
-    const s = [0, 1, 2].map((c) => markStrengthRestore(target, solved, domain, gain * (ex.insideMean[c] - ex.ringMean[c]), c));
+    // A solved change whose lighter and darker parts cancel is bounded by the mark's own energy.
+    const s = [0, 1, 2].map((c) => {
+      const wantedEnergy = changeBalance(target, solved, domain, c, w, h) < CANCELLING_CHANGE ? changeEnergy(target, source, domain, c) : Infinity;
+      return markStrengthRestore(target, solved, domain, gain * (ex.insideMean[c] - ex.ringMean[c]), c, wantedEnergy);
+    });
     for (let k = 0; k < n; k++) {
       if (!domain[k]) continue;
       for (let c = 0; c < 3; c++) out[3 * k + c] = target[3 * k + c] + s[c] * (solved[3 * k + c] - target[3 * k + c]);
@@ -173,17 +177,62 @@ export const MAX_MARK_RESTORE = 4;
  * (the exemplar's inside-minus-ring value of that channel, times the gain: for L* the same measure
  * as its contrast), never scaled down, at most ×4, and left alone where the solve turned the
  * mark's sign.
+ *
+ * Nor does the scale take the change's energy over M, Σ(solved − target)², past `wantedEnergy`
+ * (Infinity: no bound). The caller passes the mark's own energy where the solved change is both
+ * lighter and darker in blobs that cancel in its mean (changeBalance): there the mean measures
+ * nothing, and devdata macaroni1's similar-colour spots (a dark pit in a pale speckle) kept a mean
+ * change of 0.2 L* against a wanted 6, took the full ×4 and came out as near-black pits in white
+ * halos.
  */
-export function markStrengthRestore(target: Float64Array, solved: Float64Array, inM: Uint8Array, wantedShift: number, channel = 0): number {
+export function markStrengthRestore(target: Float64Array, solved: Float64Array, inM: Uint8Array, wantedShift: number, channel = 0, wantedEnergy = Infinity): number {
   let got = 0;
+  let gotEnergy = 0;
   let count = 0;
   for (let k = 0; k < inM.length; k++) {
     if (!inM[k]) continue;
-    got += solved[3 * k + channel] - target[3 * k + channel];
+    const d = solved[3 * k + channel] - target[3 * k + channel];
+    got += d;
+    gotEnergy += d * d;
     count++;
   }
   if (count === 0 || wantedShift === 0 || got === 0 || Math.sign(wantedShift) !== Math.sign(got)) return 1;
-  return Math.min(MAX_MARK_RESTORE, Math.max(1, (wantedShift * count) / got));
+  const byShift = (wantedShift * count) / got;
+  const byEnergy = wantedEnergy === Infinity ? Infinity : Math.sqrt(wantedEnergy / gotEnergy);
+  return Math.min(MAX_MARK_RESTORE, Math.max(1, Math.min(byShift, byEnergy)));
+}
+
+/** Below this changeBalance the solved change's lighter and darker parts cancel in its mean. */
+export const CANCELLING_CHANGE = 0.5;
+/** Blur (px) of the change before its signs are weighed (changeBalance). */
+const BALANCE_BLUR = 2;
+
+/**
+ * |Σ b| / Σ |b| over M of (after − before) in one LAB channel of a `w`×`h` box, b being that
+ * change blurred at 2 px: 1 when the change is all one sign (a scratch, a crack: devdata
+ * macaroni1's mixed scratches have a median of 1.0), near 0 when lighter and darker blobs balance
+ * (its pit-in-speckle spots: median 0.25). The blur keeps pixel grain out of it, which is of both
+ * signs by nature: a faint one-signed mark under strong grain reads 0.18 unblurred, 0.6 blurred.
+ */
+export function changeBalance(before: Float64Array, after: Float64Array, inM: Uint8Array, channel: number, w: number, h: number): number {
+  const d = new Float64Array(w * h);
+  for (let k = 0; k < d.length; k++) if (inM[k]) d[k] = after[3 * k + channel] - before[3 * k + channel];
+  const b = gaussianBlur(d, w, h, BALANCE_BLUR);
+  let sum = 0;
+  let abs = 0;
+  for (let k = 0; k < d.length; k++) {
+    if (!inM[k]) continue;
+    sum += b[k];
+    abs += Math.abs(b[k]);
+  }
+  return abs > 0 ? Math.abs(sum) / abs : 1;
+}
+
+/** Σ (after − before)² over M in one LAB channel. */
+export function changeEnergy(before: Float64Array, after: Float64Array, inM: Uint8Array, channel: number): number {
+  let e = 0;
+  for (let k = 0; k < inM.length; k++) if (inM[k]) e += (after[3 * k + channel] - before[3 * k + channel]) ** 2;
+  return e;
 }
 
 /**

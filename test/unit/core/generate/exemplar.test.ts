@@ -229,6 +229,37 @@ describe('exemplarGenerator', () => {
     expect(out.outsideChange.max).toBe(0);
   });
 
+  it('does not blow a dark pit in a pale patch up to black: the solved change is lighter and darker in parts that cancel', async () => {
+    // An 11 px square exemplar mask on a lightly grained surface: a pale patch (8 grey levels
+    // lighter, fading out over 3 px to its edge) with a 3×3 pit 25 darker in its middle, like
+    // devdata macaroni1's similar-colour spots. The mixed solve keeps the pit's strong edges and
+    // loses most of the patch's soft ones, so its mean change nearly cancels; restoring that mean
+    // to the exemplar's own (lighter, as the patch covers more pixels) took the full ×4 and
+    // darkened the pit by 93 levels.
+    const grain = (seed: number) => {
+      const rnd = random(seed);
+      return filled(S, S, 1, () => 140 + 8 * (rnd() - 0.5));
+    };
+    const square = maskWhere(S, S, (x, y) => x >= 27 && x < 38 && y >= 27 && y < 38);
+    const pit = (x: number, y: number) => x >= 31 && x < 34 && y >= 31 && y < 34;
+    const pale = (x: number, y: number) => {
+      const d = Math.min(x - 27, 37 - x, y - 27, 37 - y);
+      return d < 0 ? 0 : Math.min(1, (d + 0.5) / 3);
+    };
+    const surface = grain(3);
+    const exemplar = { image: filled(S, S, 1, (x, y) => surface.data[y * S + x] + (pit(x, y) ? -25 : 8 * pale(x, y))), mask: square };
+    const polygon: Point[] = [[27, 27], [38, 27], [38, 38], [27, 38]];
+    const transform: MaskTransform = { sourceCentroid: [32.5, 32.5], sourcePolygon: polygon, vertexOffsets: polygon.map(() => [0, 0]), rotation: 0, scale: 1, targetCentroid: [32.5, 32.5] };
+    const normal = grain(4);
+    const out = await exemplarGenerator.generate({ normal, alignedMask: square, transform, exemplar, kind: 'structural', blendMode: 'mixed', seed: 1 });
+    const pitMask = maskWhere(S, S, pit);
+    const darkening = mean(valuesIn(normal, pitMask).map((v, i) => v - valuesIn(out.image, pitMask)[i]));
+    // About the pit's own 25 (24.9 here), not 93.
+    expect(darkening).toBeGreaterThan(25 * 0.75);
+    expect(darkening).toBeLessThan(25 * 1.5);
+    expect(out.outsideChange.max).toBe(0);
+  });
+
   it('restores a faint mark on a coloured surface to its own colour shift, not past it', async () => {
     // An orange grainy surface; the exemplar's mark (6 levels lighter in R and G, 40 bluer in B:
     // a small L* rise, a large b* fall) lies 5 px from a dark green background, as a defect near
