@@ -181,7 +181,7 @@ export const MAX_MARK_RESTORE = 4;
  * Nor does the scale take the change's energy over M, Σ(solved − target)², past `wantedEnergy`
  * (Infinity: no bound). The caller passes the mark's own energy where the solved change is both
  * lighter and darker in blobs that cancel in its mean (changeBalance): there the mean measures
- * nothing, and devdata macaroni1's similar-colour spots (a dark pit in a pale speckle) kept a mean
+ * nothing, and devdata macaroni1's similar-colour spots (a dark pit in a pale patch) kept a mean
  * change of 0.2 L* against a wanted 6, took the full ×4 and came out as near-black pits in white
  * halos.
  */
@@ -211,7 +211,7 @@ const BALANCE_BLUR = 2;
  * |Σ b| / Σ |b| over M of (after − before) in one LAB channel of a `w`×`h` box, b being that
  * change blurred at 2 px: 1 when the change is all one sign (a scratch, a crack: devdata
  * macaroni1's mixed scratches have a median of 1.0), near 0 when lighter and darker blobs balance
- * (its pit-in-speckle spots: median 0.25). The blur keeps pixel grain out of it, which is of both
+ * (its pit-in-pale-patch spots: median 0.25). The blur keeps pixel grain out of it, which is of both
  * signs by nature: a faint one-signed mark under strong grain reads 0.18 unblurred, 0.6 blurred.
  */
 export function changeBalance(before: Float64Array, after: Float64Array, inM: Uint8Array, channel: number, w: number, h: number): number {
