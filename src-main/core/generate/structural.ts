@@ -135,9 +135,12 @@ export function composeStructural(input: StructuralInput): StructuralOutput {
     // L* rise: devdata macaroni1's mixed pairs reached Δb* −33 (a bluish white) where their
     // exemplar's own shift was −11; per channel the worst is −21 and none leaves the real range.
     // A solved change whose lighter and darker parts cancel is bounded by the mark's own energy.
+    // With no shift wanted (a* and b* of a grey image) the restore is 1 whatever the bound, so
+    // the balance's blur is skipped.
     const s = [0, 1, 2].map((c) => {
-      const wantedEnergy = changeBalance(target, solved, domain, c, w, h) < CANCELLING_CHANGE ? changeEnergy(target, source, domain, c) : Infinity;
-      return markStrengthRestore(target, solved, domain, gain * (ex.insideMean[c] - ex.ringMean[c]), c, wantedEnergy);
+      const wantedShift = gain * (ex.insideMean[c] - ex.ringMean[c]);
+      const cancels = wantedShift !== 0 && changeBalance(target, solved, domain, c, w, h) < CANCELLING_CHANGE;
+      return markStrengthRestore(target, solved, domain, wantedShift, c, cancels ? changeEnergy(target, source, domain, c) : Infinity);
     });
     for (let k = 0; k < n; k++) {
       if (!domain[k]) continue;
