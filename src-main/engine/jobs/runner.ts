@@ -23,6 +23,13 @@ export interface JobContext {
    * training epochs, before its one `train` item): the bar moves, nothing is stored as finished.
    */
   advance(units: number): void;
+  /**
+   * For work whose units differ in cost (the scorer's fits, epochs and pairs): the job's own
+   * estimate of its time left (null: not known yet), shown instead of the pace until `paceFromHere`.
+   */
+  estimate(msLeft: number | null): void;
+  /** The units from here on cost about the same: the ETA is their pace again, measured afresh. */
+  paceFromHere(): void;
 }
 
 /** A job's work: resolves to its result, or null when it stopped early (cancelled). */
@@ -155,6 +162,14 @@ export class JobRunner {
       advance(units) {
         done += units;
         emit(false);
+      },
+      estimate(msLeft) {
+        eta.override(msLeft, Date.now());
+        // Shown at once: the unit that made it was just reported with the old figure.
+        emit(true);
+      },
+      paceFromHere() {
+        eta.restart(done);
       },
     };
 

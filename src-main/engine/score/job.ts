@@ -26,6 +26,8 @@ import { fitGaussianInWorker, trainScorerInWorker } from '../workers/scorer-thre
 import type { ProjectSession } from '../session';
 import { scoreExtractor, scoreMapWith, type GridExtractor } from '../backbone-choice';
 import { PairScorerPool } from '../workers/pair-scorer-pool';
+import { defaultPoolSize } from '../workers/worker-pool';
+import { ScoreClock, type ScoreWorkLeft } from './time-left';
 import type { Mask, Raster } from '../../core/image/raster';
 
 /**
@@ -53,45 +55,75 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     const stored = latestScorer(db, params.categoryId);
     const storedSettings = JSON.stringify({ ...settings, maxTrainImages: params.maxTrainImages, extractor: extractor.id, ...(params.model ? { model: params.model } : {}) });
     const reuse = stored !== undefined && stored.settings === storedSettings;
-    // Each SimpleNet epoch and each Gaussian fit is a unit of the total, so the bar moves while the scorer trains.
-    const trainingUnits = candidates.reduce((n, k) => n + (k === 'simplenet' ? params.epochs : 1), 0);
+    // Each image's patch features, each SimpleNet epoch and each Gaussian fit is a unit of the
+    // total, so the bar moves while the scorer trains.
+    const normals = reuse ? [] : pick(normalTrainingImages(db, params.categoryId), params.maxTrainImages, params.seed);
+    const heldRows = reuse ? [] : heldOutRows(session, params.categoryId);
+    const trainingUnits = normals.length + heldRows.length + candidates.reduce((n, k) => n + (k === 'simplenet' ? params.epochs : 1), 0);
     ctx.setTotal(samples.length + 2 + (reuse ? 0 : trainingUnits));
+    // The units differ in cost, so the ETA is the job's own while it trains (time-left.ts).
+    const workers = !params.backbone && samples.length > 1 ? defaultPoolSize() : 1;
+    const clock = new ScoreClock(heldRows.length);
     if (stored && reuse) {
       scorerId = stored.id;
       model = deserialiseScoreModel(JSON.parse(stored.model));
       selfCheck = stored.self_check ? JSON.parse(stored.self_check) : null;
       if (!ctx.finished.has('train')) ctx.commitItem('train', 'skipped');
     } else {
-      const normals = pick(
-        normalTrainingImages(db, params.categoryId),
-        params.maxTrainImages,
-        params.seed,
-      );
       if (normals.length === 0) throw new Error('no normal training images to train the scorer on');
       ctx.message(`Training the scorer on ${normals.length} normal images (${candidates.join(', ')})`);
       // Patch features here, one image at a time with a yield between images, each image once for
       // every candidate model; then the fits themselves on a worker thread (scorer-thread.ts), so
       // the engine keeps answering meanwhile.
+      // `auto` also tries each Gaussian model with its scores calibrated per location (core/score/
+      // calibration.ts), which needs a few normal images to split in two.
+      const calibrate = requested === 'auto' && normals.length >= MIN_CALIBRATION_IMAGES;
+      const left: ScoreWorkLeft = {
+        image: normals.length + heldRows.length,
+        fit: candidates.filter((k) => k !== 'simplenet').length,
+        epoch: candidates.includes('simplenet') ? params.epochs : 0,
+        selfCheck: candidates.reduce((n, k) => n + (k !== 'simplenet' && calibrate ? 2 : 1), 0),
+        pair: samples.length,
+      };
+      const done = (work: keyof ScoreWorkLeft, since: number) => {
+        clock.add(work, Date.now() - since);
+        left[work]--;
+        ctx.estimate(clock.timeLeft(left, workers));
+      };
+      ctx.estimate(null);
       const grids: PatchGrid[] = [];
       for (const n of normals) {
         if (ctx.signal.aborted) throw new JobCancelled();
+        const t = Date.now();
         grids.push(await extractor.grid(await loadRaster(getImage(db, n.id)!.sourcePath, MAX_INPUT_PIXELS)));
+        ctx.advance(1);
+        done('image', t);
         await new Promise<void>((ok) => setImmediate(ok));
       }
-      const held = await heldOutGrids(session, params.categoryId, extractor, ctx.signal);
-      const fitted: { kind: ScoreModelKind; calibrated: boolean; model: ScoreModel; check: ScorerSelfCheck; seconds: number }[] = [];
-      // `auto` also tries each Gaussian model with its scores calibrated per location (core/score/
-      // calibration.ts), which needs a few normal images to split in two.
-      const calibrate = requested === 'auto' && grids.length >= MIN_CALIBRATION_IMAGES;
+      const held = await heldOutGrids(session, heldRows, extractor, ctx.signal, (t) => {
+        ctx.advance(1);
+        done('image', t);
+      });
+      const fitted: { kind: ScoreModelKind; calibrated: boolean; model: ScoreModel; check: ScorerSelfCheck; seconds: number; checkMs: number }[] = [];
+      const checked = (m: ScoreModel) => {
+        const t = Date.now();
+        const check = selfCheckOf(held, m);
+        const checkMs = Date.now() - t;
+        done('selfCheck', t);
+        return { check, checkMs };
+      };
       for (const kind of candidates) {
         const t0 = Date.now();
         let m: ScoreModel;
         let twin: GaussianScorer | null = null;
         if (kind === 'simplenet') {
+          let epochStart = Date.now();
           m = await trainScorerInWorker(grids, extractor.id, settings, {
             signal: ctx.signal,
             onEpoch: (p) => {
               ctx.advance(1);
+              done('epoch', epochStart);
+              epochStart = Date.now();
               if (p.epoch % 5 === 0) ctx.message(`Training the scorer: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`);
             },
           });
@@ -99,6 +131,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
           ctx.message(`Fitting the ${kind === 'padim' ? 'per-location Gaussian (PaDiM)' : 'Gaussian'} normal model`);
           const g = await fitGaussianInWorker(grids, extractor.id, kind, { signal: ctx.signal, calibrate });
           ctx.advance(1);
+          done('fit', t0);
           // The raw model is the calibrated one without its calibration: one fit serves both.
           if (g.calibration) {
             twin = g;
@@ -108,8 +141,8 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
         }
         const seconds = Math.round((Date.now() - t0) / 100) / 10;
         ctx.message(`Self-check of ${kind}: real held-out anomalies against held-out normal images`);
-        fitted.push({ kind, calibrated: false, model: m, check: selfCheckOf(held, m), seconds });
-        if (twin) fitted.push({ kind, calibrated: true, model: twin, check: selfCheckOf(held, twin), seconds });
+        fitted.push({ kind, calibrated: false, model: m, seconds, ...checked(m) });
+        if (twin) fitted.push({ kind, calibrated: true, model: twin, seconds, ...checked(twin) });
       }
       const choice =
         fitted.length === 1
@@ -117,6 +150,7 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
           : chooseScoreModel(fitted.map((f) => ({ kind: f.kind, calibrated: f.calibrated, imageAuroc: f.check.imageAuroc, patchAuroc: f.check.patchAuroc })));
       const winner = fitted.find((f) => f.kind === choice.kind && f.calibrated === choice.calibrated)!;
       model = winner.model;
+      clock.chosenModelScoring(winner.checkMs, held.grids.length);
       selfCheck = {
         ...winner.check,
         model: {
@@ -142,6 +176,9 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
 
     ctx.message('Scoring generated pairs');
     const todo = samples.filter((s) => !ctx.finished.has(`score:${s.id}:${scorerId}`));
+    // The pairs' predicted pace stands until their own is measured.
+    ctx.estimate(clock.timeLeft({ image: 0, fit: 0, epoch: 0, selfCheck: 0, pair: todo.length }, workers));
+    ctx.paceFromHere();
     // The built-in extractor scores on a worker per core while this thread decodes, encodes and
     // writes; a backbone pack's ONNX session runs here, one pair at a time.
     const pool = !params.backbone && todo.length > 1 ? new PairScorerPool(model) : null;
@@ -209,8 +246,10 @@ const SELF_CHECK_PER_SIDE = 24;
 /** Normal images a per-location calibration needs at least: two halves of two, each fitting a model for the other. */
 const MIN_CALIBRATION_IMAGES = 4;
 
+type HeldOutRow = ReturnType<typeof heldOutImages>[number];
+
 interface HeldOutGrids {
-  rows: { kind: string; defectType: string | null }[];
+  rows: HeldOutRow[];
   grids: PatchGrid[];
   /** Per grid: 1 where the cell's centre lies in the image's real mask (anomalies; all 0 for normal images). */
   cellLabels: Uint8Array[];
@@ -221,18 +260,24 @@ interface HeldOutGrids {
  * sample of the held-out normal and anomalous images (keeps the check to seconds on categories
  * with thousands of images).
  */
-async function heldOutGrids(session: ProjectSession, categoryId: number, extractor: GridExtractor, signal: AbortSignal): Promise<HeldOutGrids> {
+function heldOutRows(session: ProjectSession, categoryId: number): HeldOutRow[] {
   const all = heldOutImages(session.db, categoryId);
-  const rows = [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
+  return [...pick(all.filter((r) => r.kind === 'normal'), SELF_CHECK_PER_SIDE, 0), ...pick(all.filter((r) => r.kind === 'anomaly'), SELF_CHECK_PER_SIDE, 0)];
+}
+
+/** `onImage(startedAt)` after each image's features. */
+async function heldOutGrids(session: ProjectSession, rows: HeldOutRow[], extractor: GridExtractor, signal: AbortSignal, onImage: (startedAt: number) => void): Promise<HeldOutGrids> {
   const grids: PatchGrid[] = [];
   const cellLabels: Uint8Array[] = [];
   for (const r of rows) {
     if (signal.aborted) throw new JobCancelled();
+    const startedAt = Date.now();
     const image = getImage(session.db, r.id)!;
     const grid = await extractor.grid(await loadRaster(image.sourcePath, MAX_INPUT_PIXELS));
     grids.push(grid);
     const union = image.masks.find((m) => m.role === 'union');
     cellLabels.push(union ? maskCells(await loadMask(session.blobs.path(union.blob)), grid.gridW, grid.gridH) : new Uint8Array(grid.gridW * grid.gridH));
+    onImage(startedAt);
     await new Promise<void>((ok) => setImmediate(ok));
   }
   return { rows, grids, cellLabels };
