@@ -15,6 +15,7 @@ const fakeApi = `
   const N = ${N};
   const calls = [];
   window.__gaaCalls = calls;
+  window.__gaaThumbs = [];
   const info = { dir: '/fake', name: 'Twenty thousand', schemaVersion: 1,
     categories: [{ id: 1, name: 'bulk', splitSeed: 0, defectTypes: [],
       counts: { normal: N, anomaly: 0, masks: 0, fewShot: 0, heldOut: 0, errors: 0 } }],
@@ -39,7 +40,7 @@ const fakeApi = `
       }
     },
     on() { return () => {}; },
-    imageUrl() { return 'data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='; },
+    imageUrl(ref) { window.__gaaThumbs.push(ref.imageId); return 'data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='; },
   };
 })();
 `;
@@ -98,5 +99,36 @@ describe('Thumbnail grid over 20,000 images', () => {
     await page.keyboard.press('Escape');
     const pages = new Set((await listCalls()).map((c) => c.args.offset));
     expect(pages.size).toBeLessThanOrEqual(8);
+  });
+
+  it('asks for no thumbnail of the tiles a scrollbar drag passes over, only for those where it stops', async () => {
+    const { page } = s!;
+    // The page's timers are held from here on (install, then pause: an installed clock runs): a tile asks for its image only after it has been
+    // mounted for TILE_IMAGE_DELAY_MS (80 ms), so while the clock stands no tile may ask.
+    await page.clock.install();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await page.evaluate(() => ((globalThis as unknown as { __gaaThumbs: number[] }).__gaaThumbs = []));
+    const grid = page.locator(tid('thumb-grid'));
+    const shownIndices = () => page.locator(tid('tile')).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+    for (const at of [0.1, 0.3, 0.5, 0.7]) {
+      await grid.evaluate((el, f) => el.scrollTo(0, (el.scrollHeight - el.clientHeight) * f), at);
+      // The rows there are in the page, with their captions, before any image is asked for.
+      await expect
+        .poll(async () => {
+          const shown = await shownIndices();
+          return Math.min(...shown) >= at * N - 1000 && Math.max(...shown) <= at * N + 1000;
+        })
+        .toBe(true);
+    }
+    expect(await page.locator(`${tid('tile')} img`).count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __gaaThumbs: number[] }).__gaaThumbs.length)).toBe(0);
+    await page.clock.runFor(100);
+    await expect.poll(() => page.locator(`${tid('tile')} img`).count()).toBeGreaterThan(0);
+    // Every image asked for belongs to a tile where the drag stopped (ids are index + 1 here).
+    const shown = new Set((await shownIndices()).map((i) => i + 1));
+    const asked = await page.evaluate(() => (globalThis as unknown as { __gaaThumbs: number[] }).__gaaThumbs);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((id) => !shown.has(id))).toEqual([]);
+    expect(Math.min(...asked)).toBeGreaterThan(0.7 * N - 1000);
   });
 });

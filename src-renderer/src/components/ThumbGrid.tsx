@@ -6,7 +6,7 @@ import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ImageSummary } from '../../../src-main/api/contract';
 import { api } from '../api';
 import type { ImageList } from '../state/imageList';
-import { gridKeyTarget, TILE_CAPTION as CAPTION, TileRows, useTileGrid } from './tileGrid';
+import { gridKeyTarget, TILE_CAPTION as CAPTION, TileRows, useTileGrid, useTileSettled } from './tileGrid';
 
 const Tile = memo(function Tile({
   item,
@@ -21,6 +21,7 @@ const Tile = memo(function Tile({
   selected: boolean;
   onOpen(i: number): void;
 }) {
+  const settled = useTileSettled();
   if (!item) {
     return <div className="tile tile-loading" style={{ width: size, height: size + CAPTION }} data-testid="tile-loading" />;
   }
@@ -39,7 +40,7 @@ const Tile = memo(function Tile({
       data-split={item.split}
     >
       <div className="tile-img" style={{ width: size, height: size }}>
-        <img src={api.imageUrl({ kind: 'thumb', imageId: item.id })} alt="" loading="lazy" decoding="async" draggable={false} />
+        {settled && <img src={api.imageUrl({ kind: 'thumb', imageId: item.id })} alt="" loading="lazy" decoding="async" draggable={false} />}
         <div className="badges">
           {item.kind === 'anomaly' && (
             <span className="badge anomaly" data-testid="badge-type">

@@ -9,6 +9,23 @@ import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 're
 export const TILE_GAP = 6;
 export const TILE_CAPTION = 20;
 
+/**
+ * A tile asks for its image only once it has stayed mounted this long. Dragging the scrollbar
+ * through 20,000 images mounts ~80 tiles a frame that are gone a frame or two later; loading
+ * their images anyway kept the page busy and held frames over 50 ms (`npm run bench -- grid`).
+ */
+export const TILE_IMAGE_DELAY_MS = 80;
+
+/** False until the calling tile has been mounted for `TILE_IMAGE_DELAY_MS`. */
+export function useTileSettled(): boolean {
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(true), TILE_IMAGE_DELAY_MS);
+    return () => clearTimeout(t);
+  }, []);
+  return settled;
+}
+
 /** Column count, stretched tile size and the row virtualiser for `count` tiles of at least `tileSize` px. */
 export function useTileGrid(count: number, tileSize: number, overscan: number) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -32,6 +49,7 @@ export function useTileGrid(count: number, tileSize: number, overscan: number) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan,
+    useFlushSync: false,
   });
   useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
   const rows = virtualizer.getVirtualItems();
