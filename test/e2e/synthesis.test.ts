@@ -251,13 +251,16 @@ describe('Masks and Synthesis screens in Chromium through the web host', () => {
     await grid.focus();
     await page.keyboard.press('m');
     await expect.poll(() => toggle.getAttribute('data-on')).toBe('true');
-    // Each tile's tint is its own pair's label.
-    const pairs = await grid.locator(tid('sample-tile')).evaluateAll((els) =>
-      els.map((e) => [e.getAttribute('data-sample-id'), e.querySelector('[data-testid="mask-tint"]')?.getAttribute('data-mask')]),
-    );
+    // Each tile's tint is its own pair's label (a tile shows its image, and tint, once it has stayed in view 80 ms).
+    const tints = () =>
+      grid.locator(tid('sample-tile')).evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-sample-id'), e.querySelector('[data-testid="mask-tint"]')?.getAttribute('data-mask')]),
+      );
+    await expect.poll(async () => (await tints()).every(([, mask]) => mask !== undefined)).toBe(true);
+    const pairs = await tints();
     expect(pairs.length).toBeGreaterThan(0);
     for (const [sampleId, mask] of pairs) expect(mask).toBe(`sample-mask/${sampleId}`);
-    await expect.poll(() => grid.locator('img').evaluateAll((els) => els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => grid.locator('img').evaluateAll((els) => els.length > 0 && els.every((e) => (e as unknown as ImageLike).complete && (e as unknown as ImageLike).naturalWidth > 0)), { timeout: 20_000 }).toBe(true);
     await screenshot(page, 'synthesis');
   });
 

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { SampleInfo } from '../../../src-main/api/contract';
 import { api } from '../api';
+import { useTileSettled } from '../components/tileGrid';
 import { HEAT_FILTER } from './Filters';
 
 /** A click alone moves the cursor; Ctrl adds or removes one pair, Shift a range, to the selection. */
@@ -30,6 +31,7 @@ export const SampleTile = memo(function SampleTile({
   heat: boolean;
   onSelect(i: number, how: SelectHow): void;
 }) {
+  const settled = useTileSettled();
   const cls = ['tile', 'sample-tile', selected ? 'selected' : '', picked ? 'picked' : '', sample.decision ? `decided-${sample.decision}` : ''].join(' ');
   return (
     <div
@@ -46,8 +48,8 @@ export const SampleTile = memo(function SampleTile({
       data-picked={picked}
     >
       <div className="tile-img" style={{ width: size, height: size }}>
-        <img src={api.imageUrl({ kind: 'sample', id: sample.id })} alt="" loading="lazy" decoding="async" draggable={false} />
-        {heat && sample.hasScoreMap && (
+        {settled && <img src={api.imageUrl({ kind: 'sample', id: sample.id })} alt="" loading="lazy" decoding="async" draggable={false} />}
+        {settled && heat && sample.hasScoreMap && (
           <img
             className="heat-layer"
             src={api.imageUrl({ kind: 'scoreMap', id: sample.id })}

@@ -8,9 +8,10 @@ import { api } from '../api';
 import type { PagedList } from '../state/pagedList';
 import { usePagedListVersion } from '../state/pagedList';
 import { MaskedImage } from './TintedMask';
-import { gridKeyTarget, TILE_CAPTION as CAPTION, TileRows, useTileGrid } from '../components/tileGrid';
+import { gridKeyTarget, TILE_CAPTION as CAPTION, TileRows, useTileGrid, useTileSettled } from '../components/tileGrid';
 
 const SampleTile = memo(function SampleTile({ item, index, size, selected, showMask, onOpen }: { item: SampleInfo | undefined; index: number; size: number; selected: boolean; showMask: boolean; onOpen(i: number): void }) {
+  const settled = useTileSettled();
   if (!item) return <div className="tile tile-loading" style={{ width: size, height: size + CAPTION }} data-testid="sample-loading" />;
   return (
     <div
@@ -24,7 +25,7 @@ const SampleTile = memo(function SampleTile({ item, index, size, selected, showM
       data-cluster-id={item.clusterId ?? ''}
     >
       <div className="tile-img sample-img" style={{ width: size, height: size }}>
-        <MaskedImage src={api.imageUrl({ kind: 'sample', id: item.id })} mask={{ kind: 'sampleMask', id: item.id }} width={item.width} height={item.height} showMask={showMask} opacity={0.45} />
+        {settled && <MaskedImage src={api.imageUrl({ kind: 'sample', id: item.id })} mask={{ kind: 'sampleMask', id: item.id }} width={item.width} height={item.height} showMask={showMask} opacity={0.45} />}
         <div className="badges">
           <span className="badge">{item.blendMode}</span>
         </div>
