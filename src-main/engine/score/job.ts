@@ -72,9 +72,6 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
     } else {
       if (normals.length === 0) throw new Error('no normal training images to train the scorer on');
       ctx.message(`Training the scorer on ${normals.length} normal images (${candidates.join(', ')})`);
-      // Patch features here, one image at a time with a yield between images, each image once for
-      // every candidate model; then the fits themselves on a worker thread (scorer-thread.ts), so
-      // the engine keeps answering meanwhile.
       // `auto` also tries each Gaussian model with its scores calibrated per location (core/score/
       // calibration.ts), which needs a few normal images to split in two.
       const calibrate = requested === 'auto' && normals.length >= MIN_CALIBRATION_IMAGES;
@@ -91,6 +88,9 @@ export function scoreJob(session: ProjectSession, params: ScoreParams): JobBody<
         ctx.estimate(clock.timeLeft(left, workers));
       };
       ctx.estimate(null);
+      // Patch features here, one image at a time with a yield between images, each image once for
+      // every candidate model; then the fits themselves on a worker thread (scorer-thread.ts), so
+      // the engine keeps answering meanwhile.
       const grids: PatchGrid[] = [];
       for (const n of normals) {
         if (ctx.signal.aborted) throw new JobCancelled();
